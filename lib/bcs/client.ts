@@ -1,0 +1,125 @@
+import { ErrorCodes } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
+import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
+import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
+import { type BcsRequest, quitConsortiumRequest, removeChannelOrgsRequest } from './requests.ts';
+
+/** BCS's own error body, passed through unchanged. */
+export interface BcsErrorBody {
+  error_code: string;
+  error_msg: string;
+}
+
+/** BCS's answer, as BCS sent it, with its parsed JSON and request id. */
+export interface BcsResponse {
+  status: number;
+  /** The body exactly as BCS sent it. */
+  body: string;
+  /** The parsed body: `{operation_id, ...}` on 2xx, `{error_code, error_msg, ...}` otherwise. */
+  json: Record<string, unknown>;
+  /** Huawei's `X-Request-Id`, for logs and support tickets. */
+  requestId: string | undefined;
+}
+
+export interface BcsClientOptions {
+  /** e.g. `https://bcs.cn-north-4.myhuaweicloud.com` (no trailing slash needed). */
+  endpoint: string;
+  fetch?: typeof fetch;
+}
+
+export interface BcsCallOptions {
+  /** A project-scoped IAM token for the path's project. */
+  token: string;
+  /** Aborts the call (the invocation's deadline). */
+  signal: AbortSignal;
+}
+
+const bcsErrors: UpstreamErrors = {
+  service: 'BCS',
+  unreachable: ErrorCodes.bcsUnreachable,
+  timeout: ErrorCodes.bcsTimeout,
+  mayHaveBeenApplied:
+    'the request may have been applied: look up BCS operation records before sending it again',
+};
+
+/**
+ * A typed client for the BCS operations of bcs-offboard, usable without Lambda.
+ *
+ * It sends exactly the request it is given and returns BCS's status and body, whatever the
+ * status: a BCS error (`{error_code, error_msg}`) is an answer, not an exception. It throws a
+ * {@link GatewayError} only when there is no BCS answer to pass on: BCS unreachable, too slow
+ * for `signal`, or answering something that is neither its result nor its error shape.
+ *
+ * @example
+ * ```ts
+ * const bcs = createBcsClient({ endpoint: 'https://bcs.cn-north-4.myhuaweicloud.com' });
+ * const res = await bcs.removeChannelOrgs(
+ *   { path: { project_id, blockchain_id, channel_id: 'channel' }, body: { org_names: ['org3'] } },
+ *   { token, signal: AbortSignal.timeout(10_000) },
+ * );
+ * if (res.status === 200) console.log(res.json.operation_id);
+ * ```
+ */
+export const createBcsClient = ({ endpoint, fetch: fetchImpl = fetch }: BcsClientOptions) => {
+  const base = endpoint.replace(/\/+$/, '');
+  const client = {
+    /** The invitee quits a consortium (`PUT /v2/{project_id}/members/quit`). */
+    quitConsortium: (input: QuitConsortiumInput, options: BcsCallOptions) =>
+      client.send(quitConsortiumRequest(input), options),
+    /** Remove organizations from a channel (`PUT .../{channel_id}/orgs/quit`). */
+    removeChannelOrgs: (input: RemoveChannelOrgsInput, options: BcsCallOptions) =>
+      client.send(removeChannelOrgsRequest(input), options),
+    /** Sends one prepared request (see `requests.ts`). */
+    async send(request: BcsRequest, { token, signal }: BcsCallOptions): Promise<BcsResponse> {
+      const answer = await callUpstream(
+        `${base}${request.path}`,
+        {
+          method: request.method,
+          headers: {
+            'Content-Type': 'application/json;charset=UTF-8',
+            'X-Auth-Token': token,
+          },
+          body: request.body,
+        },
+        signal,
+        bcsErrors,
+        fetchImpl,
+      );
+      const requestId = answer.headers.get('x-request-id') ?? undefined;
+      const json = parseBcsBody(answer.status, answer.body);
+      if (json === undefined) {
+        const ok = answer.status >= 200 && answer.status < 300;
+        throw new GatewayError(
+          ErrorCodes.bcsGarbage,
+          ok
+            ? `BCS answered ${answer.status} without an operation id; ${bcsErrors.mayHaveBeenApplied}`
+            : `BCS answered ${answer.status} with a body that is not a BCS error`,
+          { cause: { status: answer.status, requestId, body: answer.body.slice(0, 1000) } },
+        );
+      }
+      return { status: answer.status, body: answer.body, json, requestId };
+    },
+  };
+  return client;
+};
+
+export type BcsClient = ReturnType<typeof createBcsClient>;
+
+/** The JSON of a BCS answer if it has BCS's shape for its status, else undefined. */
+const parseBcsBody = (status: number, body: string): Record<string, unknown> | undefined => {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const record = json as Record<string, unknown>;
+  if (status >= 200 && status < 300) {
+    return typeof record.operation_id === 'string' ? record : undefined;
+  }
+  return typeof record.error_code === 'string' && typeof record.error_msg === 'string'
+    ? record
+    : undefined;
+};

@@ -1,0 +1,60 @@
+import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
+import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
+
+/** One BCS call, ready to send: the path is already percent-encoded, the body serialized. */
+export interface BcsRequest {
+  method: 'PUT';
+  path: string;
+  body: string;
+}
+
+/**
+ * `PUT /v2/{project_id}/members/quit`: the invitee quits a consortium. The body carries the
+ * eight documented fields, in the documented order, and nothing else.
+ *
+ * @example
+ * ```ts
+ * quitConsortiumRequest({ path: { project_id: 'p1' }, body }).path; // '/v2/p1/members/quit'
+ * ```
+ */
+export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsRequest => ({
+  method: 'PUT',
+  path: `/v2/${encodeSegment(path.project_id)}/members/quit`,
+  body: JSON.stringify({
+    inviter_bcsid: body.inviter_bcsid,
+    inviter_projectid: body.inviter_projectid,
+    inviter_domainid: body.inviter_domainid,
+    inviter_username: body.inviter_username,
+    channel_name: body.channel_name,
+    invitee_bcsid: body.invitee_bcsid,
+    invitee_projectid: body.invitee_projectid,
+    invitee_domainid: body.invitee_domainid,
+  }),
+});
+
+/**
+ * `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`: remove
+ * organizations from a channel (`channel_id` is the channel's name).
+ *
+ * @example
+ * ```ts
+ * removeChannelOrgsRequest({ path, body: { org_names: ['org1'] } }).body; // '{"org_names":["org1"]}'
+ * ```
+ */
+export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput): BcsRequest => ({
+  method: 'PUT',
+  path:
+    `/v2/${encodeSegment(path.project_id)}/blockchains/${encodeSegment(path.blockchain_id)}` +
+    `/${encodeSegment(path.channel_id)}/orgs/quit`,
+  body: JSON.stringify({ org_names: body.org_names }),
+});
+
+/**
+ * RFC 3986 encoding of one path segment, as Huawei's Python SDK does (`/` included): every
+ * character but the unreserved `A-Z a-z 0-9 - . _ ~` is percent-encoded.
+ */
+export const encodeSegment = (segment: string): string =>
+  encodeURIComponent(segment).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );

@@ -1,0 +1,64 @@
+import middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { BcsResponse } from '../bcs/client.ts';
+import { deadlineSignal } from '../deadline.ts';
+import { logLine } from '../log.ts';
+import { bodySizeLimit } from '../middlewares/body-size-limit.ts';
+import { httpErrorResponse } from '../middlewares/http-error-response.ts';
+import { sharedOffboardService } from '../offboard-service.ts';
+import type { Operation } from '../operations/operation.ts';
+
+/** The largest valid body is about 13 KB (100 org names of 128 characters). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * A Lambda handler for an API Gateway HTTP API (payload 2.0) route that mirrors one BCS
+ * operation: same path, same body, BCS's status and body back.
+ *
+ * @example
+ * ```ts
+ * // functions/http-remove-channel-orgs.ts
+ * export const handler = httpHandler(removeChannelOrgs);
+ * ```
+ */
+export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
+  operation: Operation<I>,
+) =>
+  middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2, Error, Context>({
+    // The deadline is ours (deadlineSignal), so that a timeout names the service at fault.
+    timeoutEarlyInMillis: 0,
+  })
+    .use(httpErrorResponse({ operation: operation.name }))
+    .use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }))
+    .use(httpJsonBodyParser())
+    .handler(async (event, context) => {
+      const response = await sharedOffboardService().run(
+        operation,
+        {
+          path: event.pathParameters ?? {},
+          body: event.body,
+          'X-Auth-Token': event.headers['x-auth-token'],
+        },
+        deadlineSignal(context),
+      );
+      logLine('info', 'bcs answered', {
+        operation: operation.name,
+        aws_request_id: context.awsRequestId,
+        status: response.status,
+        operation_id: response.json.operation_id,
+        error_code: response.json.error_code,
+        bcs_request_id: response.requestId,
+      });
+      return toHttpResponse(response, context.awsRequestId);
+    });
+
+/** BCS's status and body as BCS sent them, with its request id when it gave one. */
+const toHttpResponse = (response: BcsResponse, awsRequestId: string) => ({
+  statusCode: response.status,
+  headers: {
+    'content-type': 'application/json',
+    'x-request-id': response.requestId ?? awsRequestId,
+  },
+  body: response.body,
+});

@@ -1,0 +1,85 @@
+import {
+  type CredentialsSource,
+  credentialsFromEnvironment,
+  credentialsFromSecretsManager,
+} from './credentials/credentials-source.ts';
+import { ErrorCodes } from './errors/error-codes.ts';
+import { GatewayError } from './errors/gateway-error.ts';
+
+/** What the functions need from their environment, read once per container. */
+export interface Config {
+  bcsEndpoint: string;
+  iamEndpoint: string;
+  /** `undefined`: every project is allowed. */
+  allowedProjectIds: ReadonlySet<string> | undefined;
+  credentials: CredentialsSource;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/**
+ * Reads the configuration documented in the README from `env`. Throws a
+ * {@link GatewayError} (`BCSGW.5000002`) naming the variable at fault.
+ *
+ * @example
+ * ```ts
+ * const config = readConfig({ HUAWEICLOUD_REGION: 'cn-north-4', ... });
+ * config.bcsEndpoint; // 'https://bcs.cn-north-4.myhuaweicloud.com'
+ * ```
+ */
+export const readConfig = (env: NodeJS.ProcessEnv): Config => {
+  const region = env.HUAWEICLOUD_REGION;
+  if (region !== undefined && region !== '' && !REGION.test(region)) {
+    throw misconfigured('HUAWEICLOUD_REGION is not a region name such as cn-north-4');
+  }
+  const secretId = env.HUAWEICLOUD_CREDENTIALS_SECRET;
+  return {
+    bcsEndpoint: endpoint(env, 'BCS_ENDPOINT', region, 'bcs'),
+    iamEndpoint: endpoint(env, 'IAM_ENDPOINT', region, 'iam'),
+    allowedProjectIds: projectList(env.ALLOWED_PROJECT_IDS),
+    credentials: secretId
+      ? credentialsFromSecretsManager(secretId)
+      : credentialsFromEnvironment(env),
+  };
+};
+
+const endpoint = (
+  env: NodeJS.ProcessEnv,
+  variable: 'BCS_ENDPOINT' | 'IAM_ENDPOINT',
+  region: string | undefined,
+  service: 'bcs' | 'iam',
+): string => {
+  const value = env[variable];
+  if (!value) {
+    if (!region) throw misconfigured(`Set HUAWEICLOUD_REGION or ${variable}`);
+    return `https://${service}.${region}.myhuaweicloud.com`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw misconfigured(`${variable} is not a URL`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  // A token or a password must never cross a network in clear text.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw misconfigured(`${variable} must be an https URL (plain http only on loopback)`);
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw misconfigured(`${variable} must not carry a query, fragment or user info`);
+  }
+  return url.href.replace(/\/+$/, '');
+};
+
+const projectList = (value: string | undefined): ReadonlySet<string> | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  return new Set(
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  );
+};
+
+const misconfigured = (message: string): GatewayError =>
+  new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);

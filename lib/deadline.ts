@@ -1,0 +1,20 @@
+import type { Context } from 'aws-lambda';
+
+/**
+ * Time kept back from Lambda's deadline to log and answer: the function answers a 504 of its
+ * own this long before Lambda would kill it.
+ */
+export const DEADLINE_RESERVE_MS = 1000;
+
+/**
+ * An AbortSignal that fires {@link DEADLINE_RESERVE_MS} before the invocation's end, for every
+ * upstream call of that invocation.
+ *
+ * @example
+ * ```ts
+ * const signal = deadlineSignal(context);
+ * await fetch(url, { signal });
+ * ```
+ */
+export const deadlineSignal = (context: Pick<Context, 'getRemainingTimeInMillis'>): AbortSignal =>
+  AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - DEADLINE_RESERVE_MS));

@@ -1,0 +1,134 @@
+import { ErrorCodes } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
+
+/** An IAM account's password credentials (never logged, never answered). */
+export interface HuaweiCredentials {
+  domainName: string;
+  userName: string;
+  password: string;
+}
+
+/** A project-scoped IAM token and when to stop using it (epoch milliseconds, local clock). */
+export interface IamToken {
+  value: string;
+  expiresAt: number;
+}
+
+export interface SignInOptions {
+  /** e.g. `https://iam.cn-north-4.myhuaweicloud.com`. */
+  iamEndpoint: string;
+  credentials: HuaweiCredentials;
+  /** The project the token is scoped to; BCS refuses domain-scoped tokens. */
+  projectId: string;
+  signal: AbortSignal;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+const iamErrors: UpstreamErrors = {
+  service: 'IAM',
+  unreachable: ErrorCodes.signInFailed,
+  timeout: ErrorCodes.signInTimeout,
+};
+
+/**
+ * Signs in to IAM with a password and returns a project-scoped token
+ * (`POST /v3/auth/tokens?nocatalog=true`; the token is the `X-Subject-Token` header).
+ *
+ * The expiry is taken as the token's lifetime (`expires_at - issued_at`) counted from now on
+ * the local clock, so a Lambda whose clock is off from Huawei's does not keep a dead token.
+ *
+ * @example
+ * ```ts
+ * const token = await signIn({ iamEndpoint, credentials, projectId, signal: AbortSignal.timeout(5000) });
+ * ```
+ */
+export const signIn = async ({
+  iamEndpoint,
+  credentials,
+  projectId,
+  signal,
+  fetch: fetchImpl = fetch,
+  now = Date.now,
+}: SignInOptions): Promise<IamToken> => {
+  const startedAt = now();
+  const answer = await callUpstream(
+    `${iamEndpoint.replace(/\/+$/, '')}/v3/auth/tokens?nocatalog=true`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json;charset=utf8' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: {
+              user: {
+                name: credentials.userName,
+                password: credentials.password,
+                domain: { name: credentials.domainName },
+              },
+            },
+          },
+          scope: { project: { id: projectId } },
+        },
+      }),
+    },
+    signal,
+    iamErrors,
+    fetchImpl,
+  );
+  if (answer.status !== 201) {
+    throw new GatewayError(
+      ErrorCodes.signInFailed,
+      `Sign-in to IAM failed: ${answer.status} ${describeIamError(answer.body)}`,
+      { cause: { status: answer.status, requestId: answer.headers.get('x-request-id') } },
+    );
+  }
+  const value = answer.headers.get('x-subject-token');
+  const lifetime = tokenLifetime(answer.body);
+  if (!value || lifetime === undefined) {
+    throw new GatewayError(
+      ErrorCodes.signInFailed,
+      'Sign-in to IAM failed: IAM answered 201 without a token or its expiry',
+      { cause: { hasToken: Boolean(value), body: answer.body.slice(0, 300) } },
+    );
+  }
+  return { value, expiresAt: startedAt + lifetime };
+};
+
+/** `expires_at - issued_at` in milliseconds, from IAM's token body. */
+const tokenLifetime = (body: string): number | undefined => {
+  const token = parseJson(body)?.token as { expires_at?: unknown; issued_at?: unknown } | undefined;
+  const expires = parseTime(token?.expires_at);
+  if (expires === undefined) return undefined;
+  const issued = parseTime(token?.issued_at);
+  const lifetime = issued === undefined ? expires - Date.now() : expires - issued;
+  return lifetime > 0 ? lifetime : undefined;
+};
+
+/** IAM answers errors in two shapes; read both. Never echo the request (it holds the password). */
+export const describeIamError = (body: string): string => {
+  const json = parseJson(body);
+  const nested = json?.error as { code?: unknown; message?: unknown; title?: unknown } | undefined;
+  const code = json?.error_code ?? nested?.title ?? nested?.code;
+  const message = json?.error_msg ?? nested?.message;
+  if (typeof message !== 'string') return '(IAM gave no readable reason)';
+  return `${typeof code === 'string' || typeof code === 'number' ? `${code}: ` : ''}${message.slice(0, 300)}`;
+};
+
+const parseJson = (body: string): Record<string, unknown> | undefined => {
+  try {
+    const json: unknown = JSON.parse(body);
+    return typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Huawei's times have six fractional digits (`...22.701000Z`); Date.parse takes them. */
+const parseTime = (value: unknown): number | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+};

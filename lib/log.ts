@@ -1,0 +1,22 @@
+/**
+ * One structured JSON line per event worth logging, on stdout (CloudWatch keeps it as is).
+ * Callers pass only fields that are safe to keep: never a token, password or secret.
+ *
+ * @example
+ * ```ts
+ * logLine('info', 'bcs answered', { operation: 'quit-consortium', status: 200 });
+ * ```
+ */
+export const logLine = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields: Record<string, unknown>,
+): void => {
+  process.stdout.write(`${JSON.stringify({ level, message, ...fields }, replaceErrors)}\n`);
+};
+
+/** Errors serialize to `{}` by default; keep what a maintainer needs, causes included. */
+const replaceErrors = (_key: string, value: unknown): unknown =>
+  value instanceof Error
+    ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code, cause: value.cause }
+    : value;

@@ -1,0 +1,47 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { errorBody, normalizeError } from '../errors/normalize-error.ts';
+import { logLine } from '../log.ts';
+
+export interface HttpErrorResponseOptions {
+  /** Names the operation in the log line. */
+  operation: string;
+}
+
+/**
+ * middy `onError`: answers any failure as `{"error_code", "error_msg"}` with a JSON content
+ * type and the Lambda request id, and logs it once with its cause (never answered).
+ *
+ * @example
+ * ```ts
+ * middy().use(httpErrorResponse({ operation: 'quit-consortium' })).handler(handler);
+ * ```
+ */
+export const httpErrorResponse = ({
+  operation,
+}: HttpErrorResponseOptions): middy.MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  Error,
+  Context
+> => ({
+  onError: (request) => {
+    const error = normalizeError(request.error);
+    logLine(error.statusCode >= 500 ? 'error' : 'warn', 'request failed', {
+      operation,
+      aws_request_id: request.context.awsRequestId,
+      status: error.statusCode,
+      error_code: error.errorCode,
+      error_msg: error.message,
+      cause: error.cause,
+    });
+    request.response = {
+      statusCode: error.statusCode,
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': request.context.awsRequestId,
+      },
+      body: JSON.stringify(errorBody(error)),
+    };
+  },
+});

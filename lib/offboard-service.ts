@@ -1,0 +1,131 @@
+import { type BcsClient, type BcsResponse, createBcsClient } from './bcs/client.ts';
+import { type Config, readConfig } from './config.ts';
+import { ErrorCodes } from './errors/error-codes.ts';
+import { GatewayError } from './errors/gateway-error.ts';
+import { type HuaweiCredentials, type IamToken, signIn } from './iam/sign-in.ts';
+import { TokenCache, tokenKey } from './iam/token-cache.ts';
+import type { Operation, RawOperationInput } from './operations/operation.ts';
+import { validate } from './schemas/validate.ts';
+
+/**
+ * A sign-in is shared by every invocation waiting for it, so it is bounded on its own rather
+ * than by any one invocation's deadline (each waiter still gives up at its own).
+ */
+export const SIGN_IN_TIMEOUT_MS = 10_000;
+
+export interface OffboardServiceOptions {
+  fetch?: typeof fetch;
+  tokens?: TokenCache;
+}
+
+/**
+ * The path every caller shares: validate → allowed project → token → BCS, with one retry
+ * after BCS refuses a token of ours (401: the token died early, sign in again).
+ *
+ * @example
+ * ```ts
+ * const service = createOffboardService(readConfig(process.env));
+ * const res = await service.run(removeChannelOrgs, { path, body }, AbortSignal.timeout(5000));
+ * ```
+ */
+export const createOffboardService = (config: Config, options: OffboardServiceOptions = {}) => {
+  const fetchImpl = options.fetch ?? fetch;
+  const tokens = options.tokens ?? new TokenCache();
+  const bcs: BcsClient = createBcsClient({ endpoint: config.bcsEndpoint, fetch: fetchImpl });
+
+  const tokenFor = (credentials: HuaweiCredentials, projectId: string, signal: AbortSignal) => {
+    const key = tokenKey(config.iamEndpoint, credentials.domainName, credentials.userName, projectId);
+    const signInOnce = () =>
+      signIn({
+        iamEndpoint: config.iamEndpoint,
+        credentials,
+        projectId,
+        signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+        fetch: fetchImpl,
+      }).catch((error: unknown) => {
+        // Refused credentials may have been rotated in the secret since we read it.
+        if (isRefusal(error)) config.credentials.invalidate();
+        throw error;
+      });
+    return {
+      key,
+      get: () => untilDeadline(tokens.get(key, signInOnce, signal), signal, signInTimedOut),
+    };
+  };
+
+  return {
+    /** Runs one operation for a caller; `signal` is the caller's deadline. */
+    async run<I extends { 'X-Auth-Token'?: string | undefined }>(
+      operation: Operation<I>,
+      raw: RawOperationInput,
+      signal: AbortSignal,
+    ): Promise<BcsResponse> {
+      const input = validate(operation.schema, raw);
+      const projectId = operation.projectId(input);
+      if (config.allowedProjectIds && !config.allowedProjectIds.has(projectId)) {
+        throw new GatewayError(
+          ErrorCodes.projectNotAllowed,
+          `Project ${projectId} is not in this deployment's ALLOWED_PROJECT_IDS`,
+        );
+      }
+      const request = operation.toBcsRequest(input);
+      const callerToken = input['X-Auth-Token'];
+      if (callerToken !== undefined) return bcs.send(request, { token: callerToken, signal });
+
+      const credentials = await untilDeadline(config.credentials.get(signal), signal, signInTimedOut);
+      if (!credentials) {
+        throw new GatewayError(
+          ErrorCodes.noCredentials,
+          'Send an X-Auth-Token: this deployment has no service credentials configured',
+        );
+      }
+      const token = tokenFor(credentials, projectId, signal);
+      const first: IamToken = await token.get();
+      const response = await bcs.send(request, { token: first.value, signal });
+      if (response.status !== 401) return response;
+      tokens.invalidate(token.key, first);
+      const second = await token.get();
+      return bcs.send(request, { token: second.value, signal });
+    },
+  };
+};
+
+export type OffboardService = ReturnType<typeof createOffboardService>;
+
+let shared: OffboardService | undefined;
+
+/**
+ * The service of this Lambda container, built from `process.env` on first use and kept (with
+ * its token cache) for the life of the container. A configuration error is thrown on every
+ * call until it is fixed, never cached.
+ */
+export const sharedOffboardService = (): OffboardService => {
+  shared ??= createOffboardService(readConfig(process.env));
+  return shared;
+};
+
+/** IAM answered, and said no (as opposed to not answering). */
+const isRefusal = (error: unknown): boolean => {
+  const status = (error as { cause?: { status?: unknown } }).cause?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
+
+const signInTimedOut = () =>
+  new GatewayError(
+    ErrorCodes.signInTimeout,
+    'Signing in to IAM took longer than the time left to this invocation',
+  );
+
+/** `promise`, but an abort of `signal` (the deadline) becomes `onAbort()`'s error. */
+const untilDeadline = async <T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  onAbort: () => GatewayError,
+): Promise<T> => {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof GatewayError || !signal.aborted) throw error;
+    throw onAbort();
+  }
+};

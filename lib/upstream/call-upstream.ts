@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ErrorCode } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+
+/** How one upstream service's failures are named to the caller. */
+export interface UpstreamErrors {
+  /** `BCS`, `IAM`: used in messages. */
+  service: string;
+  unreachable: ErrorCode;
+  timeout: ErrorCode;
+  /** Said when the connection broke after the request may have been sent. */
+  mayHaveBeenApplied?: string;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+/** A refused connection is retried once after this pause, when time is left for it. */
+const RETRY_PAUSE_MS = 100;
+/** Errors that prove the request never left this machine: safe to send again. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * `fetch` for an upstream call with the rules of product.md: bounded by `signal` (the
+ * invocation's deadline), retried once only when the connection was refused (the request
+ * certainly did not reach the service), and every failure turned into a {@link GatewayError}
+ * that names the service.
+ *
+ * @example
+ * ```ts
+ * const res = await callUpstream(url, { method: 'PUT', body }, signal, bcsErrors);
+ * ```
+ */
+export const callUpstream = async (
+  url: string,
+  init: RequestInit,
+  signal: AbortSignal,
+  errors: UpstreamErrors,
+  fetchImpl: typeof fetch = fetch,
+): Promise<UpstreamResponse> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetchImpl(url, { ...init, signal });
+      return { status: response.status, headers: response.headers, body: await response.text() };
+    } catch (error) {
+      if (signal.aborted) throw timeoutError(errors, signal, error);
+      const code = networkErrorCode(error);
+      if (attempt === 1 && code !== undefined && NOT_SENT.has(code)) {
+        await sleep(RETRY_PAUSE_MS, undefined, { signal }).catch(() => undefined);
+        if (!signal.aborted) continue;
+        throw timeoutError(errors, signal, error);
+      }
+      throw unreachableError(errors, code, error);
+    }
+  }
+};
+
+const timeoutError = (errors: UpstreamErrors, signal: AbortSignal, cause: unknown): GatewayError =>
+  new GatewayError(
+    errors.timeout,
+    `${errors.service} did not answer within the time left to this invocation` +
+      (errors.mayHaveBeenApplied ? `; ${errors.mayHaveBeenApplied}` : ''),
+    { cause: { error: cause, reason: signal.reason } },
+  );
+
+const unreachableError = (
+  errors: UpstreamErrors,
+  code: string | undefined,
+  cause: unknown,
+): GatewayError => {
+  const notSent = code !== undefined && NOT_SENT.has(code);
+  const detail = code ? ` (${code})` : '';
+  const consequence = notSent || !errors.mayHaveBeenApplied ? '' : `; ${errors.mayHaveBeenApplied}`;
+  return new GatewayError(
+    errors.unreachable,
+    `${errors.service} could not be reached${detail}${consequence}`,
+    { cause },
+  );
+};
+
+/** undici reports the socket's error code on `cause` (or on the first of `cause.errors`). */
+export const networkErrorCode = (error: unknown): string | undefined => {
+  const cause = (error as { cause?: { code?: unknown; errors?: { code?: unknown }[] } })?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  return typeof code === 'string' ? code : undefined;
+};

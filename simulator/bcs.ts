@@ -1,0 +1,165 @@
+import { BcsError, type BcsState, type QuitConsortiumBody } from './bcs-state.ts';
+import { type IncomingCall, jsonReply, newRequestId, type Reply, splitPath } from './http.ts';
+import type { TokenStore } from './tokens.ts';
+
+/** What the BCS handler works on. */
+export interface BcsContext {
+  state: BcsState;
+  tokens: TokenStore;
+}
+
+type Route =
+  | { name: 'quitConsortium'; projectId: string }
+  | { name: 'removeOrgs'; projectId: string; blockchainId: string; channelName: string }
+  | { name: 'operationRecord'; projectId: string };
+
+const QUIT_FIELDS = [
+  'inviter_bcsid',
+  'inviter_projectid',
+  'inviter_domainid',
+  'inviter_username',
+  'channel_name',
+  'invitee_bcsid',
+  'invitee_projectid',
+  'invitee_domainid',
+] as const;
+
+function bcsError(status: number, code: string, message: string): Reply {
+  return jsonReply(status, { error_code: code, error_msg: message });
+}
+
+function decodeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchRoute(method: string, pathname: string): Route | undefined {
+  const segments = decodeSegments(pathname);
+  if (segments === undefined || segments.some((s) => s === '') || segments[0] !== 'v2') return;
+  const [, projectId = '', ...rest] = segments;
+  const tail = rest.join('/');
+  if (method === 'PUT' && rest.length === 2 && tail === 'members/quit') {
+    return { name: 'quitConsortium', projectId };
+  }
+  if (method === 'GET' && rest.length === 2 && tail === 'operation/record') {
+    return { name: 'operationRecord', projectId };
+  }
+  const [blockchains, blockchainId = '', channelName = '', orgs, quit] = rest;
+  if (method === 'PUT' && rest.length === 5 && blockchains === 'blockchains' && orgs === 'orgs') {
+    if (quit === 'quit') return { name: 'removeOrgs', projectId, blockchainId, channelName };
+  }
+  return undefined;
+}
+
+function parseObject(body: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new BcsError(400, 'BCS.4006009', 'The request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BcsError(400, 'BCS.4006009', 'The request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function missing(field: string): BcsError {
+  return new BcsError(400, 'BCS.4006009', `The required parameter ${field} is missing`);
+}
+
+function parseQuitBody(body: string): QuitConsortiumBody {
+  const object = parseObject(body);
+  for (const field of QUIT_FIELDS) {
+    const value = object[field];
+    if (value === undefined || value === null || value === '') throw missing(field);
+    if (typeof value !== 'string') {
+      throw new BcsError(400, 'BCS.4006009', `The parameter ${field} must be a string`);
+    }
+  }
+  return object as unknown as QuitConsortiumBody;
+}
+
+function parseOrgNames(body: string): string[] {
+  const orgNames = parseObject(body).org_names;
+  if (orgNames === undefined || orgNames === null) throw missing('org_names');
+  if (!Array.isArray(orgNames)) {
+    throw new BcsError(400, 'BCS.4006009', 'The parameter org_names must be an array of strings');
+  }
+  if (orgNames.length === 0) throw missing('org_names');
+  if (orgNames.some((name) => typeof name !== 'string' || name === '')) {
+    throw new BcsError(400, 'BCS.4006009', 'Every org_names entry must be a non-empty string');
+  }
+  return orgNames as string[];
+}
+
+function authorize(call: IncomingCall, route: Route, tokens: TokenStore): Reply | undefined {
+  const token = call.headers['x-auth-token'];
+  if (token === undefined || token === '') {
+    // Huawei's API gateway answers this one, with its own code and a request_id in the body.
+    const requestId = newRequestId();
+    const body = {
+      error_code: 'APIGW.0301',
+      error_msg: 'Incorrect IAM authentication information: x-auth-token not found',
+      request_id: requestId,
+    };
+    return jsonReply(401, body, { 'X-Request-Id': requestId });
+  }
+  const issued = tokens.resolve(token);
+  if (issued === undefined) {
+    return bcsError(401, 'BCS.4010401', 'Incorrect token or token resolution failed');
+  }
+  if (issued.subject.project?.id !== route.projectId) {
+    return bcsError(403, 'BCS.4030403', `forbidden to project ${route.projectId}`);
+  }
+  return undefined;
+}
+
+function perform(route: Route, call: IncomingCall, state: BcsState): Reply {
+  switch (route.name) {
+    case 'quitConsortium': {
+      const record = state.quitConsortium(route.projectId, parseQuitBody(call.body));
+      return jsonReply(200, { result: 'success', operation_id: record.operation_id });
+    }
+    case 'removeOrgs': {
+      const orgNames = parseOrgNames(call.body);
+      const { projectId, blockchainId, channelName } = route;
+      const record = state.removeOrgs(projectId, blockchainId, channelName, orgNames);
+      return jsonReply(200, { operation_id: record.operation_id });
+    }
+    case 'operationRecord': {
+      const { query } = splitPath(call.path);
+      const filter: { operationId?: string; blockchainId?: string; status?: string } = {};
+      const operationId = query.get('operation_id');
+      const blockchainId = query.get('blockchain_id');
+      const status = query.get('operation_status');
+      if (operationId !== null) filter.operationId = operationId;
+      if (blockchainId !== null) filter.blockchainId = blockchainId;
+      if (status !== null) filter.status = status;
+      const records = state.findRecords(route.projectId, filter);
+      return jsonReply(200, { count: records.length, operation_records: records });
+    }
+  }
+}
+
+/**
+ * Answers a BCS request: route (404), token (401), project (403), then the operation itself.
+ *
+ * @example
+ * const reply = handleBcs(call, { state, tokens });
+ */
+export function handleBcs(call: IncomingCall, ctx: BcsContext): Reply {
+  const route = matchRoute(call.method, splitPath(call.path).pathname);
+  if (route === undefined) return bcsError(404, 'BCS.4040404', 'Not Found:the url is not found');
+  const refusal = authorize(call, route, ctx.tokens);
+  if (refusal !== undefined) return refusal;
+  try {
+    return perform(route, call, ctx.state);
+  } catch (error) {
+    if (error instanceof BcsError) return bcsError(error.status, error.code, error.message);
+    throw error;
+  }
+}

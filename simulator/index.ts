@@ -1,0 +1,214 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleBcs } from './bcs.ts';
+import { BcsState, type OperationRecord } from './bcs-state.ts';
+import { CONTROL_PREFIX, handleControl } from './control.ts';
+import { type Fault, FaultQueue, faultReply, type Service } from './faults.ts';
+import { jsonReply, type Reply, readCall, sendReply, splitPath } from './http.ts';
+import { handleIam } from './iam.ts';
+import { defaultSeed, type SimulatorSeed } from './seed.ts';
+import { TokenStore } from './tokens.ts';
+
+export type { OperationRecord } from './bcs-state.ts';
+export type { Fault, Service } from './faults.ts';
+export * from './seed.ts';
+
+/** Options of `startSimulator`. */
+export interface StartSimulatorOptions {
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
+  /** Lifetime of issued IAM tokens; default 24 hours. */
+  tokenTtlMs?: number;
+  /** The data to start with (deep-copied); default `defaultSeed`. */
+  seed?: SimulatorSeed;
+}
+
+/** A request the simulator received (the control API excepted). */
+export interface RecordedRequest {
+  service: Service;
+  method: string;
+  /** The raw path and query, as received. */
+  path: string;
+  /** Lowercase names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A running IAM + BCS simulator. */
+export interface Simulator {
+  /** `http://127.0.0.1:<port>`: both the IAM and the BCS endpoint. */
+  readonly url: string;
+  /** Every request received, in order (faulted ones too, the control API excepted). */
+  readonly requests: readonly RecordedRequest[];
+  /** The `POST /v3/auth/tokens` requests received, successful or not. */
+  signInCount(): number;
+  /** Queues a fault; the first queued fault matching a request applies. */
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  /** Every token issued so far expires now (BCS then answers 401 BCS.4010401). */
+  expireTokens(): void;
+  /** Back to the seed; requests, faults, tokens and counters cleared. */
+  reset(): void;
+  /** The operation records created so far. */
+  operations(): readonly OperationRecord[];
+  /** Closes the server and destroys every open socket, hanging requests included. */
+  stop(): Promise<void>;
+}
+
+// Huawei's API gateway refuses bodies over 12 MB (APIGW.0201, 413).
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function tooLargeReply(service: Service): Reply {
+  return service === 'bcs'
+    ? jsonReply(413, { error_code: 'APIGW.0201', error_msg: 'Request entity too large' })
+    : jsonReply(413, {
+        error: { code: 413, message: 'Request entity too large', title: 'Payload Too Large' },
+      });
+}
+
+class RunningSimulator implements Simulator {
+  readonly #server: Server;
+  readonly #seed: SimulatorSeed;
+  readonly #tokens: TokenStore;
+  readonly #faults = new FaultQueue();
+  readonly #requests: RecordedRequest[] = [];
+  readonly #sockets = new Set<Socket>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #state: BcsState;
+  #signIns = 0;
+  #url = '';
+  #stopping: Promise<void> | undefined;
+
+  constructor(seed: SimulatorSeed, tokenTtlMs: number) {
+    this.#seed = seed;
+    this.#tokens = new TokenStore(tokenTtlMs);
+    this.#state = new BcsState(structuredClone(seed));
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch(() => {
+        sendReply(
+          res,
+          jsonReply(500, { error_code: 'BCS.5000500', error_msg: 'Internal Server Error' }),
+        );
+      });
+    });
+    this.#server.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get requests(): readonly RecordedRequest[] {
+    return this.#requests;
+  }
+
+  signInCount(): number {
+    return this.#signIns;
+  }
+
+  inject(fault: Fault): void {
+    this.#faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  expireTokens(): void {
+    this.#tokens.expireAll();
+  }
+
+  reset(): void {
+    this.#state = new BcsState(structuredClone(this.#seed));
+    this.#requests.length = 0;
+    this.#faults.clear();
+    this.#tokens.clear();
+    this.#signIns = 0;
+  }
+
+  operations(): readonly OperationRecord[] {
+    return [...this.#state.records];
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= new Promise<void>((resolve) => {
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#timers.clear();
+      this.#server.close(() => resolve());
+      for (const socket of this.#sockets) socket.destroy();
+    });
+    return this.#stopping;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { call, tooLarge } = await readCall(req, MAX_BODY_BYTES);
+    if (call.path.startsWith(CONTROL_PREFIX)) return sendReply(res, handleControl(call, this));
+    const service: Service = call.path.startsWith('/v3/') ? 'iam' : 'bcs';
+    this.#requests.push({ service, ...call });
+    if (service === 'iam' && call.method === 'POST') {
+      if (splitPath(call.path).pathname === '/v3/auth/tokens') this.#signIns += 1;
+    }
+    const fault = this.#faults.take(service, call.path);
+    switch (fault?.mode) {
+      case 'reset':
+        // An RST, not a FIN: the client sees ECONNRESET.
+        req.socket.resetAndDestroy();
+        return;
+      case 'hang':
+        return; // answered never; stop() destroys the socket
+      case 'status':
+      case 'garbage':
+        return sendReply(res, faultReply(fault, service));
+    }
+    // The operation is applied now; a delay only holds the answer back (as a slow network would).
+    const reply = tooLarge
+      ? tooLargeReply(service)
+      : service === 'iam'
+        ? handleIam(call, { accounts: this.#seed.accounts, tokens: this.#tokens })
+        : handleBcs(call, { state: this.#state, tokens: this.#tokens });
+    if (fault?.mode === 'delay') await this.#sleep(fault.delayMs);
+    sendReply(res, reply);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.add(timer);
+    });
+  }
+}
+
+/**
+ * Starts an IAM + BCS simulator on 127.0.0.1. Point both IAM_ENDPOINT and BCS_ENDPOINT at `url`.
+ *
+ * @example
+ * const sim = await startSimulator();
+ * process.env.BCS_ENDPOINT = sim.url;
+ * process.env.IAM_ENDPOINT = sim.url;
+ * // ...
+ * await sim.stop();
+ */
+export async function startSimulator(options: StartSimulatorOptions = {}): Promise<Simulator> {
+  const seed = structuredClone(options.seed ?? defaultSeed);
+  const simulator = new RunningSimulator(
+    { accounts: seed.accounts, blockchains: seed.blockchains },
+    options.tokenTtlMs ?? DAY_MS,
+  );
+  await simulator.listen(options.port ?? 0);
+  return simulator;
+}

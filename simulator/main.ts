@@ -1,0 +1,31 @@
+/**
+ * Runs the simulator on its own until SIGINT or SIGTERM.
+ *
+ * @example
+ * // node simulator/main.ts --port 4010
+ */
+import { parseArgs } from 'node:util';
+import { defaultSeed, startSimulator } from './index.ts';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be an integer from 0 to 65535, not ${values.port}`);
+  process.exit(2);
+}
+
+const simulator = await startSimulator({ port });
+const { demo } = defaultSeed;
+console.log(`BCS + IAM simulator listening on ${simulator.url}`);
+console.log(
+  `  sign in as ${demo.userName} (account ${demo.domainName}), project ${demo.projectId}`,
+);
+console.log(
+  `  control API: ${simulator.url}/__simulator/{faults,expire-tokens,reset,requests,stats}`,
+);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void simulator.stop().then(() => process.exit(0));
+  });
+}
