@@ -18,5 +18,10 @@ export const logLine = (
 /** Errors serialize to `{}` by default; keep what a maintainer needs, causes included. */
 const replaceErrors = (_key: string, value: unknown): unknown =>
   value instanceof Error
-    ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code, cause: value.cause }
+    ? {
+        name: value.name,
+        message: value.message,
+        code: (value as { code?: unknown }).code,
+        cause: value.cause,
+      }
     : value;

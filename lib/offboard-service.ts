@@ -34,7 +34,12 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
   const bcs: BcsClient = createBcsClient({ endpoint: config.bcsEndpoint, fetch: fetchImpl });
 
   const tokenFor = (credentials: HuaweiCredentials, projectId: string, signal: AbortSignal) => {
-    const key = tokenKey(config.iamEndpoint, credentials.domainName, credentials.userName, projectId);
+    const key = tokenKey(
+      config.iamEndpoint,
+      credentials.domainName,
+      credentials.userName,
+      projectId,
+    );
     const signInOnce = () =>
       signIn({
         iamEndpoint: config.iamEndpoint,
@@ -72,7 +77,11 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
       const callerToken = input['X-Auth-Token'];
       if (callerToken !== undefined) return bcs.send(request, { token: callerToken, signal });
 
-      const credentials = await untilDeadline(config.credentials.get(signal), signal, signInTimedOut);
+      const credentials = await untilDeadline(
+        config.credentials.get(signal),
+        signal,
+        signInTimedOut,
+      );
       if (!credentials) {
         throw new GatewayError(
           ErrorCodes.noCredentials,

@@ -39,7 +39,8 @@ export const buildAll = async (): Promise<{ name: string; bytes: number }[]> => 
       });
       await mkdir(dist, { recursive: true });
       await writeFile(join(dist, `${name}.meta.json`), JSON.stringify(result.metafile));
-      const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0] ?? '']?.bytes ?? 0;
+      const bytes =
+        result.metafile.outputs[Object.keys(result.metafile.outputs)[0] ?? '']?.bytes ?? 0;
       return { name, bytes };
     }),
   );

@@ -1,8 +1,8 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
+import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
 import { type BcsRequest, quitConsortiumRequest, removeChannelOrgsRequest } from './requests.ts';
 
 /** BCS's own error body, passed through unchanged. */

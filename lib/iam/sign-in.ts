@@ -120,7 +120,9 @@ export const describeIamError = (body: string): string => {
 const parseJson = (body: string): Record<string, unknown> | undefined => {
   try {
     const json: unknown = JSON.parse(body);
-    return typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : undefined;
+    return typeof json === 'object' && json !== null
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -12,12 +12,19 @@ import { GatewayError } from '../errors/gateway-error.ts';
  * // throws: "Invalid request: body.org_names: must name at least one organization"
  * ```
  */
-export const validate = <S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> => {
+export const validate = <S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+): v.InferOutput<S> => {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  throw new GatewayError(ErrorCodes.invalidInput, `Invalid request: ${describeIssues(result.issues)}`, {
-    cause: { issues: result.issues.map((issue) => `${fieldOf(issue)}: ${issue.message}`) },
-  });
+  throw new GatewayError(
+    ErrorCodes.invalidInput,
+    `Invalid request: ${describeIssues(result.issues)}`,
+    {
+      cause: { issues: result.issues.map((issue) => `${fieldOf(issue)}: ${issue.message}`) },
+    },
+  );
 };
 
 /**
@@ -40,7 +47,8 @@ export const describeIssues = (issues: readonly v.BaseIssue<unknown>[]): string 
 /** `body.org_names[2]` from valibot's path items. */
 export const fieldOf = (issue: v.BaseIssue<unknown>): string =>
   (issue.path ?? []).reduce<string>(
-    (field, item) => (typeof item.key === 'number' ? `${field}[${item.key}]` : joinKey(field, item.key)),
+    (field, item) =>
+      typeof item.key === 'number' ? `${field}[${item.key}]` : joinKey(field, item.key),
     '',
   ) || 'request';
 
@@ -51,7 +59,10 @@ const joinKey = (field: string, key: unknown): string => {
 
 /** A field the schema requires but the input lacks is reported as such, not as a type error. */
 const reasonOf = (issue: v.BaseIssue<unknown>): string =>
-  issue.kind === 'schema' && issue.type !== 'custom' && issue.received === 'undefined' && issue.path?.at(-1)?.origin === 'key'
+  issue.kind === 'schema' &&
+  issue.type !== 'custom' &&
+  issue.received === 'undefined' &&
+  issue.path?.at(-1)?.origin === 'key'
     ? 'is required'
     : issue.message;
 

@@ -1,0 +1,115 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { defaultSeed } from '../../simulator/seed.ts';
+
+export interface HttpEventOptions {
+  method?: string;
+  routeKey: string;
+  rawPath: string;
+  pathParameters?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string is sent as is. */
+  body?: unknown;
+  isBase64Encoded?: boolean;
+}
+
+/**
+ * An API Gateway HTTP API (payload 2.0) event as AWS sends it: lower-case header names,
+ * `requestContext.http`, a body string (base64 when `isBase64Encoded`).
+ */
+export const httpEvent = ({
+  method = 'PUT',
+  routeKey,
+  rawPath,
+  pathParameters,
+  headers = { 'content-type': 'application/json' },
+  body,
+  isBase64Encoded = false,
+}: HttpEventOptions): APIGatewayProxyEventV2 => {
+  const text =
+    body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const lowerHeaders = Object.fromEntries(
+    Object.entries({ host: 'abc123.execute-api.eu-west-1.amazonaws.com', ...headers }).map(
+      ([name, value]) => [name.toLowerCase(), value],
+    ),
+  );
+  return {
+    version: '2.0',
+    routeKey: `${method} ${routeKey}`,
+    rawPath,
+    rawQueryString: '',
+    headers: lowerHeaders,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.10',
+        userAgent: 'curl/8.5.0',
+      },
+      requestId: 'JKJaXmPLvHcESHA=',
+      routeKey: `${method} ${routeKey}`,
+      stage: '$default',
+      time: '23/Nov/2026:09:00:00 +0000',
+      timeEpoch: 1795338000000,
+    },
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(text === undefined
+      ? {}
+      : { body: isBase64Encoded ? Buffer.from(text).toString('base64') : text }),
+    isBase64Encoded,
+  };
+};
+
+const { demo, inviter } = defaultSeed;
+
+/** A body for "quit a consortium" that succeeds once against a fresh simulator. */
+export const quitConsortiumBody = (overrides: Record<string, unknown> = {}) => ({
+  inviter_bcsid: inviter.bcsId,
+  inviter_projectid: inviter.projectId,
+  inviter_domainid: inviter.domainId,
+  inviter_username: inviter.userName,
+  channel_name: inviter.channelName,
+  invitee_bcsid: demo.bcsId,
+  invitee_projectid: demo.projectId,
+  invitee_domainid: demo.domainId,
+  ...overrides,
+});
+
+/** `PUT /v2/{project_id}/members/quit`, valid for the simulator's seed unless overridden. */
+export const quitConsortiumEvent = ({
+  projectId = demo.projectId,
+  body = quitConsortiumBody(),
+  ...options
+}: { projectId?: string; body?: unknown } & Partial<HttpEventOptions> = {}) =>
+  httpEvent({
+    routeKey: '/v2/{project_id}/members/quit',
+    rawPath: `/v2/${projectId}/members/quit`,
+    pathParameters: { project_id: projectId },
+    body,
+    ...options,
+  });
+
+/** `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`, valid for the seed. */
+export const removeChannelOrgsEvent = ({
+  projectId = demo.projectId,
+  blockchainId = demo.blockchainId,
+  channel = demo.channelName,
+  body = { org_names: ['org3'] },
+  ...options
+}: {
+  projectId?: string;
+  blockchainId?: string;
+  channel?: string;
+  body?: unknown;
+} & Partial<HttpEventOptions> = {}) =>
+  httpEvent({
+    routeKey: '/v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit',
+    rawPath: `/v2/${projectId}/blockchains/${blockchainId}/${channel}/orgs/quit`,
+    pathParameters: { project_id: projectId, blockchain_id: blockchainId, channel_id: channel },
+    body,
+    ...options,
+  });
