@@ -10,7 +10,7 @@ export const MAX_ORG_NAMES = 100;
 /** From the seed page: `X-Auth-Token` is 1 to 32768 characters. */
 export const MAX_TOKEN_LENGTH = 32768;
 
-/** C0 and C1 control characters (\\p{Cc}) and the two Unicode line separators. */
+/** C0 and C1 control characters (\p{Cc}) and the two Unicode line separators. */
 const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
 const EDGE_WHITESPACE = /^\s|\s$/;
 /** Characters that could change the meaning of a URL path if a segment carried them. */
