@@ -1,4 +1,4 @@
-import type { SeedBlockchain, SeedChannel, SimulatorSeed } from './seed.ts';
+import type { SeedBlockchain, SimulatorSeed } from './seed.ts';
 
 /**
  * A BCS operation record, shaped like Huawei's `RecordDetailInfo` (`GET .../operation/record`).
@@ -121,9 +121,7 @@ export class BcsState {
     if (blockchain === undefined) {
       throw new BcsError(400, 'BCS.4001011', 'The service does not exist or has been deleted');
     }
-    const channel: SeedChannel | undefined = blockchain.channels.find(
-      (c) => c.name === channelName,
-    );
+    const channel = blockchain.channels.find((c) => c.name === channelName);
     if (channel === undefined) throw new BcsError(400, 'BCS.4006012', 'Invalid channel name');
     const missing = orgNames.find((org) => !channel.orgs.includes(org));
     if (missing !== undefined) {

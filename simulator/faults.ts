@@ -7,6 +7,9 @@ export type Service = 'iam' | 'bcs';
 /**
  * A misbehaviour to inject. It applies to the next `times` requests (default 1) of `service`
  * whose raw path contains `match` (when given). The first matching queued fault wins.
+ *
+ * @example
+ * sim.inject({ service: 'bcs', mode: 'status', status: 503, times: 2, match: '/orgs/quit' });
  */
 export type Fault = {
   service: Service;

@@ -34,7 +34,14 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** A running IAM + BCS simulator. */
+/**
+ * A running IAM + BCS simulator.
+ *
+ * @example
+ * sim.inject({ service: 'iam', mode: 'hang' });
+ * // ...call the function under test, then:
+ * expect(sim.signInCount()).toBe(1);
+ */
 export interface Simulator {
   /** `http://127.0.0.1:<port>`: both the IAM and the BCS endpoint. */
   readonly url: string;

@@ -1,0 +1,95 @@
+import { defaultSeed, exampleRequests, type Simulator } from '../../simulator/index.ts';
+
+export const demo = defaultSeed.demo;
+export const inviter = defaultSeed.inviter;
+
+/** The URL paths of the two operations for the demo account. */
+export const quitPath = exampleRequests.quitConsortium.path;
+export const removeOrgsPath = exampleRequests.removeChannelOrgs.path;
+
+/** A valid quit body, with some fields replaced. */
+export function quitBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...exampleRequests.quitConsortium.body, ...overrides };
+}
+
+/** The path of `PUT .../orgs/quit` for any blockchain and channel (each segment encoded). */
+export function orgsQuitPath(
+  projectId: string = demo.projectId,
+  blockchainId: string = demo.blockchainId,
+  channel: string = demo.channelName,
+): string {
+  const segments = [projectId, 'blockchains', blockchainId, channel, 'orgs', 'quit'];
+  return `/v2/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+interface SignInOptions {
+  user?: string;
+  password?: string;
+  domain?: string;
+  scope?: unknown;
+}
+
+/** The IAM password sign-in body of bcs-api.md (demo credentials unless overridden). */
+export function signInBody(options: SignInOptions = {}): string {
+  const user = {
+    name: options.user ?? demo.userName,
+    password: options.password ?? demo.password,
+    domain: { name: options.domain ?? demo.domainName },
+  };
+  const scope = 'scope' in options ? options.scope : { project: { id: demo.projectId } };
+  const auth = { identity: { methods: ['password'], password: { user } }, scope };
+  return JSON.stringify({ auth });
+}
+
+/** POST /v3/auth/tokens?nocatalog=true with the given body. */
+export function postSignIn(
+  sim: Simulator,
+  body: string,
+  contentType = 'application/json;charset=utf8',
+) {
+  return fetch(`${sim.url}/v3/auth/tokens?nocatalog=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+    body,
+  });
+}
+
+/** Signs in and returns the token (throws when IAM does not answer 201). */
+export async function signIn(sim: Simulator, options: SignInOptions = {}): Promise<string> {
+  const res = await postSignIn(sim, signInBody(options));
+  const token = res.headers.get('x-subject-token');
+  if (res.status !== 201 || token === null) throw new Error(`sign-in failed: ${res.status}`);
+  return token;
+}
+
+/** The parsed answer of a BCS call. */
+export interface BcsAnswer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** Sends a BCS request; `body` is JSON-encoded unless it is already a string. */
+export async function bcs(
+  sim: Simulator,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<BcsAnswer> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json;charset=UTF-8' };
+  if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
+  const init: RequestInit = { method, headers };
+  if (options.body !== undefined) {
+    init.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  if (options.signal !== undefined) init.signal = options.signal;
+  const res = await fetch(sim.url + path, init);
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+/** Huawei's operation id: resource type, operation type, 19 digits. */
+export const OPERATION_ID = /^BCSSVC01-(03|06)-\d{19}$/;
