@@ -95,7 +95,10 @@ export const createBcsClient = ({ endpoint, fetch: fetchImpl = fetch }: BcsClien
           ok
             ? `BCS answered ${answer.status} without an operation id; ${bcsErrors.mayHaveBeenApplied}`
             : `BCS answered ${answer.status} with a body that is not a BCS error`,
-          { cause: { status: answer.status, requestId, body: answer.body.slice(0, 1000) } },
+          {
+            cause: { status: answer.status, requestId, body: answer.body.slice(0, 1000) },
+            mayHaveBeenApplied: true,
+          },
         );
       }
       return { status: answer.status, body: answer.body, json, requestId };

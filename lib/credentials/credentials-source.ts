@@ -92,7 +92,7 @@ const readSecret = async (secretId: string, signal: AbortSignal): Promise<Huawei
     throw new GatewayError(
       ErrorCodes.secretUnavailable,
       `AWS Secrets Manager did not hand over the credentials secret (${reason})`,
-      { cause: error },
+      { cause: error, transient: true },
     );
   }
   return parseSecret(secretString);

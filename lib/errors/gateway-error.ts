@@ -15,10 +15,22 @@ export class GatewayError extends Error {
   override readonly name = 'GatewayError';
   readonly statusCode: number;
   readonly errorCode: string;
+  /** Nothing reached BCS and the cause may pass: the same request may be sent again later. */
+  readonly transient: boolean;
+  /** The PUT may have reached BCS: never send it again blindly (look up operation records). */
+  readonly mayHaveBeenApplied: boolean;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = code.status;
     this.errorCode = code.code;
+    this.transient = options.transient ?? false;
+    this.mayHaveBeenApplied = options.mayHaveBeenApplied ?? false;
   }
+}
+
+export interface GatewayErrorOptions {
+  cause?: unknown;
+  transient?: boolean;
+  mayHaveBeenApplied?: boolean;
 }

@@ -82,7 +82,11 @@ export const signIn = async ({
     throw new GatewayError(
       ErrorCodes.signInFailed,
       `Sign-in to IAM failed: ${answer.status} ${describeIamError(answer.body)}`,
-      { cause: { status: answer.status, requestId: answer.headers.get('x-request-id') } },
+      {
+        cause: { status: answer.status, requestId: answer.headers.get('x-request-id') },
+        // IAM itself failing may pass; IAM refusing these credentials will not.
+        transient: answer.status >= 500 || answer.status === 429,
+      },
     );
   }
   const value = answer.headers.get('x-subject-token');

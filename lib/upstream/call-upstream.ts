@@ -63,7 +63,10 @@ const timeoutError = (errors: UpstreamErrors, signal: AbortSignal, cause: unknow
     errors.timeout,
     `${errors.service} did not answer within the time left to this invocation` +
       (errors.mayHaveBeenApplied ? `; ${errors.mayHaveBeenApplied}` : ''),
-    { cause: { error: cause, reason: signal.reason } },
+    {
+      cause: { error: cause, reason: signal.reason },
+      ...(errors.mayHaveBeenApplied ? { mayHaveBeenApplied: true } : { transient: true }),
+    },
   );
 
 const unreachableError = (
@@ -73,11 +76,12 @@ const unreachableError = (
 ): GatewayError => {
   const notSent = code !== undefined && NOT_SENT.has(code);
   const detail = code ? ` (${code})` : '';
-  const consequence = notSent || !errors.mayHaveBeenApplied ? '' : `; ${errors.mayHaveBeenApplied}`;
+  const applied = !notSent && errors.mayHaveBeenApplied !== undefined;
+  const consequence = applied ? `; ${errors.mayHaveBeenApplied}` : '';
   return new GatewayError(
     errors.unreachable,
     `${errors.service} could not be reached${detail}${consequence}`,
-    { cause },
+    applied ? { cause, mayHaveBeenApplied: true } : { cause, transient: true },
   );
 };
 
