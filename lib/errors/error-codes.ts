@@ -16,6 +16,8 @@ export const ErrorCodes = {
   malformedJson: { status: 400, code: 'BCSGW.4000002' },
   /** Neither an `X-Auth-Token` nor service credentials are available. */
   noCredentials: { status: 401, code: 'BCSGW.4010001' },
+  /** A Slack request whose signature is missing, wrong or older than five minutes. */
+  badSlackSignature: { status: 401, code: 'BCSGW.4010002' },
   /** The path's project is not in `ALLOWED_PROJECT_IDS`. */
   projectNotAllowed: { status: 403, code: 'BCSGW.4030001' },
   /** The body is larger than the gateway accepts. */
