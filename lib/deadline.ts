@@ -18,3 +18,10 @@ export const DEADLINE_RESERVE_MS = 1000;
  */
 export const deadlineSignal = (context: Pick<Context, 'getRemainingTimeInMillis'>): AbortSignal =>
   AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - DEADLINE_RESERVE_MS));
+
+/**
+ * An AbortSignal for what must still happen after the upstream deadline fired (report the
+ * outcome, move a message to its dead-letter queue): it fires just before Lambda's own end.
+ */
+export const remainderSignal = (context: Pick<Context, 'getRemainingTimeInMillis'>): AbortSignal =>
+  AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - 100));

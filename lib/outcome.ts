@@ -54,16 +54,7 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
   try {
     response = await service().run(operation, raw, signal);
   } catch (thrown) {
-    const error = normalizeError(thrown);
-    return {
-      result: 'failed',
-      operation: operation.name,
-      status: error.statusCode,
-      error_code: error.errorCode,
-      error_msg: error.message,
-      retryable: error.transient,
-      may_have_been_applied: error.mayHaveBeenApplied,
-    };
+    return outcomeOfError(operation.name, thrown);
   }
   const requestId = response.requestId === undefined ? {} : { bcs_request_id: response.requestId };
   if (response.status >= 200 && response.status < 300) {
@@ -85,5 +76,27 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
     retryable: TRY_LATER_STATUSES.has(response.status) || TRY_LATER_CODES.has(errorCode),
     may_have_been_applied: UNCERTAIN_STATUSES.has(response.status),
     ...requestId,
+  };
+};
+
+/**
+ * The outcome of a failure of our own (anything thrown), normalized as an HTTP caller would
+ * see it.
+ *
+ * @example
+ * ```ts
+ * outcomeOfError('quit-consortium', new SyntaxError('Unexpected token')); // BCSGW.5000001, not retryable
+ * ```
+ */
+export const outcomeOfError = (operation: string, thrown: unknown): Outcome => {
+  const error = normalizeError(thrown);
+  return {
+    result: 'failed',
+    operation,
+    status: error.statusCode,
+    error_code: error.errorCode,
+    error_msg: error.message,
+    retryable: error.transient,
+    may_have_been_applied: error.mayHaveBeenApplied,
   };
 };

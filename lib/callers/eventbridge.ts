@@ -1,0 +1,55 @@
+import middy from '@middy/core';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { deadlineSignal, remainderSignal } from '../deadline.ts';
+import {
+  describeUnreadable,
+  eventBridgeRequest,
+  operationNameOfDetailType,
+} from './events/event-request.ts';
+import { settleRequest } from './events/settle-request.ts';
+
+/**
+ * Thrown so that Lambda retries an asynchronous invocation: only for a failure where nothing
+ * reached BCS and the cause may pass (IAM or BCS unreachable, BCS busy). After Lambda's last
+ * retry the event goes to the function's on-failure destination.
+ */
+export class RetryableOutcomeError extends Error {
+  override readonly name = 'RetryableOutcomeError';
+}
+
+/**
+ * A Lambda handler for EventBridge events asking for an operation (`detail-type` names it,
+ * `detail` holds `{path, body, correlation_id?}`). Every outcome is logged and published;
+ * a malformed event or a final failure is reported once and never retried.
+ *
+ * @example
+ * ```ts
+ * // functions/eventbridge-offboard.ts
+ * export const handler = eventBridgeHandler();
+ * ```
+ */
+export const eventBridgeHandler = () =>
+  middy<EventBridgeEvent<string, unknown>, void, Error, Context>({
+    timeoutEarlyInMillis: 0,
+  }).handler(async (event, context) => {
+    const { outcome } = await settleRequest(
+      () => eventBridgeRequest(event['detail-type'], event.detail, event.id),
+      {
+        trigger: 'eventbridge',
+        describe: () =>
+          describeUnreadable(
+            event.detail,
+            event.id,
+            operationNameOfDetailType(event['detail-type']) ?? 'unknown',
+          ),
+      },
+      {
+        deadline: deadlineSignal(context),
+        remainder: remainderSignal(context),
+        awsRequestId: context.awsRequestId,
+      },
+    );
+    if (outcome.result === 'failed' && outcome.retryable) {
+      throw new RetryableOutcomeError(`${outcome.error_code}: ${outcome.error_msg}`);
+    }
+  });

@@ -1,0 +1,123 @@
+import * as v from 'valibot';
+import { ErrorCodes } from '../../errors/error-codes.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import {
+  type AnyOperation,
+  operationsByDetailType,
+  operationsByName,
+} from '../../operations/catalogue.ts';
+import type { RawOperationInput } from '../../operations/operation.ts';
+import { exactObject } from '../../schemas/field-rules.ts';
+import { validate } from '../../schemas/validate.ts';
+
+/** One operation asked for by an event or a message, before the operation's own validation. */
+export interface EventRequest {
+  operation: AnyOperation;
+  raw: RawOperationInput;
+  correlationId: string;
+}
+
+const correlationId = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[\w.:/@-]{1,128}$/, "must be 1 to 128 letters, digits or '_.:/@-'"),
+);
+
+const detailSchema = exactObject({
+  path: v.unknown(),
+  body: v.unknown(),
+  correlation_id: v.optional(correlationId),
+});
+
+const messageSchema = exactObject({
+  operation: v.picklist(
+    Object.keys(operationsByName) as (keyof typeof operationsByName)[],
+    `must be one of: ${Object.keys(operationsByName).join(', ')}`,
+  ),
+  path: v.unknown(),
+  body: v.unknown(),
+  correlation_id: v.optional(correlationId),
+});
+
+/**
+ * The request in an EventBridge event: the operation named by `detail-type`, path and body in
+ * `detail`. The correlation id is `detail.correlation_id`, else the event's own id.
+ *
+ * @example
+ * ```ts
+ * const { operation, raw } = eventBridgeRequest('BCS Remove Channel Orgs Requested', detail, event.id);
+ * ```
+ */
+export const eventBridgeRequest = (
+  detailType: string,
+  detail: unknown,
+  eventId: string,
+): EventRequest => {
+  const name = operationNameOfDetailType(detailType);
+  const operation =
+    name === undefined ? undefined : operationsByName[name as keyof typeof operationsByName];
+  if (!operation) {
+    throw new GatewayError(
+      ErrorCodes.invalidInput,
+      `Invalid request: detail-type must be one of: ${Object.keys(operationsByDetailType).join(', ')}`,
+    );
+  }
+  const { path, body, correlation_id } = validate(detailSchema, detail);
+  return { operation, raw: { path, body }, correlationId: correlation_id ?? eventId };
+};
+
+/**
+ * The request in an SQS message body: JSON `{"operation", "path", "body", "correlation_id"?}`.
+ * The correlation id falls back to the message id.
+ *
+ * @example
+ * ```ts
+ * const { operation, raw, correlationId } = sqsRequest(record.body, record.messageId);
+ * ```
+ */
+export const sqsRequest = (messageBody: string, messageId: string): EventRequest => {
+  let json: unknown;
+  try {
+    json = JSON.parse(messageBody);
+  } catch {
+    throw new GatewayError(ErrorCodes.malformedJson, 'The message body is not valid JSON');
+  }
+  const message = validate(messageSchema, json);
+  return {
+    operation: operationsByName[message.operation],
+    raw: { path: message.path, body: message.body },
+    correlationId: message.correlation_id ?? messageId,
+  };
+};
+
+/**
+ * What can be read of a request that failed validation, so that its outcome still names the
+ * operation and the workflow's correlation id where the caller gave valid ones.
+ *
+ * @example
+ * ```ts
+ * describeUnreadable({ operation: 'quit-consortium', correlation_id: 'wf-1', body: 7 }, 'm-1');
+ * // { operation: 'quit-consortium', correlationId: 'wf-1' }
+ * ```
+ */
+export const describeUnreadable = (
+  value: unknown,
+  fallbackId: string,
+  operationName?: string,
+): { operation: string; correlationId: string } => {
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<
+    string,
+    unknown
+  >;
+  const named = record.operation;
+  const operation =
+    operationName ??
+    (typeof named === 'string' && Object.hasOwn(operationsByName, named) ? named : 'unknown');
+  const id = v.safeParse(correlationId, record.correlation_id);
+  return { operation, correlationId: id.success ? id.output : fallbackId };
+};
+
+/** The name of the operation a `detail-type` asks for, if it is one of ours. */
+export const operationNameOfDetailType = (detailType: string): string | undefined =>
+  Object.hasOwn(operationsByDetailType, detailType)
+    ? operationsByDetailType[detailType as keyof typeof operationsByDetailType].name
+    : undefined;

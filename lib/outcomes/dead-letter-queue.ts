@@ -1,0 +1,65 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Outcome } from '../outcome.ts';
+
+let client:
+  | Promise<{
+      client: SQSClient;
+      SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand;
+    }>
+  | undefined;
+
+/**
+ * Moves a message that will not be retried to the dead-letter queue (`DEAD_LETTER_QUEUE_URL`),
+ * its body unchanged (it can be redriven as is) and the reason in message attributes.
+ *
+ * A FIFO dead-letter queue keeps the message's group and deduplicates on its id.
+ *
+ * @example
+ * ```ts
+ * await sendToDeadLetterQueue({ body: record.body, messageId: record.messageId, correlationId, outcome }, signal);
+ * ```
+ */
+export const sendToDeadLetterQueue = async (
+  {
+    body,
+    messageId,
+    messageGroupId,
+    correlationId,
+    outcome,
+  }: {
+    body: string;
+    messageId: string;
+    messageGroupId?: string | undefined;
+    correlationId: string;
+    outcome: Extract<Outcome, { result: 'failed' }>;
+  },
+  signal: AbortSignal,
+): Promise<void> => {
+  const queueUrl = process.env.DEAD_LETTER_QUEUE_URL;
+  if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not set');
+  client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
+    client: new SQSClient({ maxAttempts: 3 }),
+    SendMessageCommand,
+  }));
+  const { client: sqs, SendMessageCommand } = await client;
+  const text = (value: string) => ({ DataType: 'String', StringValue: value });
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      ...(queueUrl.endsWith('.fifo')
+        ? { MessageGroupId: messageGroupId ?? 'bcs-offboard', MessageDeduplicationId: messageId }
+        : {}),
+      MessageAttributes: {
+        failure_reason: text(outcome.error_msg),
+        error_code: text(outcome.error_code),
+        status: { DataType: 'Number', StringValue: String(outcome.status) },
+        operation: text(outcome.operation),
+        may_have_been_applied: text(String(outcome.may_have_been_applied)),
+        correlation_id: text(correlationId),
+        source_message_id: text(messageId),
+      },
+    }),
+    { abortSignal: signal },
+  );
+};

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
+import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
+import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
+import { closedPort } from '../helpers/closed-port.ts';
+import { quitConsortiumBody } from '../helpers/events.ts';
+import { lambdaContext } from '../helpers/lambda-context.ts';
+import { takeLogs } from '../helpers/log-capture.ts';
+import { type MotoServer, startMotoServer } from '../helpers/moto-server.ts';
+
+const { demo } = defaultSeed;
+let sim: Simulator;
+let moto: MotoServer;
+let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
+
+beforeAll(async () => {
+  [sim, moto] = await Promise.all([startSimulator(), startMotoServer()]);
+  aws = await createOutcomeInfrastructure(moto);
+});
+afterAll(async () => {
+  await Promise.all([sim?.stop(), moto?.stop()]);
+});
+beforeEach(async () => {
+  sim.reset();
+  await aws.purge();
+  takeLogs();
+});
+
+const env = (overrides: Record<string, string | undefined> = {}) => ({
+  ...simulatorEnv(sim),
+  ...moto.env,
+  OUTCOME_EVENT_BUS_NAME: aws.busName,
+  DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
+  ...overrides,
+});
+const bcsRequests = () => sim.requests.filter((request) => request.service === 'bcs');
+
+const quitDetail = (correlationId = 'offboarding-42') => ({
+  path: { project_id: demo.projectId },
+  body: quitConsortiumBody(),
+  correlation_id: correlationId,
+});
+const removeOrgs = (orgs: unknown, extra: Record<string, unknown> = {}) => ({
+  operation: 'remove-channel-orgs',
+  path: { project_id: demo.projectId, blockchain_id: demo.blockchainId, channel_id: 'channel' },
+  body: { org_names: orgs },
+  ...extra,
+});
+
+describe('eventbridge-offboard', () => {
+  it('runs the operation a detail-type asks for and publishes its operation id', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+
+    // Act
+    await handler(eventBridgeEvent('BCS Quit Consortium Requested', quitDetail()), lambdaContext());
+
+    // Assess
+    expect(sim.operations()).toHaveLength(1);
+    const [event] = await aws.outcomes();
+    expect(event?.['detail-type']).toBe('BCS Offboarding Succeeded');
+    expect(event?.detail).toMatchObject({
+      trigger: 'eventbridge',
+      correlation_id: 'offboarding-42',
+      result: 'succeeded',
+      operation: 'quit-consortium',
+      status: 200,
+      operation_id: sim.operations()[0]?.operation_id,
+    });
+    expect(takeLogs().lines).toContainEqual(
+      expect.objectContaining({ message: 'operation succeeded', correlation_id: 'offboarding-42' }),
+    );
+  });
+
+  it('reports a malformed event once, naming every fault, and never asks for a retry', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const detail = {
+      path: { project_id: 'a/b' },
+      body: { channel_name: '' },
+      correlation_id: 'wf-7',
+    };
+
+    // Act
+    const result = handler(
+      eventBridgeEvent('BCS Quit Consortium Requested', detail),
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    expect(sim.requests).toHaveLength(0);
+    const [event] = await aws.outcomes();
+    expect(event?.['detail-type']).toBe('BCS Offboarding Failed');
+    expect(event?.detail).toMatchObject({
+      correlation_id: 'wf-7',
+      operation: 'quit-consortium',
+      status: 400,
+      error_code: 'BCSGW.4000001',
+      retryable: false,
+    });
+    expect(event?.detail.error_msg).toContain('path.project_id');
+    expect(event?.detail.error_msg).toContain('body.inviter_bcsid');
+  });
+
+  it('reports an unknown detail-type without retrying', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+
+    // Act
+    await handler(eventBridgeEvent('BCS Delete Everything Requested', {}), lambdaContext());
+
+    // Assess
+    const [event] = await aws.outcomes();
+    expect(event?.detail).toMatchObject({ operation: 'unknown', error_code: 'BCSGW.4000001' });
+    expect(String(event?.detail.error_msg)).toContain('BCS Remove Channel Orgs Requested');
+  });
+
+  it('throws for Lambda to retry when IAM cannot be reached, having sent nothing to BCS', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'eventbridge-offboard',
+      env({ IAM_ENDPOINT: `http://127.0.0.1:${await closedPort()}` }),
+    );
+
+    // Act
+    const result = handler(
+      eventBridgeEvent('BCS Quit Consortium Requested', quitDetail()),
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(result).rejects.toThrow(/BCSGW\.5020001/);
+    expect(bcsRequests()).toHaveLength(0);
+    const [event] = await aws.outcomes();
+    expect(event?.detail).toMatchObject({ retryable: true, may_have_been_applied: false });
+  });
+
+  it('does not retry a PUT that may have been applied, and says so', async () => {
+    // Prepare
+    sim.inject({ service: 'bcs', mode: 'hang' });
+    const handler = await loadBundle('eventbridge-offboard', env());
+
+    // Act
+    const result = handler(
+      eventBridgeEvent('BCS Quit Consortium Requested', quitDetail()),
+      lambdaContext({ remainingMs: 2500 }),
+    );
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    const [event] = await aws.outcomes();
+    expect(event?.detail).toMatchObject({
+      error_code: 'BCSGW.5040001',
+      retryable: false,
+      may_have_been_applied: true,
+    });
+  });
+});
+
+describe('sqs-offboard', () => {
+  it('fails only the retryable record of a mixed batch and moves final failures to the DLQ with their reason', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', env());
+    const good = sqsRecord(removeOrgs(['org3'], { correlation_id: 'good-1' }));
+    const notJson = sqsRecord('{"operation": ');
+    const invalid = sqsRecord(removeOrgs([], { correlation_id: 'invalid-1' }));
+    const refused = sqsRecord(removeOrgs(['no-such-org']));
+    const busy = sqsRecord(removeOrgs(['organization']));
+    sim.inject({ service: 'bcs', mode: 'status', status: 503, match: '/orgs/quit', times: 1 });
+    const batch = sqsEvent(busy, good, notJson, invalid, refused);
+
+    // Act
+    const response = await handler(batch, lambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: busy.messageId }] });
+    const deadLetters = await aws.deadLetters();
+    expect(deadLetters.map((message) => message.attributes.source_message_id).sort()).toEqual(
+      [notJson.messageId, invalid.messageId, refused.messageId].sort(),
+    );
+    const byId = new Map(
+      deadLetters.map((message) => [message.attributes.source_message_id, message]),
+    );
+    expect(byId.get(notJson.messageId)?.body).toBe(notJson.body);
+    expect(byId.get(notJson.messageId)?.attributes.error_code).toBe('BCSGW.4000002');
+    expect(byId.get(invalid.messageId)?.attributes).toMatchObject({
+      error_code: 'BCSGW.4000001',
+      correlation_id: 'invalid-1',
+      operation: 'remove-channel-orgs',
+    });
+    expect(byId.get(invalid.messageId)?.attributes.failure_reason).toContain('body.org_names');
+    expect(byId.get(refused.messageId)?.attributes.error_code).toBe('BCS.4001051');
+    expect((await aws.outcomes()).map((event) => event['detail-type'])).toHaveLength(5);
+    expect(sim.operations()).toHaveLength(1);
+  });
+
+  it('leaves every record after a failed one for a retry on a FIFO queue', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', env());
+    const queue = 'bcs-offboard-requests.fifo';
+    const first = sqsRecord(removeOrgs(['org3']), { queue });
+    const second = sqsRecord(removeOrgs(['organization']), { queue });
+    sim.inject({ service: 'bcs', mode: 'status', status: 429, times: 1 });
+
+    // Act
+    const response = await handler(sqsEvent(first, second), lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: first.messageId },
+      { itemIdentifier: second.messageId },
+    ]);
+    expect(bcsRequests()).toHaveLength(1);
+  });
+
+  it('leaves a message on its queue when the dead-letter queue cannot take it', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'sqs-offboard',
+      env({ DEAD_LETTER_QUEUE_URL: `${moto.url}/123456789012/no-such-queue` }),
+    );
+    const malformed = sqsRecord('not json');
+
+    // Act
+    const response = await handler(sqsEvent(malformed), lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: malformed.messageId }]);
+    expect(takeLogs().lines).toContainEqual(
+      expect.objectContaining({ level: 'error', message_id: malformed.messageId }),
+    );
+  });
+
+  it('does not start records the deadline leaves no time for', async () => {
+    // Prepare
+    sim.inject({ service: 'bcs', mode: 'hang' });
+    const handler = await loadBundle('sqs-offboard', env());
+    const hanging = sqsRecord(removeOrgs(['org3']));
+    const waiting = sqsRecord(removeOrgs(['organization']));
+
+    // Act
+    const response = await handler(
+      sqsEvent(hanging, waiting),
+      lambdaContext({ remainingMs: 2500 }),
+    );
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: waiting.messageId }]);
+    const [deadLetter] = await aws.deadLetters();
+    expect(deadLetter?.attributes).toMatchObject({
+      source_message_id: hanging.messageId,
+      error_code: 'BCSGW.5040001',
+      may_have_been_applied: 'true',
+    });
+    expect(bcsRequests()).toHaveLength(1);
+  });
+
+  it('keeps a success done when its outcome cannot be published, and logs it', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'sqs-offboard',
+      env({ OUTCOME_EVENT_BUS_NAME: 'no-such-bus' }),
+    );
+    const record = sqsRecord(removeOrgs(['org3']));
+
+    // Act
+    const response = await handler(sqsEvent(record), lambdaContext());
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const { lines } = takeLogs();
+    expect(lines.map((line) => line.message)).toEqual([
+      'operation succeeded',
+      'outcome not published; the line above is its record',
+    ]);
+  });
+});
