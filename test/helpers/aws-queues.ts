@@ -26,7 +26,7 @@ export interface ReceivedMessage {
 export const createOutcomeInfrastructure = async (moto: MotoServer) => {
   const config = {
     endpoint: moto.url,
-    region: moto.env.AWS_REGION,
+    region: 'us-east-1',
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   };
   const sqs = new SQSClient(config);
