@@ -1,0 +1,565 @@
+/**
+ * Offline validation of serverless.yml: `osls package` (no AWS credentials, no network) with
+ * the default AWS IAM authorization and with a JWT authorizer, then checks on the generated
+ * CloudFormation template and zips, then cfn-lint. dist/ is built by the vitest globalSetup.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionNames } from '../../scripts/build.ts';
+import {
+  type CfnLintFinding,
+  type CfnResource,
+  type CfnTemplate,
+  cfnLint,
+  createdResources,
+  dummySecretArn,
+  evaluate,
+  listZipEntries,
+  oslsPackage,
+  type ProcessResult,
+  readTemplate,
+  resourcesOfType,
+  root,
+} from '../helpers/serverless.ts';
+
+// `osls package` takes about 2.5 s on a 2-core machine with its schema cache warm, 5.5 s cold
+// (it compiles its configuration schema once per user), and ~400 MB; cfn-lint about 3 s. The two
+// packagings run one after the other (see oslsPackage) while other test files run: leave several
+// times that.
+const OSLS_TIMEOUT_MS = 120_000;
+const CFN_LINT_TIMEOUT_MS = 60_000;
+
+const AWS_REGION = 'eu-west-1'; // serverless.yml's default `--region`
+const LOG_RETENTION_DAYS = 30;
+
+const jwtIssuerUrl = 'https://issuer.example.com/bcs-offboard';
+const jwtAudience = 'bcs-offboard-admin';
+const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+const iamParams = { credentialsSecretArn: dummySecretArn };
+const jwtParams = {
+  credentialsSecretArn: dummySecretArn,
+  authorizer: 'jwt',
+  jwtIssuerUrl,
+  jwtAudience,
+  kmsKeyArn,
+  huaweicloudRegion: 'ap-southeast-1',
+  allowedProjectIds: '05041fffa40025702f6dc009cc6f8f33,15041fffa40025702f6dc009cc6f8f33',
+  bcsEndpoint: 'https://bcs.internal.example.com',
+  iamEndpoint: 'https://iam.internal.example.com',
+};
+
+/**
+ * Credentials in osls's own environment: were serverless.yml to read any of them (`${env:...}`),
+ * they would show up in what it writes.
+ */
+const canaries = {
+  HUAWEICLOUD_DOMAIN_NAME: 'canary-domain-7f3a9c',
+  HUAWEICLOUD_USER_NAME: 'canary-user-7f3a9c',
+  HUAWEICLOUD_PASSWORD: 'canary-Passw0rd-7f3a9c',
+};
+
+const routes = [
+  { routeKey: 'PUT /v2/{project_id}/members/quit', functionName: 'http-quit-consortium' },
+  {
+    routeKey: 'PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit',
+    functionName: 'http-remove-channel-orgs',
+  },
+];
+
+/**
+ * Files of functions/ that serverless.yml does not deploy yet: the event-driven and chat-ops
+ * functions, whose triggers (EventBridge rule, SQS queue and dead-letter queue, Slack route and
+ * worker invocation) and permissions are still to be written there. Take a name out of this list
+ * when its function is declared; a new file of functions/ not listed here fails this test.
+ */
+const NOT_YET_DEPLOYED = new Set([
+  'eventbridge-offboard',
+  'sqs-offboard',
+  'slack-command',
+  'slack-worker',
+]);
+
+interface Packaged {
+  dir: string;
+  template: CfnTemplate;
+}
+
+const packageInto = async (params: Record<string, string>): Promise<Packaged> => {
+  const dir = await mkdtemp(join(tmpdir(), 'bcs-offboard-package-'));
+  const result = await oslsPackage(dir, params, canaries);
+  if (result.code !== 0) {
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`osls package failed (exit code ${result.code}):\n${result.output}`);
+  }
+  return { dir, template: await readTemplate(dir) };
+};
+
+/** `osls package` that is expected to fail: its exit code and output. */
+const packageExpectingFailure = async (params: Record<string, string>): Promise<ProcessResult> => {
+  const dir = await mkdtemp(join(tmpdir(), 'bcs-offboard-package-'));
+  try {
+    return await oslsPackage(dir, params);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+const lambdaFunctions = (template: CfnTemplate): CfnResource[] =>
+  resourcesOfType(template, 'AWS::Lambda::Function').map(([, resource]) => resource);
+
+/** The names of the deployed functions, from their handlers `dist/<name>/index.handler`. */
+const deployedFunctionNames = (template: CfnTemplate): string[] =>
+  lambdaFunctions(template)
+    .map((lambda) => /^dist\/(.+)\/index\.handler$/.exec(String(lambda.Properties.Handler))?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+
+const functionByHandler = (template: CfnTemplate, name: string): CfnResource => {
+  const found = lambdaFunctions(template).find(
+    (resource) => resource.Properties.Handler === `dist/${name}/index.handler`,
+  );
+  if (!found) throw new Error(`no Lambda function with handler dist/${name}/index.handler`);
+  return found;
+};
+
+const route = (template: CfnTemplate, routeKey: string): CfnResource => {
+  const found = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').find(
+    ([, resource]) => resource.Properties.RouteKey === routeKey,
+  );
+  if (!found) throw new Error(`no route ${routeKey}`);
+  return found[1];
+};
+
+/** The route's integration and the handler of the function it invokes. */
+const routeTarget = (template: CfnTemplate, routeKey: string) => {
+  const target = route(template, routeKey).Properties.Target as {
+    'Fn::Join': [string, [string, { Ref: string }]];
+  };
+  const integration = template.Resources[target['Fn::Join'][1][1].Ref];
+  const uri = integration?.Properties.IntegrationUri as { 'Fn::GetAtt': [string, string] };
+  const lambda = template.Resources[uri['Fn::GetAtt'][0]];
+  return { integration, handler: lambda?.Properties.Handler };
+};
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Every IAM statement the stack would grant the functions' role, with defaults applied. */
+const roleStatements = (template: CfnTemplate): Statement[] => {
+  const documents = createdResources(template).flatMap(([, resource]) => {
+    if (resource.Type === 'AWS::IAM::Role') {
+      const policies = (resource.Properties.Policies ?? []) as { PolicyDocument: unknown }[];
+      return policies.map((policy) => policy.PolicyDocument);
+    }
+    if (resource.Type === 'AWS::IAM::RolePolicy' || resource.Type === 'AWS::IAM::Policy') {
+      return [resource.Properties.PolicyDocument];
+    }
+    return [];
+  });
+  return documents.flatMap(
+    (document) => (evaluate(template, document) as { Statement: Statement[] }).Statement,
+  );
+};
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** Every string in a JSON value, keys included. */
+const allStrings = (value: unknown): string[] => {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [key, ...allStrings(item)]);
+  }
+  return [];
+};
+
+/**
+ * cfn-lint warnings allowed, each for a reason:
+ * - W3005 (a DependsOn already implied by a Ref/GetAtt): osls writes these DependsOn itself on
+ *   the HTTP API stage (its access log group) and routes (their integration); harmless, and no
+ *   setting of serverless.yml removes them.
+ */
+const ALLOWED_CFN_LINT_WARNINGS = new Set(['W3005']);
+
+const unexpectedFindings = (findings: CfnLintFinding[]): CfnLintFinding[] =>
+  findings.filter(
+    (finding) => finding.Level === 'Error' || !ALLOWED_CFN_LINT_WARNINGS.has(finding.Rule.Id),
+  );
+
+describe('serverless.yml, packaged offline by osls', () => {
+  let iam: Packaged;
+  let jwt: Packaged;
+  const variants = () => [
+    { name: 'IAM', packaged: iam },
+    { name: 'JWT', packaged: jwt },
+  ];
+
+  beforeAll(async () => {
+    [iam, jwt] = await Promise.all([packageInto(iamParams), packageInto(jwtParams)]);
+  }, OSLS_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const { packaged } of variants()) {
+      if (packaged) await rm(packaged.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs every function on Node 24, arm64, in the smallest Lambda (128 MB)', () => {
+    // Prepare
+    const templates = variants().map(({ packaged }) => packaged.template);
+
+    // Act
+    const settings = templates.flatMap(lambdaFunctions).map((lambda) => ({
+      runtime: lambda.Properties.Runtime,
+      architectures: lambda.Properties.Architectures,
+      memory: lambda.Properties.MemorySize,
+    }));
+
+    // Assess
+    expect(settings.length).toBeGreaterThan(0);
+    for (const setting of settings) {
+      expect(setting).toEqual({ runtime: 'nodejs24.x', architectures: ['arm64'], memory: 128 });
+    }
+  });
+
+  it('gives the HTTP functions 10 s, well within the 30 s API Gateway waits', () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const timeouts = routes.map(
+      ({ functionName }) => functionByHandler(template, functionName).Properties.Timeout,
+    );
+
+    // Assess
+    expect(timeouts).toEqual(routes.map(() => 10));
+  });
+
+  it('deploys every file of functions/ as a function with handler dist/<function>/index.handler', async () => {
+    // Prepare
+    const names = (await functionNames()).filter((name) => !NOT_YET_DEPLOYED.has(name));
+
+    // Act
+    const deployed = deployedFunctionNames(iam.template);
+
+    // Assess
+    expect(names.length).toBeGreaterThan(0);
+    expect(
+      names.filter((name) => !deployed.includes(name)),
+      'functions/ files with no function in serverless.yml (add a block under `functions:`)',
+    ).toEqual([]);
+    expect(
+      deployed.filter((name) => !names.includes(name)),
+      'functions with no source in functions/, or still listed in NOT_YET_DEPLOYED',
+    ).toEqual([]);
+  });
+
+  it('zips each function with only its own, freshly built dist/<function>/index.mjs', async () => {
+    // Prepare
+    const names = deployedFunctionNames(iam.template);
+
+    // Act
+    const zips = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        s3Key: functionByHandler(iam.template, name).Properties.Code as { S3Key: string },
+        entries: listZipEntries(await readFile(join(iam.dir, `${name}.zip`))),
+        bundle: await readFile(join(root, 'dist', name, 'index.mjs')),
+      })),
+    );
+
+    // Assess
+    for (const { name, s3Key, entries, bundle } of zips) {
+      expect(s3Key.S3Key.endsWith(`/${name}.zip`)).toBe(true);
+      expect(entries).toEqual([{ name: `dist/${name}/index.mjs`, crc32: crc32(bundle) }]);
+    }
+  });
+
+  it('routes each BCS path to its own function, with payload format 2.0', () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const targets = routes.map(({ routeKey }) => routeTarget(template, routeKey));
+
+    // Assess
+    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+    for (const [index, { functionName }] of routes.entries()) {
+      expect(targets[index]?.handler).toBe(`dist/${functionName}/index.handler`);
+      expect(targets[index]?.integration?.Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    }
+  });
+
+  it('protects every route with AWS IAM authorization by default', () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const authorizations = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+      ([, resource]) => [resource.Properties.RouteKey, resource.Properties.AuthorizationType],
+    );
+
+    // Assess
+    expect(authorizations.sort()).toEqual(
+      routes.map(({ routeKey }) => [routeKey, 'AWS_IAM']).sort(),
+    );
+    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer')).toEqual([]);
+  });
+
+  it('protects every route with the configured JWT authorizer when authorizer=jwt', () => {
+    // Prepare
+    const { template } = jwt;
+    const [authorizer, ...others] = resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer');
+
+    // Act
+    const authorizations = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(
+      ([, resource]) => [
+        resource.Properties.RouteKey,
+        resource.Properties.AuthorizationType,
+        resource.Properties.AuthorizerId,
+      ],
+    );
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(authorizer?.[1].Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: jwtIssuerUrl, Audience: [jwtAudience] },
+    });
+    expect(authorizations.sort()).toEqual(
+      routes.map(({ routeKey }) => [routeKey, 'JWT', { Ref: authorizer?.[0] }]).sort(),
+    );
+  });
+
+  it('lets the functions read exactly the credentials secret, and nothing wider', () => {
+    // Prepare
+    const templates = variants().map(({ packaged }) => packaged.template);
+
+    // Act
+    const statements = templates.flatMap(roleStatements);
+
+    // Assess
+    const secretStatements = statements.filter((statement) =>
+      asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
+    );
+    expect(secretStatements).toHaveLength(templates.length);
+    for (const statement of secretStatements) {
+      expect(statement.Effect).toBe('Allow');
+      expect(asList(statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(asList(statement.Resource)).toEqual([dummySecretArn]);
+    }
+    for (const statement of statements) {
+      expect(asList(statement.Action).filter((action) => String(action).includes('*'))).toEqual([]);
+      expect(asList(statement.Resource)).not.toContain('*');
+    }
+  });
+
+  it('grants kms:Decrypt only when kmsKeyArn is given: on that key, through Secrets Manager, for that secret', () => {
+    // Prepare
+    const templates = { iam: iam.template, jwt: jwt.template };
+
+    // Act
+    const kmsStatements = Object.fromEntries(
+      Object.entries(templates).map(([name, template]) => [
+        name,
+        roleStatements(template).filter((statement) =>
+          asList(statement.Action).some((action) => String(action).startsWith('kms:')),
+        ),
+      ]),
+    );
+
+    // Assess
+    expect(kmsStatements.iam).toEqual([]);
+    expect(kmsStatements.jwt).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: kmsKeyArn,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${AWS_REGION}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': dummySecretArn,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('configures the functions through the environment, leaving unset options out', () => {
+    // Prepare
+    const variables = (template: CfnTemplate) =>
+      lambdaFunctions(template).map((lambda) =>
+        evaluate(template, (lambda.Properties.Environment as { Variables: unknown }).Variables),
+      );
+
+    // Act
+    const iamEnvironments = variables(iam.template);
+    const jwtEnvironments = variables(jwt.template);
+
+    // Assess
+    for (const environment of iamEnvironments) {
+      expect(environment).toEqual({
+        HUAWEICLOUD_REGION: 'cn-north-4',
+        HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
+      });
+    }
+    for (const environment of jwtEnvironments) {
+      expect(environment).toEqual({
+        HUAWEICLOUD_REGION: jwtParams.huaweicloudRegion,
+        HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
+        ALLOWED_PROJECT_IDS: jwtParams.allowedProjectIds,
+        BCS_ENDPOINT: jwtParams.bcsEndpoint,
+        IAM_ENDPOINT: jwtParams.iamEndpoint,
+      });
+    }
+  });
+
+  it('writes no credential into anything it packages', async () => {
+    // Prepare
+    const secretLooking = [
+      /password|passwd/i,
+      /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+      /aws_secret_access_key|x-auth-token|x-subject-token/i,
+    ];
+
+    // Act
+    const files = await Promise.all(
+      variants().flatMap(({ packaged }) => [
+        readFile(join(packaged.dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+        readFile(join(packaged.dir, 'cloudformation-template-create-stack.json'), 'utf8'),
+        readFile(join(packaged.dir, 'serverless-state.json'), 'utf8'),
+      ]),
+    );
+    const templateStrings = variants().flatMap(({ packaged }) => allStrings(packaged.template));
+
+    // Assess
+    for (const text of files) {
+      for (const canary of Object.values(canaries)) expect(text).not.toContain(canary);
+    }
+    for (const pattern of secretLooking) {
+      expect(templateStrings.filter((text) => pattern.test(text))).toEqual([]);
+    }
+  });
+
+  it(`keeps ${LOG_RETENTION_DAYS} days of logs for every function and for the HTTP API access log`, () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup').map(
+      ([, resource]) => resource.Properties,
+    );
+
+    // Assess
+    const names = logGroups.map((group) => group.LogGroupName);
+    for (const lambda of lambdaFunctions(template)) {
+      expect(names).toContain(`/aws/lambda/${String(lambda.Properties.FunctionName)}`);
+    }
+    expect(names.some((name) => String(name).startsWith('/aws/http-api/'))).toBe(true);
+    for (const group of logGroups) expect(group.RetentionInDays).toBe(LOG_RETENTION_DAYS);
+  });
+
+  it(
+    'passes cfn-lint with no error and no warning other than the explained ones',
+    async () => {
+      // Prepare
+      const templates = variants().flatMap(({ packaged }) => [
+        join(packaged.dir, 'cloudformation-template-update-stack.json'),
+        join(packaged.dir, 'cloudformation-template-create-stack.json'),
+      ]);
+
+      // Act
+      const findings = await cfnLint(templates, AWS_REGION);
+
+      // Assess
+      expect(
+        unexpectedFindings(findings).map(
+          (finding) =>
+            `${finding.Level} ${finding.Rule.Id} at ${(finding.Location.Path ?? []).join('/')}: ${finding.Message}`,
+        ),
+      ).toEqual([]);
+    },
+    CFN_LINT_TIMEOUT_MS,
+  );
+
+  it('writes the two templates, its state and one zip per function into the package folder', async () => {
+    // Prepare
+    const expected = [
+      'cloudformation-template-create-stack.json',
+      'cloudformation-template-update-stack.json',
+      'serverless-state.json',
+      ...deployedFunctionNames(iam.template).map((name) => `${name}.zip`),
+    ];
+
+    // Act
+    const written = await readdir(iam.dir);
+
+    // Assess
+    expect(written.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('serverless.yml, refusing unsafe configurations', () => {
+  it(
+    'refuses to package without the credentials secret ARN',
+    async () => {
+      // Prepare
+      const params = {};
+
+      // Act
+      const result = await packageExpectingFailure(params);
+
+      // Assess
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('HUAWEICLOUD_CREDENTIALS_SECRET');
+      expect(result.output).toContain('Value not found at "param" source');
+    },
+    OSLS_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses an authorizer other than iam or jwt, so that no route is ever public',
+    async () => {
+      // Prepare
+      const params = { ...iamParams, authorizer: 'none' };
+
+      // Act
+      const result = await packageExpectingFailure(params);
+
+      // Assess
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('httpApi.authorizer');
+    },
+    OSLS_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a JWT authorizer without its issuer and audience',
+    async () => {
+      // Prepare
+      const params = { ...iamParams, authorizer: 'jwt' };
+
+      // Act
+      const result = await packageExpectingFailure(params);
+
+      // Assess
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('provider.httpApi.authorizers.jwt.issuerUrl');
+      expect(result.output).toContain('provider.httpApi.authorizers.jwt.audience');
+    },
+    OSLS_TIMEOUT_MS,
+  );
+});
