@@ -76,12 +76,7 @@ const routes = [
  * worker invocation) and permissions are still to be written there. Take a name out of this list
  * when its function is declared; a new file of functions/ not listed here fails this test.
  */
-const NOT_YET_DEPLOYED = new Set([
-  'eventbridge-offboard',
-  'sqs-offboard',
-  'slack-command',
-  'slack-worker',
-]);
+const NOT_YET_DEPLOYED = new Set(['slack-command', 'slack-worker']);
 
 interface Packaged {
   dir: string;
@@ -354,7 +349,8 @@ describe('serverless.yml, packaged offline by osls', () => {
     const secretStatements = statements.filter((statement) =>
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
-    expect(secretStatements).toHaveLength(templates.length);
+    // One statement per role that needs the credentials: the HTTP functions' and the event functions'.
+    expect(secretStatements).toHaveLength(templates.length * 2);
     for (const statement of secretStatements) {
       expect(statement.Effect).toBe('Allow');
       expect(asList(statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
@@ -408,15 +404,21 @@ describe('serverless.yml, packaged offline by osls', () => {
     const iamEnvironments = variables(iam.template);
     const jwtEnvironments = variables(jwt.template);
 
-    // Assess
+    // Assess: the shared settings everywhere, unset options nowhere; the event functions'
+    // own settings are checked with their wiring below.
+    const shared = ({
+      OUTCOME_EVENT_BUS_NAME,
+      DEAD_LETTER_QUEUE_URL,
+      ...rest
+    }: Record<string, unknown>) => rest;
     for (const environment of iamEnvironments) {
-      expect(environment).toEqual({
+      expect(shared(environment as Record<string, unknown>)).toEqual({
         HUAWEICLOUD_REGION: 'cn-north-4',
         HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
       });
     }
     for (const environment of jwtEnvironments) {
-      expect(environment).toEqual({
+      expect(shared(environment as Record<string, unknown>)).toEqual({
         HUAWEICLOUD_REGION: jwtParams.huaweicloudRegion,
         HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
         ALLOWED_PROJECT_IDS: jwtParams.allowedProjectIds,
@@ -494,6 +496,110 @@ describe('serverless.yml, packaged offline by osls', () => {
     },
     CFN_LINT_TIMEOUT_MS,
   );
+
+  it('triggers eventbridge-offboard with one rule on the two detail-types, retrying into a dead-letter queue', () => {
+    // Prepare
+    const { template } = iam;
+    const lambda = functionByHandler(template, 'eventbridge-offboard');
+
+    // Act
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const [invokeConfig] = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.EventPattern).toEqual({
+      'detail-type': ['BCS Quit Consortium Requested', 'BCS Remove Channel Orgs Requested'],
+    });
+    expect(invokeConfig?.[1].Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(lambda.Properties.Timeout).toBe(30);
+    expect(
+      evaluate(template, (lambda.Properties.Environment as { Variables: unknown }).Variables),
+    ).toMatchObject({
+      OUTCOME_EVENT_BUS_NAME: 'default',
+    });
+  });
+
+  it('feeds sqs-offboard from the request queue with partial batch failures and a redrive to the dead-letter queue', () => {
+    // Prepare
+    const { template } = iam;
+    const queues = Object.fromEntries(resourcesOfType(template, 'AWS::SQS::Queue'));
+
+    // Act
+    const [mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    const lambda = functionByHandler(template, 'sqs-offboard');
+
+    // Assess
+    expect(mapping?.[1].Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['RequestQueue', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(queues.RequestQueue?.Properties).toMatchObject({
+      VisibilityTimeout: 6 * Number(lambda.Properties.Timeout),
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['RequestDeadLetterQueue', 'Arn'] } },
+    });
+    expect(lambda.Properties.Environment).toMatchObject({
+      Variables: { DEAD_LETTER_QUEUE_URL: { Ref: 'RequestDeadLetterQueue' } },
+    });
+  });
+
+  it('gives the event functions a role of their own, limited to their secret, queues and outcome bus', () => {
+    // Prepare
+    const { template } = iam;
+    const role = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role')).EventFunctionsRole;
+    const document = (
+      role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]
+    )[0]?.PolicyDocument;
+
+    // Act
+    const grants = document?.Statement.map((statement) => [statement.Action, statement.Resource]);
+
+    // Assess
+    expect(functionByHandler(template, 'sqs-offboard').Properties.Role).toEqual({
+      'Fn::GetAtt': ['EventFunctionsRole', 'Arn'],
+    });
+    expect(functionByHandler(template, 'eventbridge-offboard').Properties.Role).toEqual({
+      'Fn::GetAtt': ['EventFunctionsRole', 'Arn'],
+    });
+    expect(grants).toEqual([
+      [
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        [
+          {
+            'Fn::Sub': expect.stringMatching(
+              /:log-group:\/aws\/lambda\/bcs-offboard-dev-eventbridge-offboard:\*$/,
+            ),
+          },
+          {
+            'Fn::Sub': expect.stringMatching(
+              /:log-group:\/aws\/lambda\/bcs-offboard-dev-sqs-offboard:\*$/,
+            ),
+          },
+        ],
+      ],
+      ['secretsmanager:GetSecretValue', dummySecretArn],
+      [
+        'events:PutEvents',
+        { 'Fn::Sub': 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' },
+      ],
+      [
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        { 'Fn::GetAtt': ['RequestQueue', 'Arn'] },
+      ],
+      [
+        'sqs:SendMessage',
+        [
+          { 'Fn::GetAtt': ['RequestDeadLetterQueue', 'Arn'] },
+          { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] },
+        ],
+      ],
+    ]);
+  });
 
   it('writes the two templates, its state and one zip per function into the package folder', async () => {
     // Prepare
