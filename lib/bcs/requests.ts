@@ -51,10 +51,17 @@ export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput)
 
 /**
  * RFC 3986 encoding of one path segment, as Huawei's Python SDK does (`/` included): every
- * character but the unreserved `A-Z a-z 0-9 - . _ ~` is percent-encoded.
+ * character but the unreserved `A-Z a-z 0-9 - . _ ~` is percent-encoded. Throws a `URIError`
+ * for a lone surrogate and a `TypeError` for an empty or dot segment.
  */
-export const encodeSegment = (segment: string): string =>
-  encodeURIComponent(segment).replace(
+export const encodeSegment = (segment: string): string => {
+  // '', '.' and '..' would change the path itself; validation refuses them, and so does the
+  // client used on its own.
+  if (segment === '' || segment === '.' || segment === '..') {
+    throw new TypeError(`A path segment cannot be '${segment}'`);
+  }
+  return encodeURIComponent(segment).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
+};

@@ -67,8 +67,15 @@ export const errorBody = (error: GatewayError): ErrorBody => ({
 
 export const clampMessage = (message: string): string => {
   const text = message.length >= 2 ? message : `${message}.`.padEnd(2, '.');
-  return text.length <= MAX_MESSAGE_LENGTH ? text : `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…`;
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  // Never cut a surrogate pair in half: the message must stay well-formed text.
+  const cut = isHighSurrogate(text.charCodeAt(MAX_MESSAGE_LENGTH - 2))
+    ? MAX_MESSAGE_LENGTH - 2
+    : MAX_MESSAGE_LENGTH - 1;
+  return `${text.slice(0, cut)}…`;
 };
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 interface MiddyHttpError extends Error {
   statusCode: number;

@@ -81,7 +81,7 @@ export const signIn = async ({
   if (answer.status !== 201) {
     throw new GatewayError(
       ErrorCodes.signInFailed,
-      `Sign-in to IAM failed: ${answer.status} ${describeIamError(answer.body)}`,
+      `Sign-in to IAM failed: ${answer.status} ${describeIamError(redact(answer.body, credentials.password))}`,
       {
         cause: { status: answer.status, requestId: answer.headers.get('x-request-id') },
         // IAM itself failing may pass; IAM refusing these credentials will not.
@@ -90,7 +90,7 @@ export const signIn = async ({
     );
   }
   const value = answer.headers.get('x-subject-token');
-  const lifetime = tokenLifetime(answer.body);
+  const lifetime = tokenLifetime(answer.body, now);
   if (!value || lifetime === undefined) {
     throw new GatewayError(
       ErrorCodes.signInFailed,
@@ -102,12 +102,12 @@ export const signIn = async ({
 };
 
 /** `expires_at - issued_at` in milliseconds, from IAM's token body. */
-const tokenLifetime = (body: string): number | undefined => {
+const tokenLifetime = (body: string, now: () => number): number | undefined => {
   const token = parseJson(body)?.token as { expires_at?: unknown; issued_at?: unknown } | undefined;
   const expires = parseTime(token?.expires_at);
   if (expires === undefined) return undefined;
   const issued = parseTime(token?.issued_at);
-  const lifetime = issued === undefined ? expires - Date.now() : expires - issued;
+  const lifetime = issued === undefined ? expires - now() : expires - issued;
   return lifetime > 0 ? lifetime : undefined;
 };
 
@@ -120,6 +120,12 @@ export const describeIamError = (body: string): string => {
   if (typeof message !== 'string') return '(IAM gave no readable reason)';
   return `${typeof code === 'string' || typeof code === 'number' ? `${code}: ` : ''}${message.slice(0, 300)}`;
 };
+
+/** IAM should never echo the password; if it ever does, it goes no further. */
+const redact = (body: string, password: string): string =>
+  password === ''
+    ? body
+    : body.replaceAll(password, '***').replaceAll(JSON.stringify(password).slice(1, -1), '***');
 
 const parseJson = (body: string): Record<string, unknown> | undefined => {
   try {

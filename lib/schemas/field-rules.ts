@@ -32,6 +32,8 @@ export const bodyString = () =>
     v.maxLength(MAX_FIELD_LENGTH, `must be at most ${MAX_FIELD_LENGTH} characters`),
     v.check((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters'),
     v.check((s) => !EDGE_WHITESPACE.test(s), 'must not start or end with whitespace'),
+    // A lone surrogate cannot be encoded as UTF-8 (encodeURIComponent throws on it).
+    v.check((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogate)'),
   );
 
 /**
@@ -53,13 +55,17 @@ export const pathSegment = () =>
     ),
   );
 
-/** The caller's own `X-Auth-Token`, when it sends one. */
+/**
+ * The caller's own `X-Auth-Token`, when it sends one: passed on untouched, so it must be a
+ * valid header value as it is (printable ASCII, nothing a header would trim).
+ */
 export const authToken = () =>
   v.pipe(
     v.string('must be a string'),
     v.minLength(1, 'must not be empty'),
     v.maxLength(MAX_TOKEN_LENGTH, `must be at most ${MAX_TOKEN_LENGTH} characters`),
-    v.check((s) => !CONTROL_CHARACTERS.test(s), 'must not contain control characters'),
+    v.check((s) => /^[\x20-\x7e]*$/.test(s), 'must be printable ASCII (an HTTP header value)'),
+    v.check((s) => !EDGE_WHITESPACE.test(s), 'must not start or end with whitespace'),
   );
 
 /**

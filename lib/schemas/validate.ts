@@ -8,7 +8,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
  *
  * @example
  * ```ts
- * const input = validate(removeChannelOrgsRequest, { path, body });
+ * const input = validate(removeChannelOrgs.schema, { path, body });
  * // throws: "Invalid request: body.org_names: must name at least one organization"
  * ```
  */
@@ -17,31 +17,94 @@ export const validate = <S extends v.GenericSchema>(
   input: unknown,
 ): v.InferOutput<S> => {
   const result = v.safeParse(schema, input);
-  if (result.success) return result.output;
+  const problems = [
+    ...(result.success ? [] : result.issues.map(problemOf)),
+    ...forbiddenKeys(input),
+  ];
+  if (result.success && problems.length === 0) return result.output;
   throw new GatewayError(
     ErrorCodes.invalidInput,
-    `Invalid request: ${describeIssues(result.issues)}`,
-    {
-      cause: { issues: result.issues.map((issue) => `${fieldOf(issue)}: ${issue.message}`) },
-    },
+    `Invalid request: ${describeProblems(problems, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
   );
 };
 
+/** One field at fault and why, as the caller will read it. */
+export interface Problem {
+  field: string;
+  reason: string;
+}
+
+const MAX_MESSAGE_LENGTH = 512;
+const UNKNOWN_FIELD = 'is not a field of this operation';
+/** Keys valibot drops from objects without a word; they are reported like any unknown field. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
- * One line for all issues, grouped by reason so that a long list stays within BCS's 512
- * characters: `body.a, body.b: is required; body.org_names[0,3]: must not be empty`.
+ * One line for all problems, within `maxLength` characters where it can be: each field once
+ * (its first problem), fields grouped by reason (`body.a, body.b: is required`), items of one
+ * array sharing a name (`body.org_names[0,3]`), and unknown fields last, shortened to
+ * `(+N more)` when they would push the rest out.
  */
-export const describeIssues = (issues: readonly v.BaseIssue<unknown>[]): string => {
-  const fieldsByReason = new Map<string, string[]>();
-  for (const issue of issues) {
-    const reason = reasonOf(issue);
-    const fields = fieldsByReason.get(reason) ?? [];
-    fields.push(fieldOf(issue));
-    fieldsByReason.set(reason, fields);
+export const describeProblems = (problems: readonly Problem[], maxLength = Infinity): string => {
+  const reasonOfField = new Map<string, string>();
+  for (const { field, reason } of problems) {
+    if (!reasonOfField.has(field)) reasonOfField.set(field, reason);
   }
-  return [...fieldsByReason]
-    .map(([reason, fields]) => `${joinFields(fields)}: ${reason}`)
-    .join('; ');
+  const fieldsByReason = new Map<string, string[]>();
+  for (const [field, reason] of reasonOfField) {
+    fieldsByReason.set(reason, [...(fieldsByReason.get(reason) ?? []), field]);
+  }
+  const unknown = fieldsByReason.get(UNKNOWN_FIELD) ?? [];
+  fieldsByReason.delete(UNKNOWN_FIELD);
+  const known = [...fieldsByReason].map(([reason, fields]) => `${joinFields(fields)}: ${reason}`);
+  if (unknown.length === 0) return known.join('; ');
+  const text = (fields: string[], more: number) =>
+    [...known, `${joinFields(fields)}${more > 0 ? ` (+${more} more)` : ''}: ${UNKNOWN_FIELD}`].join(
+      '; ',
+    );
+  let shown = unknown.length;
+  while (shown > 1 && text(unknown.slice(0, shown), unknown.length - shown).length > maxLength) {
+    shown -= 1;
+  }
+  return text(unknown.slice(0, shown), unknown.length - shown);
+};
+
+/** {@link describeProblems} for valibot's issues. */
+export const describeIssues = (issues: readonly v.BaseIssue<unknown>[], maxLength = Infinity) =>
+  describeProblems(issues.map(problemOf), maxLength);
+
+const problemOf = (issue: v.BaseIssue<unknown>): Problem => ({
+  field: fieldOf(issue),
+  reason: reasonOf(issue),
+});
+
+/**
+ * Own keys named `__proto__`, `constructor` or `prototype` anywhere in the input (as
+ * JSON.parse makes them): refused by name, never passed on. Depth is bounded: input deeper
+ * than any valid request is refused by the schema anyway.
+ */
+const forbiddenKeys = (input: unknown): Problem[] => {
+  const found: Problem[] = [];
+  const stack: { value: unknown; field: string; depth: number }[] = [
+    { value: input, field: '', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, field, depth } = stack.pop() as (typeof stack)[number];
+    if (typeof value !== 'object' || value === null || depth > 8) continue;
+    for (const key of Object.keys(value)) {
+      const child = Array.isArray(value) ? `${field}[${key}]` : joinKey(field, key);
+      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
+        found.push({ field: child, reason: UNKNOWN_FIELD });
+      } else {
+        stack.push({
+          value: (value as Record<string, unknown>)[key],
+          field: child,
+          depth: depth + 1,
+        });
+      }
+    }
+  }
+  return found;
 };
 
 /** `body.org_names[2]` from valibot's path items. */

@@ -43,7 +43,8 @@ export const callUpstream = async (
 ): Promise<UpstreamResponse> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await fetchImpl(url, { ...init, signal });
+      // Never follow a redirect: it would carry the token or the password to another origin.
+      const response = await fetchImpl(url, { ...init, signal, redirect: 'manual' });
       return { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
       if (signal.aborted) throw timeoutError(errors, signal, error);

@@ -7,15 +7,15 @@ import { closedPort } from '../helpers/closed-port.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
-import { type MotoServer, startMotoServer } from '../helpers/moto-server.ts';
+import { MOTO_ENV, type Moto, startMoto } from '../helpers/moto.ts';
 
 const { demo } = defaultSeed;
 let sim: Simulator;
-let moto: MotoServer;
+let moto: Moto;
 let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
 
 beforeAll(async () => {
-  [sim, moto] = await Promise.all([startSimulator(), startMotoServer()]);
+  [sim, moto] = await Promise.all([startSimulator(), startMoto()]);
   aws = await createOutcomeInfrastructure(moto);
 });
 afterAll(async () => {
@@ -29,7 +29,8 @@ beforeEach(async () => {
 
 const env = (overrides: Record<string, string | undefined> = {}) => ({
   ...simulatorEnv(sim),
-  ...moto.env,
+  ...MOTO_ENV,
+  AWS_ENDPOINT_URL: moto.url,
   OUTCOME_EVENT_BUS_NAME: aws.busName,
   DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
   ...overrides,

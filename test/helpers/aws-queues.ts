@@ -11,7 +11,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { MotoServer } from './moto-server.ts';
+import type { Moto } from './moto.ts';
 
 export interface ReceivedMessage {
   body: string;
@@ -23,7 +23,7 @@ export interface ReceivedMessage {
  * `bcs-offboard` outcome into a queue (so a test can read what was published) and a
  * dead-letter queue.
  */
-export const createOutcomeInfrastructure = async (moto: MotoServer) => {
+export const createOutcomeInfrastructure = async (moto: Moto) => {
   const config = {
     endpoint: moto.url,
     region: 'us-east-1',

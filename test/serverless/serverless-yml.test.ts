@@ -552,9 +552,9 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Prepare
     const { template } = iam;
     const role = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role')).EventFunctionsRole;
-    const document = (
-      role?.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]
-    )[0]?.PolicyDocument;
+    if (!role) throw new Error('no EventFunctionsRole in the template');
+    const policies = role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+    const document = policies[0]?.PolicyDocument;
 
     // Act
     const grants = document?.Statement.map((statement) => [statement.Action, statement.Resource]);

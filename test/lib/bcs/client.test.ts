@@ -1,0 +1,365 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBcsClient } from '../../../lib/bcs/client.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
+import {
+  ids,
+  QUIT_BODY_FIELDS,
+  typedQuitInput,
+  typedRemoveOrgsInput,
+} from '../../helpers/operation-inputs.ts';
+import {
+  jsonReply,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../../helpers/scripted-server.ts';
+
+const TOKEN = `MIIZkgYJKoZIhvcNAQcCoIIZgzCCGX8CAQExDTALBglghkgBZQMEAgEw${'Q'.repeat(3000)}=`;
+const OPERATION_ID = 'BCSSVC01-06-1624275286218943067';
+const REQUEST_ID = '0d6f4a3c2b1e4f8a9c7d5e3b1a2f4c6d';
+
+/** Options of one call: our token and a generous deadline. */
+const callOptions = (signal: AbortSignal = AbortSignal.timeout(5000)) => ({ token: TOKEN, signal });
+
+/** What the call threw; fails the test when it did not throw. */
+const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('the call did not throw');
+};
+
+describe('BCS client', () => {
+  let server: ScriptedServer;
+
+  beforeEach(async () => {
+    server = await startScriptedServer();
+  });
+
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  describe('the request it sends', () => {
+    it('sends PUT /v2/{project_id}/members/quit with the JSON content type and our token', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { result: 'success', operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      await bcs.quitConsortium(typedQuitInput(), callOptions());
+
+      // Assess
+      expect(server.requests).toHaveLength(1);
+      const [request] = server.requests;
+      expect(request?.method).toBe('PUT');
+      expect(request?.url).toBe(`/v2/${ids.projectId}/members/quit`);
+      expect(request?.headers['content-type']).toBe('application/json;charset=UTF-8');
+      expect(request?.headers['x-auth-token']).toBe(TOKEN);
+      expect(Object.keys(JSON.parse(request?.body ?? '{}') as object)).toEqual([
+        ...QUIT_BODY_FIELDS,
+      ]);
+    });
+
+    it('sends PUT .../{channel_id}/orgs/quit with exactly the org names', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      await bcs.removeChannelOrgs(typedRemoveOrgsInput(['org3', 'organization']), callOptions());
+
+      // Assess
+      const [request] = server.requests;
+      expect(request?.method).toBe('PUT');
+      expect(request?.url).toBe(
+        `/v2/${ids.projectId}/blockchains/${ids.blockchainId}/channel/orgs/quit`,
+      );
+      expect(request?.body).toBe('{"org_names":["org3","organization"]}');
+      expect(request?.headers['x-auth-token']).toBe(TOKEN);
+    });
+
+    it('joins an endpoint with trailing slashes and a base path without doubling a slash', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: `${server.url}/bcs-proxy//` });
+
+      // Act
+      await bcs.quitConsortium(typedQuitInput(), callOptions());
+
+      // Assess
+      expect(server.requests[0]?.url).toBe(`/bcs-proxy/v2/${ids.projectId}/members/quit`);
+    });
+  });
+
+  describe('the answers it passes on', () => {
+    it('returns status, body as sent, parsed JSON and request id for a 200', async () => {
+      // Prepare
+      const body = `{"result": "success",  "operation_id": "${OPERATION_ID}"}`;
+      server.enqueue({
+        status: 200,
+        headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Request-Id': REQUEST_ID },
+        body,
+      });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const response = await bcs.quitConsortium(typedQuitInput(), callOptions());
+
+      // Assess
+      expect(response).toEqual({
+        status: 200,
+        body,
+        json: { result: 'success', operation_id: OPERATION_ID },
+        requestId: REQUEST_ID,
+      });
+    });
+
+    it('returns an undefined request id when BCS gives none', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const response = await bcs.removeChannelOrgs(typedRemoveOrgsInput(), callOptions());
+
+      // Assess
+      expect(response.requestId).toBeUndefined();
+    });
+
+    it.each([
+      [400, 'BCS.4006014', { error_code: 'BCS.4006014', error_msg: 'Invalid parameter' }],
+      [400, 'BCS.4001051', { error_code: 'BCS.4001051', error_msg: 'Input org org1 is not exist' }],
+      [
+        401,
+        'BCS.4010401',
+        { error_code: 'BCS.4010401', error_msg: 'Incorrect token or token resolution failed' },
+      ],
+      [
+        401,
+        'APIGW.0301',
+        {
+          error_code: 'APIGW.0301',
+          error_msg: 'Incorrect IAM authentication information: token expires',
+          request_id: 'f0e1d2c3b4a5',
+        },
+      ],
+      [403, 'BCS.4030403', { error_code: 'BCS.4030403', error_msg: 'forbidden to project 123' }],
+      [
+        404,
+        'BCS.4040404',
+        { error_code: 'BCS.4040404', error_msg: 'Not Found:the url is not found' },
+      ],
+      [500, 'BCS.5000500', { error_code: 'BCS.5000500', error_msg: 'Internal Server Error' }],
+    ])(
+      'passes a BCS %i %s error through unchanged, without throwing',
+      async (status, _code, error) => {
+        // Prepare
+        server.enqueue(jsonReply(status, error, { 'X-Request-Id': REQUEST_ID }));
+        const bcs = createBcsClient({ endpoint: server.url });
+
+        // Act
+        const response = await bcs.removeChannelOrgs(typedRemoveOrgsInput(), callOptions());
+
+        // Assess
+        expect(response).toEqual({
+          status,
+          body: JSON.stringify(error),
+          json: error,
+          requestId: REQUEST_ID,
+        });
+      },
+    );
+
+    it('passes a status and code that disagree through as they are', async () => {
+      // Prepare
+      const error = {
+        error_code: 'BCS.4030403',
+        error_msg: 'No permissions to request this method',
+      };
+      server.enqueue(jsonReply(400, error));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const response = await bcs.quitConsortium(typedQuitInput(), callOptions());
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.json).toEqual(error);
+    });
+  });
+
+  describe('answers that are not BCS answers', () => {
+    it.each([
+      ['a 200 that is not JSON', { status: 200, body: 'OK' }],
+      [
+        'an HTML 502 from a proxy',
+        {
+          status: 502,
+          headers: { 'Content-Type': 'text/html' },
+          body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+        },
+      ],
+      ['a 200 without an operation id', jsonReply(200, { result: 'success' })],
+      ['a 200 with a numeric operation id', jsonReply(200, { operation_id: 42 })],
+      ['a 200 whose JSON is an array', jsonReply(200, [{ operation_id: OPERATION_ID }])],
+      ['a 200 whose JSON is null', { status: 200, body: 'null' }],
+      ['an empty 200', { status: 200, body: '' }],
+      ['a 400 without error_code', jsonReply(400, { message: 'bad request' })],
+      ['a 500 with a numeric error_msg', jsonReply(500, { error_code: 'X', error_msg: 5 })],
+    ])('throws BCSGW.5020003 for %s', async (_kind, reply) => {
+      // Prepare
+      server.enqueue(reply);
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020003');
+      expect(error.statusCode).toBe(502);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('says that a 2xx without an operation id may have been applied', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { result: 'success' }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.message).toContain('may have been applied');
+      expect(error.message).not.toContain(TOKEN);
+    });
+  });
+
+  describe('connection failures', () => {
+    it('throws BCSGW.5020002 for a reset connection and does not send the PUT again', async () => {
+      // Prepare
+      server.enqueue({ action: 'reset' }, jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020002');
+      expect(error.message).toContain('may have been applied');
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('retries a refused connection once, after a pause, then throws BCSGW.5020002', async () => {
+      // Prepare
+      const port = await closedPort();
+      const attempts: number[] = [];
+      const countingFetch: typeof fetch = (input, init) => {
+        attempts.push(performance.now());
+        return fetch(input, init);
+      };
+      const bcs = createBcsClient({ endpoint: `http://127.0.0.1:${port}`, fetch: countingFetch });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020002');
+      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).not.toContain('may have been applied');
+      expect(attempts).toHaveLength(2);
+      const [first = 0, second = 0] = attempts;
+      expect(second - first).toBeGreaterThanOrEqual(90);
+    });
+
+    it('succeeds on the retry when BCS starts listening during the pause', async () => {
+      // Prepare
+      const port = await closedPort();
+      let late: ScriptedServer | undefined;
+      let attempts = 0;
+      const fetchThatOpensTheDoor: typeof fetch = async (input, init) => {
+        attempts += 1;
+        try {
+          return await fetch(input, init);
+        } catch (error) {
+          late ??= await startScriptedServer(() => jsonReply(200, { operation_id: OPERATION_ID }), {
+            port,
+          });
+          throw error;
+        }
+      };
+      const bcs = createBcsClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        fetch: fetchThatOpensTheDoor,
+      });
+
+      // Act
+      const response = await bcs
+        .quitConsortium(typedQuitInput(), callOptions())
+        .finally(() => late?.stop());
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(attempts).toBe(2);
+      expect(late?.requests).toHaveLength(1);
+    });
+
+    it('throws BCSGW.5040001 when the deadline passes while BCS hangs, well before five seconds', async () => {
+      // Prepare
+      server.enqueue({ action: 'hang' });
+      const bcs = createBcsClient({ endpoint: server.url });
+      const startedAt = performance.now();
+
+      // Act
+      const error = await rejection(
+        bcs.quitConsortium(typedQuitInput(), callOptions(AbortSignal.timeout(200))),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040001');
+      expect(error.statusCode).toBe(504);
+      expect(error.message).toContain('may have been applied');
+      expect(performance.now() - startedAt).toBeLessThan(5000);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('throws BCSGW.5040001 and sends nothing when the deadline has already passed', async () => {
+      // Prepare
+      const bcs = createBcsClient({ endpoint: server.url });
+      const signal = AbortSignal.abort(new DOMException('deadline', 'TimeoutError'));
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions(signal)));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040001');
+      expect(server.requests).toHaveLength(0);
+    });
+  });
+
+  describe('redirects', () => {
+    it('never sends the token or the body to the place a redirect points at', async () => {
+      // Prepare
+      const elsewhere = await startScriptedServer(() => jsonReply(200, { operation_id: 'stolen' }));
+      server.enqueue({ status: 307, headers: { Location: `${elsewhere.url}/v2/x/members/quit` } });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const outcome = await bcs
+        .quitConsortium(typedQuitInput(), callOptions())
+        .then(
+          (response) => ({ response }),
+          (error: unknown) => ({ error }),
+        )
+        .finally(() => elsewhere.stop());
+
+      // Assess
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(outcome).toHaveProperty('error');
+      expect((outcome as { error: GatewayError }).error.statusCode).toBe(502);
+    });
+  });
+});

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, usage } from '../../../../lib/callers/slack/commands.ts';
+import type { OperationRequest } from '../../../../lib/callers/slack/operations.ts';
+import {
+  dryRunReply,
+  escapeText,
+  helpReply,
+  invalidReply,
+  notAllowedReply,
+  outcomeMessage,
+  workingReply,
+} from '../../../../lib/callers/slack/replies.ts';
+import type { Outcome } from '../../../../lib/outcome.ts';
+
+const removeOrgs: OperationRequest = {
+  operation: 'remove-channel-orgs',
+  input: {
+    path: { project_id: 'p1', blockchain_id: 'bc1', channel_id: 'channel' },
+    body: { org_names: ['org1', '<!channel>'] },
+  },
+};
+
+const succeeded: Outcome = {
+  result: 'succeeded',
+  operation: 'remove-channel-orgs',
+  status: 200,
+  operation_id: 'BCSSVC01-06-1624275286218943067',
+};
+
+const failed = (changes: Partial<Extract<Outcome, { result: 'failed' }>> = {}): Outcome => ({
+  result: 'failed',
+  operation: 'remove-channel-orgs',
+  status: 400,
+  error_code: 'BCS.4001051',
+  error_msg: 'Input org org1 is not exist',
+  retryable: false,
+  may_have_been_applied: false,
+  ...changes,
+});
+
+describe('helpReply', () => {
+  it('shows the usage of every command under the name Slack gave the command', () => {
+    // Prepare
+    const command = '/offboard';
+
+    // Act
+    const reply = helpReply(command);
+
+    // Assess
+    expect(reply.response_type).toBe('ephemeral');
+    for (const spec of COMMANDS) {
+      expect(reply.text).toContain(`\`/offboard ${escapeText(usage(spec))}\``);
+    }
+    expect(reply.text).toContain('`/offboard help`');
+    expect(reply.text).toContain('dry-run');
+  });
+});
+
+describe('escaping', () => {
+  it('never lets a value typed by a user notify a channel or link anywhere', () => {
+    // Prepare
+    const request = removeOrgs;
+
+    // Act
+    const texts = [
+      workingReply(request, 'req-1').text,
+      outcomeMessage(succeeded, { request, userId: 'U1', correlationId: 'req-1' }).text,
+      invalidReply('/bcs-offboard', 'remove-orgs', ['`<@U999>=` is not a key']).text,
+    ];
+
+    // Assess
+    for (const text of texts) {
+      expect(text).not.toMatch(/<!channel>|<@U999>/);
+      expect(text).toMatch(/&lt;(!channel|@U999)&gt;/);
+    }
+  });
+
+  it('keeps a backtick in a value from ending its code span', () => {
+    // Prepare
+    const request: OperationRequest = {
+      ...removeOrgs,
+      input: { ...removeOrgs.input, path: { ...removeOrgs.input.path, channel_id: 'a`b' } },
+    };
+
+    // Act
+    const text = workingReply(request, 'req-1').text;
+
+    // Assess
+    expect(text).toContain('channel `aˋb`');
+  });
+});
+
+describe('dryRunReply', () => {
+  it('shows the exact request and says nothing was sent', () => {
+    // Prepare
+    const bcsRequest = {
+      method: 'PUT' as const,
+      path: '/v2/p1/blockchains/bc1/channel/orgs/quit',
+      body: '{"org_names":["org1","<!channel>"]}',
+    };
+
+    // Act
+    const reply = dryRunReply(removeOrgs, bcsRequest);
+
+    // Assess
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('nothing was sent');
+    expect(reply.text).toContain(
+      '```PUT /v2/p1/blockchains/bc1/channel/orgs/quit\n{"org_names":["org1","&lt;!channel&gt;"]}```',
+    );
+  });
+});
+
+describe('notAllowedReply', () => {
+  it('tells the user they may not, and how to get allowed', () => {
+    // Prepare
+    const userId = 'U0NOTALLOWED';
+
+    // Act
+    const reply = notAllowedReply('/bcs-offboard', userId);
+
+    // Assess
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('not allowed');
+    expect(reply.text).toContain('`U0NOTALLOWED`');
+    expect(reply.text).toContain('SLACK_ALLOWED_USER_IDS');
+  });
+});
+
+describe('outcomeMessage', () => {
+  it('tells the whole channel who offboarded what, with the operation id', () => {
+    // Prepare
+    const context = { request: removeOrgs, userId: 'U123', correlationId: 'req-1' };
+
+    // Act
+    const message = outcomeMessage(succeeded, context);
+
+    // Assess
+    expect(message.response_type).toBe('in_channel');
+    expect(message.text).toContain('<@U123>');
+    expect(message.text).toContain('`BCSSVC01-06-1624275286218943067`');
+    expect(message.text).toContain('`org1`');
+    expect(message.text).toContain('`req-1`');
+  });
+
+  it('tells only the user about a failure that changed nothing, with the code and message', () => {
+    // Prepare
+    const context = { request: removeOrgs, userId: 'U123', correlationId: 'req-1' };
+
+    // Act
+    const message = outcomeMessage(failed(), context);
+
+    // Assess
+    expect(message.response_type).toBe('ephemeral');
+    expect(message.text).toContain('`BCS.4001051` Input org org1 is not exist');
+    expect(message.text).not.toContain('operation records');
+  });
+
+  it('warns the channel when a failed request may have been applied', () => {
+    // Prepare
+    const outcome = failed({
+      status: 504,
+      error_code: 'BCSGW.5040001',
+      may_have_been_applied: true,
+    });
+
+    // Act
+    const message = outcomeMessage(outcome, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+    });
+
+    // Assess
+    expect(message.response_type).toBe('in_channel');
+    expect(message.text).toContain(':warning:');
+    expect(message.text).toContain('look up BCS operation records before running it again');
+  });
+
+  it('says a request may be run again when nothing was applied and the cause may pass', () => {
+    // Prepare
+    const outcome = failed({ status: 503, error_code: 'BCS.4001020', retryable: true });
+
+    // Act
+    const message = outcomeMessage(outcome, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+    });
+
+    // Assess
+    expect(message.text).toContain('may be run again later');
+  });
+
+  it('names the operation when the request itself could not be read', () => {
+    // Prepare
+    const outcome = failed({ error_code: 'BCSGW.4000001', error_msg: 'Invalid request: x' });
+
+    // Act
+    const message = outcomeMessage(outcome, {
+      request: undefined,
+      userId: 'U1',
+      correlationId: 'r',
+    });
+
+    // Assess
+    expect(message.text).toContain('asked to run remove-channel-orgs');
+  });
+});

@@ -1,0 +1,320 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { invokeWorkerLambda } from '../../../../lib/callers/slack/invoke-worker.ts';
+import { readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
+import type { WorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
+import { slackCommandHandler } from '../../../../lib/callers/slack-command.ts';
+import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
+import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
+import { defaultSeed } from '../../../../simulator/seed.ts';
+import { lambdaContext } from '../../../helpers/lambda-context.ts';
+import { takeLogs } from '../../../helpers/log-capture.ts';
+import {
+  ALLOWED_TEAM,
+  ALLOWED_USER,
+  replyOf,
+  SIGNING_SECRET,
+  slackCommandEvent,
+} from '../../../helpers/slack.ts';
+
+const { demo } = defaultSeed;
+const config = readSlackConfig({
+  SLACK_ALLOWED_USER_IDS: ALLOWED_USER,
+  SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+  HUAWEICLOUD_PROJECT_ID: demo.projectId,
+  HUAWEICLOUD_DOMAIN_ID: demo.domainId,
+  BCS_INSTANCE_ID: demo.blockchainId,
+});
+
+const handlerWith = (invokeWorker = vi.fn(async () => undefined)) => ({
+  invokeWorker,
+  handler: slackCommandHandler({
+    slackConfig: () => config,
+    signingSecret: async () => SIGNING_SECRET,
+    invokeWorker,
+  }),
+});
+
+beforeEach(() => {
+  takeLogs();
+});
+
+describe('slackCommandHandler', () => {
+  it('hands the worker the validated request, who asked, and where to answer', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+    const context = lambdaContext();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=channel orgs=org3' }),
+      context,
+    );
+
+    // Assess
+    expect(replyOf(response).text).toMatch(/^Working on it…/);
+    expect(invokeWorker).toHaveBeenCalledWith(
+      'bcs-offboard-dev-slack-worker',
+      {
+        operation: 'remove-channel-orgs',
+        input: {
+          path: {
+            project_id: demo.projectId,
+            blockchain_id: demo.blockchainId,
+            channel_id: 'channel',
+          },
+          body: { org_names: ['org3'] },
+        },
+        response_url: 'https://hooks.slack.com/commands/T0TEAM01/1/abc',
+        user_id: ALLOWED_USER,
+        team_id: ALLOWED_TEAM,
+        correlation_id: context.awsRequestId,
+      } satisfies WorkerPayload,
+      expect.any(AbortSignal),
+    );
+  });
+
+  it('shows the exact quit request of a dry run, and invokes nothing', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+    const { inviter } = defaultSeed;
+    const text =
+      `quit-consortium inviter-bcs=${inviter.bcsId} inviter-project=${inviter.projectId} ` +
+      `inviter-domain=${inviter.domainId} inviter-user=${inviter.userName} channel=channel dry-run`;
+
+    // Act
+    const response = await handler(slackCommandEvent({ text }), lambdaContext());
+
+    // Assess
+    expect(replyOf(response).text).toContain(
+      `PUT /v2/${demo.projectId}/members/quit\n{"inviter_bcsid"`,
+    );
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('answers our error, not a pretence, when the invocation fails', async () => {
+    // Prepare
+    const failing = vi.fn(async () => {
+      throw new GatewayError(
+        ErrorCodes.workerUnavailable,
+        'AWS Lambda refused; nothing was started',
+      );
+    });
+    const { handler } = handlerWith(failing);
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(replyOf(response)).toEqual({
+      response_type: 'ephemeral',
+      text: ':x: `BCSGW.5020005` AWS Lambda refused; nothing was started',
+    });
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ level: 'error', message: 'slack command failed', status: 502 }),
+    ]);
+  });
+
+  it('answers anything unexpected as BCSGW.5000001, with no internals', async () => {
+    // Prepare
+    const { handler } = handlerWith(
+      vi.fn(async () => {
+        throw new TypeError('secret internals');
+      }),
+    );
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toMatch(/^:x: `BCSGW.5000001` Internal error/);
+    expect(response.body).not.toContain('secret internals');
+  });
+
+  it('answers 502 JSON, deciding nothing, when the signing secret cannot be read', async () => {
+    // Prepare
+    const handler = slackCommandHandler({
+      slackConfig: () => config,
+      signingSecret: async () => {
+        throw new GatewayError(
+          ErrorCodes.secretUnavailable,
+          'AWS Secrets Manager did not hand over the Slack signing secret',
+        );
+      },
+    });
+
+    // Act
+    const response = await handler(slackCommandEvent({ text: 'help' }), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(502);
+    expect(JSON.parse(response.body ?? '')).toEqual({
+      error_code: 'BCSGW.5020004',
+      error_msg: 'AWS Secrets Manager did not hand over the Slack signing secret',
+    });
+  });
+
+  it('refuses a signed request that is no slash command', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ body: 'type=url_verification&challenge=x' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toBe(
+      ':x: `BCSGW.4000001` Invalid request: not a slash command (user_id, team_id missing or not a Slack id)',
+    );
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('names the command /bcs-offboard when Slack sends an odd command name', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'help', command: '<!here>' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toMatch(/^\*\/bcs-offboard\* takes/);
+  });
+});
+
+describe('invokeWorkerLambda', () => {
+  let lambda: Server;
+  let reply: { status: number; headers?: Record<string, string>; body?: string };
+  const requests: { url: string; type: string | undefined; body: string }[] = [];
+  const saved = { ...process.env };
+  const payload: WorkerPayload = {
+    operation: 'quit-consortium',
+    input: { path: {}, body: {} },
+    response_url: 'https://hooks.slack.com/commands/T1/1/x',
+    user_id: 'U1',
+    team_id: 'T1',
+    correlation_id: 'c1',
+  };
+
+  beforeAll(async () => {
+    lambda = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        requests.push({
+          url: req.url ?? '',
+          type: req.headers['x-amz-invocation-type'] as string | undefined,
+          body: Buffer.concat(chunks).toString(),
+        });
+        if (reply.status === 0) return; // never answered
+        res.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+      });
+    });
+    await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${(lambda.address() as AddressInfo).port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-secret-key',
+    });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    lambda.closeAllConnections();
+    await new Promise<void>((resolve) => lambda.close(() => resolve()));
+  });
+  beforeEach(() => {
+    requests.length = 0;
+  });
+
+  it('sends an Event invocation of the payload and returns on 202', async () => {
+    // Prepare
+    reply = { status: 202 };
+
+    // Act
+    await invokeWorkerLambda(
+      'arn:aws:lambda:eu-west-1:123456789012:function:w',
+      payload,
+      AbortSignal.timeout(2000),
+    );
+
+    // Assess
+    expect(requests).toEqual([
+      {
+        url: '/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A123456789012%3Afunction%3Aw/invocations',
+        type: 'Event',
+        body: JSON.stringify(payload),
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a refusal (4xx): nothing started',
+      {
+        status: 403,
+        headers: { 'x-amzn-errortype': 'AccessDeniedException' },
+        body: '{"message":"no"}',
+      },
+      'AWS Lambda refused to invoke the worker (AccessDeniedException); nothing was started',
+      false,
+    ],
+    [
+      'a failure of its own (5xx): maybe queued',
+      {
+        status: 500,
+        headers: { 'x-amzn-errortype': 'ServiceException' },
+        body: '{"message":"oops"}',
+      },
+      "AWS Lambda did not confirm the worker's invocation (ServiceException); the operation may have been queued",
+      true,
+    ],
+    [
+      'a 200 where 202 was due: maybe queued',
+      { status: 200, body: 'null' },
+      "AWS Lambda answered 200 instead of 202 to the worker's invocation; the operation may have been queued",
+      true,
+    ],
+  ])('turns %s into BCSGW.5020005', async (_, answer, message, mayHaveBeenApplied) => {
+    // Prepare
+    reply = answer;
+
+    // Act
+    const error = await invokeWorkerLambda('w', payload, AbortSignal.timeout(2000)).catch(
+      (e: unknown) => e,
+    );
+
+    // Assess
+    expect(error).toMatchObject({ errorCode: 'BCSGW.5020005', mayHaveBeenApplied });
+    expect((error as Error).message).toContain(message);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('gives up at its signal, saying the operation may have been queued, and sends once', async () => {
+    // Prepare
+    reply = { status: 0 };
+
+    // Act
+    const error = await invokeWorkerLambda('w', payload, AbortSignal.timeout(200)).catch(
+      (e: unknown) => e,
+    );
+
+    // Assess
+    expect((error as Error).message).toContain(
+      '(no answer in time); the operation may have been queued',
+    );
+    expect(requests).toHaveLength(1);
+  });
+});

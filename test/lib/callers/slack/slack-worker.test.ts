@@ -1,0 +1,338 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BcsResponse } from '../../../../lib/bcs/client.ts';
+import { neverRetried } from '../../../../lib/callers/slack/never-retried.ts';
+import { postToResponseUrl } from '../../../../lib/callers/slack/response-url.ts';
+import { signingSecretFrom } from '../../../../lib/callers/slack/signing-secret.ts';
+import { readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
+import { slackWorkerHandler } from '../../../../lib/callers/slack-worker.ts';
+import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
+import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
+import type { OffboardService } from '../../../../lib/offboard-service.ts';
+import { lambdaContext } from '../../../helpers/lambda-context.ts';
+import { takeLogs } from '../../../helpers/log-capture.ts';
+import {
+  type ResponseSink,
+  startResponseSink,
+  startSecretsManagerStandIn,
+} from '../../../helpers/slack.ts';
+
+const config = readSlackConfig({ SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' });
+const payload = {
+  operation: 'remove-channel-orgs',
+  input: {
+    path: { project_id: 'p1', blockchain_id: 'bc1', channel_id: 'ch' },
+    body: { org_names: ['o1'] },
+  },
+  response_url: 'https://hooks.slack.com/commands/T1/1/x',
+  user_id: 'U1',
+  team_id: 'T1',
+  correlation_id: 'corr-1',
+};
+
+/** A service whose `run` answers (or throws) what the test says, and records its calls. */
+const serviceAnswering = (answer: () => Promise<BcsResponse>) => {
+  const run = vi.fn(answer);
+  return { run, service: () => ({ run }) as unknown as OffboardService };
+};
+
+const ok = async (): Promise<BcsResponse> => ({
+  status: 200,
+  body: '{"operation_id":"BCSSVC01-06-1"}',
+  json: { operation_id: 'BCSSVC01-06-1' },
+  requestId: 'r1',
+});
+
+beforeEach(() => {
+  takeLogs();
+});
+
+describe('slackWorkerHandler', () => {
+  it('runs the operation with path and body only, and posts the operation id to the channel', async () => {
+    // Prepare
+    const { run, service } = serviceAnswering(ok);
+    const post = vi.fn(async () => undefined);
+    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+
+    // Act
+    const result = await handler(
+      { ...payload, input: { ...payload.input, 'X-Auth-Token': 't' } },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(result).toBeNull();
+    expect(run).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'remove-channel-orgs' }),
+      { path: payload.input.path, body: payload.input.body },
+      expect.any(AbortSignal),
+    );
+    expect(post).toHaveBeenCalledWith(
+      new URL(payload.response_url),
+      { response_type: 'in_channel', text: expect.stringContaining('`BCSSVC01-06-1`') },
+      expect.any(AbortSignal),
+    );
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'slack command finished',
+        correlation_id: 'corr-1',
+        user_id: 'U1',
+        result: 'succeeded',
+        operation_id: 'BCSSVC01-06-1',
+      }),
+    ]);
+  });
+
+  it('posts our normalized error when the service fails, and logs it as an error', async () => {
+    // Prepare
+    const { service } = serviceAnswering(async () => {
+      throw new GatewayError(ErrorCodes.bcsTimeout, 'BCS did not answer', {
+        mayHaveBeenApplied: true,
+      });
+    });
+    const post = vi.fn(async () => undefined);
+    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+
+    // Act
+    await handler(payload, lambdaContext());
+
+    // Assess
+    expect(post).toHaveBeenCalledWith(
+      expect.any(URL),
+      {
+        response_type: 'in_channel',
+        text: expect.stringContaining('`BCSGW.5040001` BCS did not answer'),
+      },
+      expect.any(AbortSignal),
+    );
+    expect(takeLogs().lines[0]).toMatchObject({ level: 'error', may_have_been_applied: true });
+  });
+
+  it('ends normally, logging it, when something unexpected throws', async () => {
+    // Prepare
+    const handler = slackWorkerHandler({
+      slackConfig: () => {
+        throw new TypeError('broken configuration');
+      },
+    });
+
+    // Act
+    const result = await handler(payload, lambdaContext());
+
+    // Assess
+    expect(result).toBeNull();
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'invocation failed; not retried',
+        function: 'slack-worker',
+        error: expect.objectContaining({ message: 'broken configuration' }),
+      }),
+    ]);
+  });
+});
+
+describe('slackWorkerHandler refusals', () => {
+  it.each([
+    [
+      'a malformed payload',
+      { ...payload, operation: 'drop-tables' },
+      'slack worker refused its payload',
+    ],
+    [
+      'a response_url off the allowed hosts',
+      { ...payload, response_url: 'https://evil.example/x' },
+      'slack worker refused its response_url',
+    ],
+  ])('runs and posts nothing for %s, and logs why', async (_, event, message) => {
+    // Prepare
+    const { run, service } = serviceAnswering(ok);
+    const post = vi.fn(async () => undefined);
+    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+
+    // Act
+    const result = await handler(event, lambdaContext());
+
+    // Assess
+    expect(result).toBeNull();
+    expect(run).not.toHaveBeenCalled();
+    expect(post).not.toHaveBeenCalled();
+    expect(takeLogs().lines).toEqual([expect.objectContaining({ level: 'error', message })]);
+  });
+
+  it('posts what is wrong with an invalid input instead of running it', async () => {
+    // Prepare
+    const { run, service } = serviceAnswering(ok);
+    const post = vi.fn(async () => undefined);
+    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const input = { path: payload.input.path, body: { org_names: ['o', 'o'] } };
+
+    // Act
+    await handler({ ...payload, input }, lambdaContext());
+
+    // Assess
+    expect(run).not.toHaveBeenCalled();
+    expect(post).toHaveBeenCalledWith(
+      expect.any(URL),
+      {
+        response_type: 'ephemeral',
+        text: expect.stringContaining(
+          'asked to run remove-channel-orgs: it failed with `BCSGW.4000001`',
+        ),
+      },
+      expect.any(AbortSignal),
+    );
+  });
+
+  it('logs the failed post with the outcome, and ends normally', async () => {
+    // Prepare
+    const { service } = serviceAnswering(ok);
+    const post = vi.fn(async () => {
+      throw new Error('response_url answered 404: expired_url');
+    });
+    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+
+    // Act
+    const result = await handler(payload, lambdaContext());
+
+    // Assess
+    expect(result).toBeNull();
+    expect(takeLogs().lines[1]).toMatchObject({
+      level: 'error',
+      message: 'slack reply failed',
+      correlation_id: 'corr-1',
+      result: 'succeeded',
+      response_url_host: 'hooks.slack.com',
+    });
+  });
+});
+
+describe('neverRetried', () => {
+  it('returns null whatever the handler does', async () => {
+    // Prepare
+    const handler = neverRetried('f', async () => {
+      throw new Error('boom');
+    });
+
+    // Act
+    const result = await handler({}, lambdaContext());
+
+    // Assess
+    expect(result).toBeNull();
+    expect(takeLogs().lines).toHaveLength(1);
+  });
+});
+
+describe('postToResponseUrl', () => {
+  let sink: ResponseSink;
+  beforeAll(async () => {
+    sink = await startResponseSink();
+  });
+  afterAll(() => sink.stop());
+  beforeEach(() => sink.clear());
+
+  it('posts the message as JSON', async () => {
+    // Prepare
+    const message = { response_type: 'ephemeral' as const, text: 'done' };
+
+    // Act
+    await postToResponseUrl(new URL(sink.url), message, AbortSignal.timeout(2000));
+
+    // Assess
+    expect(sink.posts).toEqual([
+      { path: '/commands/T0TEAM01/1/local', contentType: 'application/json', message },
+    ]);
+  });
+
+  it("throws with Slack's status and answer when it is not 2xx", async () => {
+    // Prepare
+    sink.answerWith(410);
+
+    // Act
+    const posting = postToResponseUrl(
+      new URL(sink.url),
+      { response_type: 'ephemeral', text: 'x' },
+      AbortSignal.timeout(2000),
+    );
+
+    // Assess
+    await expect(posting).rejects.toThrow('response_url answered 410: no');
+  });
+
+  it('follows no redirect', async () => {
+    // Prepare
+    const redirecting = vi.fn(
+      async () =>
+        new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/' } }),
+    );
+    const fetchImpl = vi.fn((_url: unknown, init?: RequestInit) =>
+      init?.redirect === 'error'
+        ? Promise.reject(new TypeError('redirect refused'))
+        : redirecting(),
+    );
+
+    // Act
+    const posting = postToResponseUrl(
+      new URL('https://hooks.slack.com/x'),
+      { response_type: 'ephemeral', text: 'x' },
+      AbortSignal.timeout(2000),
+      fetchImpl as typeof fetch,
+    );
+
+    // Assess
+    await expect(posting).rejects.toThrow('redirect refused');
+    expect(redirecting).not.toHaveBeenCalled();
+  });
+});
+
+describe('signing secret from Secrets Manager', () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('is read once per container', async () => {
+    // Prepare
+    const secrets = await startSecretsManagerStandIn('plain-text-secret');
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-secret-key',
+    });
+    const source = signingSecretFrom({
+      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
+    });
+
+    // Act
+    const first = await source.get(AbortSignal.timeout(5000));
+    const second = await source.get(AbortSignal.timeout(5000));
+    await secrets.stop();
+
+    // Assess
+    expect([first, second]).toEqual(['plain-text-secret', 'plain-text-secret']);
+    expect(secrets.reads).toHaveLength(1);
+  });
+
+  it('is BCSGW.5020004 when Secrets Manager cannot be reached, and read again next time', async () => {
+    // Prepare
+    const secrets = await startSecretsManagerStandIn('plain-text-secret');
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = 'http://127.0.0.1:9';
+    const source = signingSecretFrom({
+      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
+    });
+
+    // Act
+    const failed = await source.get(AbortSignal.timeout(5000)).catch((error: unknown) => error);
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+    const read = await source.get(AbortSignal.timeout(5000));
+    await secrets.stop();
+
+    // Assess
+    expect(failed).toMatchObject({
+      errorCode: 'BCSGW.5020004',
+      message: 'AWS Secrets Manager did not hand over the Slack signing secret',
+    });
+    expect(read).toBe('plain-text-secret');
+  });
+});

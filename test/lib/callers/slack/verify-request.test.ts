@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { slackRequestVerifier } from '../../../../lib/callers/slack/verify-request.ts';
+import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
+import { SIGNING_SECRET, slackCommandEvent, slackDocsExample } from '../../../helpers/slack.ts';
+
+const verifierAt = (nowMs: number, secret = SIGNING_SECRET) =>
+  slackRequestVerifier({ signingSecret: async () => secret, now: () => nowMs });
+
+const docsEvent = (options: { base64?: boolean } = {}) =>
+  slackCommandEvent({
+    body: slackDocsExample.body,
+    timestamp: slackDocsExample.timestamp,
+    signature: slackDocsExample.signature,
+    ...options,
+  });
+
+describe('slackRequestVerifier', () => {
+  it("hands over the body of Slack's documented example as text", async () => {
+    // Prepare
+    const verify = verifierAt(
+      Number(slackDocsExample.timestamp) * 1000,
+      slackDocsExample.signingSecret,
+    );
+
+    // Act
+    const body = await verify(docsEvent());
+
+    // Assess
+    expect(body).toBe(slackDocsExample.body);
+  });
+
+  it('verifies the decoded bytes of a body API Gateway base64-encoded', async () => {
+    // Prepare
+    const verify = verifierAt(
+      Number(slackDocsExample.timestamp) * 1000,
+      slackDocsExample.signingSecret,
+    );
+    const event = docsEvent({ base64: true });
+
+    // Act
+    const body = await verify(event);
+
+    // Assess
+    expect(event.body).not.toBe(slackDocsExample.body);
+    expect(body).toBe(slackDocsExample.body);
+  });
+
+  it('refuses with 401 BCSGW.4010002, keeping the reason for the log only', async () => {
+    // Prepare
+    const verify = verifierAt(
+      (Number(slackDocsExample.timestamp) + 301) * 1000,
+      slackDocsExample.signingSecret,
+    );
+
+    // Act
+    const error = await verify(docsEvent()).catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({
+      statusCode: 401,
+      errorCode: 'BCSGW.4010002',
+      cause: { refusal: 'timestamp outside the five-minute window' },
+    });
+    expect((error as Error).message).not.toContain('window');
+  });
+
+  it('refuses a request with no body at all', async () => {
+    // Prepare
+    const event = slackCommandEvent({ signature: null });
+    delete event.body;
+
+    // Act
+    const verifying = verifierAt(Date.now())(event);
+
+    // Assess
+    await expect(verifying).rejects.toMatchObject({ errorCode: 'BCSGW.4010002' });
+  });
+
+  it('lets a failure to read the secret through, without deciding anything', async () => {
+    // Prepare
+    const verify = slackRequestVerifier({
+      signingSecret: async () => {
+        throw new Error('Secrets Manager is down');
+      },
+    });
+
+    // Act
+    const verifying = verify(slackCommandEvent());
+
+    // Assess
+    await expect(verifying).rejects.toThrow('Secrets Manager is down');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readWorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
+
+const payload = {
+  operation: 'remove-channel-orgs',
+  input: { path: { project_id: 'p1' }, body: { org_names: ['o'] }, 'X-Auth-Token': 'stolen' },
+  response_url: 'https://hooks.slack.com/commands/T1/1/x',
+  user_id: 'U123',
+  team_id: 'T123',
+  correlation_id: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+};
+
+describe('readWorkerPayload', () => {
+  it('keeps the path and body of the input, and nothing else of it', () => {
+    // Prepare
+    const event = payload;
+
+    // Act
+    const read = readWorkerPayload(event);
+
+    // Assess
+    expect(read.input).toEqual({ path: { project_id: 'p1' }, body: { org_names: ['o'] } });
+    expect(read.operation).toBe('remove-channel-orgs');
+  });
+
+  it('names every field that is missing or malformed at once', () => {
+    // Prepare
+    const event: Record<string, unknown> = {
+      ...payload,
+      operation: 'toString',
+      user_id: '<!channel>',
+      input: [],
+    };
+    delete event.correlation_id;
+
+    // Act
+    const read = () => readWorkerPayload(event);
+
+    // Assess
+    expect(read).toThrow(
+      'Invalid request: operation, input, user_id, correlation_id: missing or malformed',
+    );
+  });
+
+  it.each([undefined, null, 'text', 42, []])('refuses %j as a payload', (event) => {
+    // Prepare
+    const input: unknown = event;
+
+    // Act
+    const read = () => readWorkerPayload(input);
+
+    // Assess
+    expect(read).toThrow(/^Invalid request: operation, input, response_url/);
+  });
+});

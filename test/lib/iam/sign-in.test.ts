@@ -1,0 +1,365 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { type HuaweiCredentials, type SignInOptions, signIn } from '../../../lib/iam/sign-in.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
+import {
+  jsonReply,
+  type ScriptedReply,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../../helpers/scripted-server.ts';
+
+const PASSWORD = 'S3cret-Passw0rd!-never-shown';
+const PROJECT_ID = '0f5c2e8a91d34b6c8e7fa2b1c9d04e36';
+const TOKEN = `MIIZkgYJKoZIhvcNAQcCoIIZgzCCGX8CAQExDTALBglghkgBZQMEAgEw${'T'.repeat(4000)}`;
+const NOW = 1_700_000_000_000;
+const HOUR = 60 * 60 * 1000;
+
+const credentials = (): HuaweiCredentials => ({
+  domainName: 'bcs-demo',
+  userName: 'offboard-bot',
+  password: PASSWORD,
+});
+
+/** IAM's 201: the token in X-Subject-Token, its times in the body (six fractional digits). */
+const tokenReply = (
+  token: string | null = TOKEN,
+  times: Record<string, string> = {
+    issued_at: '2026-01-03T09:05:22.701000Z',
+    expires_at: '2026-01-04T09:05:22.701000Z',
+  },
+): ScriptedReply => ({
+  status: 201,
+  headers: {
+    'Content-Type': 'application/json;charset=UTF-8',
+    ...(token === null ? {} : { 'X-Subject-Token': token }),
+  },
+  body: JSON.stringify({
+    token: {
+      ...times,
+      methods: ['password'],
+      project: { id: PROJECT_ID, name: 'cn-north-4' },
+      user: { name: 'offboard-bot', domain: { name: 'bcs-demo' } },
+    },
+  }),
+});
+
+/** What the promise threw; fails the test when it did not throw a GatewayError. */
+const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('signIn did not throw');
+};
+
+/** Never shows the password, in the message or in the cause that is logged. */
+const expectNoPassword = (error: GatewayError): void => {
+  expect(error.message).not.toContain(PASSWORD);
+  expect(JSON.stringify(error.cause) ?? '').not.toContain(PASSWORD);
+};
+
+describe('IAM sign-in', () => {
+  let iam: ScriptedServer;
+  let options: (overrides?: Partial<SignInOptions>) => SignInOptions;
+
+  beforeEach(async () => {
+    iam = await startScriptedServer();
+    options = (overrides = {}) => ({
+      iamEndpoint: iam.url,
+      credentials: credentials(),
+      projectId: PROJECT_ID,
+      signal: AbortSignal.timeout(5000),
+      now: () => NOW,
+      ...overrides,
+    });
+  });
+
+  afterEach(async () => {
+    await iam.stop();
+  });
+
+  describe('the request', () => {
+    it('posts the documented password sign-in, scoped to the project, with nocatalog=true', async () => {
+      // Prepare
+      iam.enqueue(tokenReply());
+
+      // Act
+      await signIn(options());
+
+      // Assess
+      expect(iam.requests).toHaveLength(1);
+      const [request] = iam.requests;
+      expect(request?.method).toBe('POST');
+      expect(request?.url).toBe('/v3/auth/tokens?nocatalog=true');
+      expect(request?.headers['content-type']).toBe('application/json;charset=utf8');
+      expect(JSON.parse(request?.body ?? '')).toEqual({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: {
+              user: { name: 'offboard-bot', password: PASSWORD, domain: { name: 'bcs-demo' } },
+            },
+          },
+          scope: { project: { id: PROJECT_ID } },
+        },
+      });
+    });
+
+    it('sends no X-Auth-Token of any kind', async () => {
+      // Prepare
+      iam.enqueue(tokenReply());
+
+      // Act
+      await signIn(options());
+
+      // Assess
+      expect(iam.requests[0]?.headers['x-auth-token']).toBeUndefined();
+    });
+
+    it('joins an endpoint with a trailing slash without doubling it', async () => {
+      // Prepare
+      iam.enqueue(tokenReply());
+
+      // Act
+      await signIn(options({ iamEndpoint: `${iam.url}/` }));
+
+      // Assess
+      expect(iam.requests[0]?.url).toBe('/v3/auth/tokens?nocatalog=true');
+    });
+  });
+
+  describe('the token', () => {
+    it('is the X-Subject-Token header, as IAM sent it', async () => {
+      // Prepare
+      iam.enqueue(tokenReply());
+
+      // Act
+      const token = await signIn(options());
+
+      // Assess
+      expect(token.value).toBe(TOKEN);
+    });
+
+    it("expires after IAM's lifetime (expires_at - issued_at), counted on the local clock", async () => {
+      // Prepare
+      iam.enqueue(
+        tokenReply(TOKEN, {
+          issued_at: '2020-05-01T00:00:00.000000Z',
+          expires_at: '2020-05-01T02:30:00.500000Z',
+        }),
+      );
+
+      // Act
+      const token = await signIn(options());
+
+      // Assess
+      expect(token.expiresAt).toBe(NOW + 2.5 * HOUR + 500);
+    });
+
+    it('counts from the moment the sign-in started, not from when IAM answered', async () => {
+      // Prepare
+      iam.enqueue(tokenReply());
+      let calls = 0;
+      const clock = () => NOW + 1000 * calls++;
+
+      // Act
+      const token = await signIn(options({ now: clock }));
+
+      // Assess
+      expect(token.expiresAt).toBe(NOW + 24 * HOUR);
+    });
+  });
+
+  describe('refusals', () => {
+    it.each([
+      [
+        'the nested shape',
+        401,
+        {
+          error: {
+            code: 401,
+            message: 'The username or password is wrong.',
+            title: 'Unauthorized',
+          },
+        },
+        'The username or password is wrong.',
+      ],
+      [
+        'the flat shape',
+        400,
+        { error_code: 'IAM.0011', error_msg: 'Request body is invalid.' },
+        'IAM.0011: Request body is invalid.',
+      ],
+      [
+        'a project refusal',
+        403,
+        {
+          error: {
+            code: 403,
+            message: 'The request you have made requires authentication.',
+            title: 'Forbidden',
+          },
+        },
+        'The request you have made requires authentication.',
+      ],
+    ])("throws BCSGW.5020001 with IAM's message for %s", async (_shape, status, body, said) => {
+      // Prepare
+      iam.enqueue(jsonReply(status, body, { 'X-Request-Id': 'iam-request-1' }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.statusCode).toBe(502);
+      expect(error.message).toContain(String(status));
+      expect(error.message).toContain(said);
+      expectNoPassword(error);
+    });
+
+    it('says IAM gave no readable reason for an HTML error page', async () => {
+      // Prepare
+      iam.enqueue({
+        status: 503,
+        headers: { 'Content-Type': 'text/html' },
+        body: '<html>busy</html>',
+      });
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.message).toContain('503');
+      expect(error.message).toContain('(IAM gave no readable reason)');
+    });
+
+    it('never shows the password, even when IAM echoes the request back in its error', async () => {
+      // Prepare
+      iam.respondWith((request) =>
+        jsonReply(400, { error_code: 'IAM.0011', error_msg: `Bad request body: ${request.body}` }),
+      );
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expectNoPassword(error);
+    });
+
+    it('throws BCSGW.5020001 for a 201 without X-Subject-Token', async () => {
+      // Prepare
+      iam.enqueue(tokenReply(null));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.message).toContain('201');
+      expectNoPassword(error);
+    });
+
+    it('throws BCSGW.5020001 for a 201 whose body gives no expiry', async () => {
+      // Prepare
+      iam.enqueue({ status: 201, headers: { 'X-Subject-Token': TOKEN }, body: '{"token": {}}' });
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.message).not.toContain(TOKEN);
+    });
+
+    it('throws BCSGW.5020001 for a 201 whose token is already past its lifetime', async () => {
+      // Prepare
+      iam.enqueue(
+        tokenReply(TOKEN, {
+          issued_at: '2026-01-04T09:05:22.701000Z',
+          expires_at: '2026-01-03T09:05:22.701000Z',
+        }),
+      );
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+    });
+  });
+
+  describe('IAM not answering', () => {
+    it('throws BCSGW.5040002 when IAM hangs past the deadline, well before five seconds', async () => {
+      // Prepare
+      iam.enqueue({ action: 'hang' });
+      const startedAt = performance.now();
+
+      // Act
+      const error = await rejection(signIn(options({ signal: AbortSignal.timeout(200) })));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error.statusCode).toBe(504);
+      expect(performance.now() - startedAt).toBeLessThan(5000);
+      expectNoPassword(error);
+    });
+
+    it('throws BCSGW.5020001 when IAM refuses connections, after one retry', async () => {
+      // Prepare
+      const port = await closedPort();
+      let attempts = 0;
+      const countingFetch: typeof fetch = (input, init) => {
+        attempts += 1;
+        return fetch(input, init);
+      };
+
+      // Act
+      const error = await rejection(
+        signIn(options({ iamEndpoint: `http://127.0.0.1:${port}`, fetch: countingFetch })),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.message).toContain('ECONNREFUSED');
+      expect(attempts).toBe(2);
+      expectNoPassword(error);
+    });
+
+    it('throws BCSGW.5020001 when IAM resets the connection', async () => {
+      // Prepare
+      iam.enqueue({ action: 'reset' });
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expectNoPassword(error);
+    });
+  });
+
+  describe('redirects', () => {
+    it('never posts the password to the place a redirect points at', async () => {
+      // Prepare
+      const elsewhere = await startScriptedServer(() => tokenReply());
+      iam.enqueue({ status: 307, headers: { Location: `${elsewhere.url}/v3/auth/tokens` } });
+
+      // Act
+      const outcome = await signIn(options())
+        .then(
+          (token) => ({ token }),
+          (error: unknown) => ({ error }),
+        )
+        .finally(() => elsewhere.stop());
+
+      // Assess
+      expect(elsewhere.requests.map((request) => request.body).join('')).not.toContain(PASSWORD);
+      expect(outcome).toHaveProperty('error');
+    });
+  });
+});

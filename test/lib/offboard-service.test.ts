@@ -1,0 +1,336 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readConfig } from '../../lib/config.ts';
+import { GatewayError } from '../../lib/errors/gateway-error.ts';
+import { createOffboardService, type OffboardService } from '../../lib/offboard-service.ts';
+import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
+import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
+import {
+  defaultSeed,
+  exampleRequests,
+  type Simulator,
+  startSimulator,
+} from '../../simulator/index.ts';
+
+const { demo } = defaultSeed;
+
+/** The environment of a deployment wired to the simulator, with the demo service account. */
+const simulatorEnv = (sim: Simulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  BCS_ENDPOINT: sim.url,
+  IAM_ENDPOINT: sim.url,
+  HUAWEICLOUD_DOMAIN_NAME: demo.domainName,
+  HUAWEICLOUD_USER_NAME: demo.userName,
+  HUAWEICLOUD_PASSWORD: demo.password,
+  ...extra,
+});
+
+/** A raw remove-channel-orgs input for the demo channel, parts replaced as given. */
+const removeOrgs = (parts: { body?: unknown; token?: string } = {}) => ({
+  path: {
+    project_id: demo.projectId,
+    blockchain_id: demo.blockchainId,
+    channel_id: demo.channelName,
+  },
+  body: parts.body ?? { org_names: ['organization'] },
+  ...(parts.token === undefined ? {} : { 'X-Auth-Token': parts.token }),
+});
+
+const deadline = () => AbortSignal.timeout(10_000);
+
+/** What the run threw; fails the test when it did not throw a GatewayError. */
+const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayError);
+    return error as GatewayError;
+  }
+  throw new Error('the run did not throw');
+};
+
+/** A token for the demo project, signed in directly with the simulator's IAM. */
+const callerToken = async (sim: Simulator): Promise<string> => {
+  const user = { name: demo.userName, password: demo.password, domain: { name: demo.domainName } };
+  const response = await fetch(`${sim.url}/v3/auth/tokens?nocatalog=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json;charset=utf8' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user } },
+        scope: { project: { id: demo.projectId } },
+      },
+    }),
+  });
+  await response.arrayBuffer();
+  const token = response.headers.get('x-subject-token');
+  if (token === null) throw new Error(`the simulator refused the sign-in: ${response.status}`);
+  return token;
+};
+
+describe('Offboard service (against the BCS + IAM simulator)', () => {
+  let sim: Simulator;
+  let service: OffboardService;
+
+  const bcsRequests = () => sim.requests.filter((request) => request.service === 'bcs');
+
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  beforeEach(() => {
+    sim.reset();
+    service = createOffboardService(readConfig(simulatorEnv(sim)));
+  });
+
+  describe('before anything is sent', () => {
+    it('sends nothing upstream for an input that fails validation', async () => {
+      // Prepare
+      const raw = removeOrgs({ body: { org_names: [], extra: true } });
+
+      // Act
+      const error = await rejection(service.run(removeChannelOrgs, raw, deadline()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.4000001');
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it('refuses a project outside ALLOWED_PROJECT_IDS with BCSGW.4030001 and sends nothing', async () => {
+      // Prepare
+      const env = simulatorEnv(sim, { ALLOWED_PROJECT_IDS: demo.otherProjectId });
+      const restricted = createOffboardService(readConfig(env));
+
+      // Act
+      const error = await rejection(restricted.run(removeChannelOrgs, removeOrgs(), deadline()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.4030001');
+      expect(error.statusCode).toBe(403);
+      expect(error.message).toContain(demo.projectId);
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it("refuses a caller's own token for a project outside ALLOWED_PROJECT_IDS too, sending nothing", async () => {
+      // Prepare
+      const env = simulatorEnv(sim, { ALLOWED_PROJECT_IDS: demo.otherProjectId });
+      const restricted = createOffboardService(readConfig(env));
+
+      // Act
+      const error = await rejection(
+        restricted.run(removeChannelOrgs, removeOrgs({ token: 'MIIcaller' }), deadline()),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.4030001');
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it('answers BCSGW.4010001 and sends nothing when there is neither a token nor credentials', async () => {
+      // Prepare
+      const anonymous = createOffboardService(
+        readConfig({ BCS_ENDPOINT: sim.url, IAM_ENDPOINT: sim.url }),
+      );
+
+      // Act
+      const error = await rejection(anonymous.run(removeChannelOrgs, removeOrgs(), deadline()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.4010001');
+      expect(error.statusCode).toBe(401);
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it('refuses with a 400, sending nothing, a caller token that cannot travel as a header', async () => {
+      // Prepare
+      const raw = removeOrgs({ token: 'MIItoken€' });
+
+      // Act
+      const error = await rejection(service.run(removeChannelOrgs, raw, deadline()));
+
+      // Assess
+      expect(error.statusCode).toBe(400);
+      expect(sim.requests).toHaveLength(0);
+    });
+  });
+
+  describe("the caller's own token", () => {
+    it('is sent untouched, and no sign-in happens', async () => {
+      // Prepare
+      const token = await callerToken(sim);
+      const signInsBefore = sim.signInCount();
+
+      // Act
+      const response = await service.run(removeChannelOrgs, removeOrgs({ token }), deadline());
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(sim.signInCount()).toBe(signInsBefore);
+      expect(bcsRequests()).toHaveLength(1);
+      expect(bcsRequests()[0]?.headers['x-auth-token']).toBe(token);
+    });
+
+    it("passes BCS's 401 for it through, with no sign-in and no retry", async () => {
+      // Prepare
+      const raw = removeOrgs({ token: 'MIInot-a-token-bcs-knows' });
+
+      // Act
+      const response = await service.run(removeChannelOrgs, raw, deadline());
+
+      // Assess
+      expect(response.status).toBe(401);
+      expect(response.json.error_code).toBe('BCS.4010401');
+      expect(sim.signInCount()).toBe(0);
+      expect(bcsRequests()).toHaveLength(1);
+    });
+  });
+
+  describe('the service token', () => {
+    it('signs in once, then proxies the call and answers BCS as BCS answered', async () => {
+      // Prepare
+      const { body } = exampleRequests.quitConsortium;
+      const raw = { path: { project_id: demo.projectId }, body };
+
+      // Act
+      const response = await service.run(quitConsortium, raw, deadline());
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.json).toMatchObject({ result: 'success' });
+      expect(response.json.operation_id).toMatch(/^BCSSVC01-03-\d{19}$/);
+      expect(sim.signInCount()).toBe(1);
+      expect(bcsRequests()).toHaveLength(1);
+    });
+
+    it('reuses the cached token for the next call', async () => {
+      // Prepare
+      await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Act
+      const response = await service.run(
+        removeChannelOrgs,
+        removeOrgs({ body: { org_names: ['org3'] } }),
+        deadline(),
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(sim.signInCount()).toBe(1);
+      expect(bcsRequests()[1]?.headers['x-auth-token']).toBe(
+        bcsRequests()[0]?.headers['x-auth-token'],
+      );
+    });
+
+    it('signs in once for 50 concurrent cold calls of one project', async () => {
+      // Prepare
+      const raws = Array.from({ length: 50 }, () => removeOrgs());
+
+      // Act
+      const responses = await Promise.all(
+        raws.map((raw) => service.run(removeChannelOrgs, raw, deadline())),
+      );
+
+      // Assess
+      expect(sim.signInCount()).toBe(1);
+      expect(responses).toHaveLength(50);
+    });
+
+    it('after a 401 from BCS, signs in again once and retries exactly once', async () => {
+      // Prepare
+      await service.run(removeChannelOrgs, removeOrgs(), deadline());
+      sim.expireTokens();
+      const before = { signIns: sim.signInCount(), bcs: bcsRequests().length };
+
+      // Act
+      const response = await service.run(
+        removeChannelOrgs,
+        removeOrgs({ body: { org_names: ['org3'] } }),
+        deadline(),
+      );
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(sim.signInCount() - before.signIns).toBe(1);
+      const sent = bcsRequests().slice(before.bcs);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.headers['x-auth-token']).not.toBe(sent[0]?.headers['x-auth-token']);
+      expect(sent[1]?.body).toBe(sent[0]?.body);
+    });
+
+    it('passes a second 401 through as BCS sent it, without a third try', async () => {
+      // Prepare
+      sim.inject({ service: 'bcs', mode: 'status', status: 401, times: 2 });
+
+      // Act
+      const response = await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(response.status).toBe(401);
+      expect(response.json).toEqual({
+        error_code: 'BCS.4010401',
+        error_msg: 'Incorrect token or token resolution failed',
+      });
+      expect(sim.signInCount()).toBe(2);
+      expect(bcsRequests()).toHaveLength(2);
+    });
+
+    it('does not retry after a BCS error other than 401', async () => {
+      // Prepare
+      sim.inject({ service: 'bcs', mode: 'status', status: 403 });
+
+      // Act
+      const response = await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(response.status).toBe(403);
+      expect(bcsRequests()).toHaveLength(1);
+      expect(sim.signInCount()).toBe(1);
+    });
+
+    it('answers BCSGW.5020001 when IAM refuses the credentials, and calls BCS not at all', async () => {
+      // Prepare
+      const env = simulatorEnv(sim, { HUAWEICLOUD_PASSWORD: 'wrong-Passw0rd!' });
+      const refused = createOffboardService(readConfig(env));
+
+      // Act
+      const error = await rejection(refused.run(removeChannelOrgs, removeOrgs(), deadline()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.message).not.toContain('wrong-Passw0rd!');
+      expect(bcsRequests()).toHaveLength(0);
+    });
+
+    it('answers BCSGW.5040002 at its own deadline when IAM hangs, and calls BCS not at all', async () => {
+      // Prepare
+      sim.inject({ service: 'iam', mode: 'hang' });
+      const startedAt = performance.now();
+
+      // Act
+      const error = await rejection(
+        service.run(removeChannelOrgs, removeOrgs(), AbortSignal.timeout(300)),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(performance.now() - startedAt).toBeLessThan(5000);
+      expect(bcsRequests()).toHaveLength(0);
+    });
+
+    it('answers BCSGW.5040001 at its own deadline when BCS hangs', async () => {
+      // Prepare
+      sim.inject({ service: 'bcs', mode: 'hang' });
+
+      // Act
+      const error = await rejection(
+        service.run(removeChannelOrgs, removeOrgs(), AbortSignal.timeout(500)),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040001');
+      expect(bcsRequests()).toHaveLength(1);
+    });
+  });
+});

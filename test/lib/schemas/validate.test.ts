@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { errorBody } from '../../../lib/errors/normalize-error.ts';
+import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
+import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
+import {
+  QUIT_BODY_FIELDS,
+  quitBody,
+  quitInput,
+  removeOrgsInput,
+  removeOrgsPath,
+  withOwnKey,
+} from '../../helpers/operation-inputs.ts';
+import { validationError } from '../../helpers/validation.ts';
+
+const ALL_QUIT_FIELDS = ['path.project_id', ...QUIT_BODY_FIELDS.map((field) => `body.${field}`)];
+
+describe('validate()', () => {
+  describe('the error it throws', () => {
+    it('keeps its message within 512 characters once answered, however many fields are bad', () => {
+      // Prepare
+      const body = Object.fromEntries(
+        Array.from({ length: 60 }, (_, i) => [`unknown_field_${i}_${'x'.repeat(30)}`, i]),
+      );
+      const input = quitInput({ body });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      const answered = errorBody(error);
+      expect(answered.error_code).toBe('BCSGW.4000001');
+      expect(answered.error_msg.length).toBeGreaterThanOrEqual(2);
+      expect(answered.error_msg.length).toBeLessThanOrEqual(512);
+    });
+
+    it('groups the indexes of one array that break the same rule', () => {
+      // Prepare
+      const input = removeOrgsInput({
+        body: {
+          org_names: ['a'.repeat(129), 'ok', 'b'.repeat(129), 'fine', 'c'.repeat(129)],
+        },
+      });
+
+      // Act
+      const error = validationError(removeChannelOrgs.schema, input);
+
+      // Assess
+      expect(error.message).toBe(
+        'Invalid request: body.org_names[0,2,4]: must be at most 128 characters',
+      );
+    });
+
+    it('names an unknown field printably and shortly, whatever the caller sent as its name', () => {
+      // Prepare
+      const input = quitInput({ body: quitBody({ [`ké\u0000y${'z'.repeat(100)}`]: 1 }) });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      expect(error.message).toMatch(/body\.k\?\?yz+…: is not a field of this operation$/);
+      expect(error.message).not.toContain('\u0000');
+      expect(error.message).not.toContain('z'.repeat(50));
+    });
+
+    it('carries no cause: its message already says everything, to the caller and the log', () => {
+      // Prepare
+      const input = quitInput({ body: quitBody({ channel_name: '' }) });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      expect(error.message).toBe('Invalid request: body.channel_name: must not be empty');
+      expect(error.cause).toBeUndefined();
+    });
+
+    it('names the request itself when the input is not an object', () => {
+      // Prepare
+      const input = null;
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      expect(error.statusCode).toBe(400);
+      expect(error.message).toMatch(/^Invalid request: request: /);
+    });
+
+    it('names every broken field even when each field breaks several rules at once', () => {
+      // Prepare
+      const everythingWrong = ` ${'x'.repeat(129)}\u0001 `;
+      const body = quitBody(
+        Object.fromEntries(QUIT_BODY_FIELDS.map((field) => [field, everythingWrong])),
+      );
+      body.invitee_domainid = 5;
+      const input = quitInput({ path: { project_id: `${everythingWrong}/` }, body });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      const { error_msg } = errorBody(error);
+      for (const field of ALL_QUIT_FIELDS) expect(error_msg).toContain(field);
+    });
+    it('names every broken field and why when each breaks a different rule, and an unknown field too', () => {
+      // Prepare
+      const input = quitInput({
+        path: { project_id: 'p 1' },
+        body: quitBody({
+          inviter_bcsid: undefined,
+          inviter_projectid: 7,
+          inviter_domainid: '',
+          inviter_username: 'u'.repeat(129),
+          channel_name: 'a\u0000b',
+          invitee_bcsid: ' x',
+          invitee_projectid: 'y'.repeat(200),
+          invitee_domainid: '',
+          surplus_field: true,
+        }),
+        token: 't'.repeat(32769),
+      });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      const { error_msg } = errorBody(error);
+      for (const field of [...ALL_QUIT_FIELDS, 'body.surplus_field']) {
+        expect(error_msg).toContain(field);
+      }
+      expect(error_msg).toContain('X-Auth-Token: must be at most 32768 characters');
+    });
+  });
+
+  describe('keys that could pollute prototypes', () => {
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'reports a body key %s as not a field of this operation',
+      (key) => {
+        // Prepare
+        const body = withOwnKey(quitBody(), key, { polluted: true });
+        const input = quitInput({ body });
+
+        // Act
+        const error = validationError(quitConsortium.schema, input);
+
+        // Assess
+        expect(error.message).toContain(`body.${key}: is not a field of this operation`);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      },
+    );
+
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'reports a path key %s as not a field of this operation',
+      (key) => {
+        // Prepare
+        const path = withOwnKey(removeOrgsPath(), key, { polluted: true });
+        const input = removeOrgsInput({ path });
+
+        // Act
+        const error = validationError(removeChannelOrgs.schema, input);
+
+        // Assess
+        expect(error.message).toContain(`path.${key}: is not a field of this operation`);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      },
+    );
+
+    it('reports a __proto__ key that JSON.parse created, next to other violations', () => {
+      // Prepare
+      const body = JSON.parse('{"__proto__": {"isAdmin": true}, "org_names": []}') as unknown;
+      const input = removeOrgsInput({ body });
+
+      // Act
+      const error = validationError(removeChannelOrgs.schema, input);
+
+      // Assess
+      expect(error.message).toContain('body.org_names: must name at least one organization');
+      expect(error.message).toContain('body.__proto__: is not a field of this operation');
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    });
+  });
+
+  describe('values that pass every listed rule but could not be sent', () => {
+    it('refuses a path parameter that is not well-formed Unicode (a lone surrogate)', () => {
+      // Prepare
+      const input = removeOrgsInput({ path: removeOrgsPath({ channel_id: 'chan\ud800nel' }) });
+
+      // Act
+      const error = validationError(removeChannelOrgs.schema, input);
+
+      // Assess
+      expect(error.message).toContain('path.channel_id');
+    });
+
+    it.each([
+      ['a character outside Latin-1', 'MIItoken€'],
+      ['a leading space', ' MIItoken'],
+      ['a trailing space', 'MIItoken '],
+    ])(
+      'refuses an X-Auth-Token holding %s, which no HTTP header carries untouched',
+      (_k, token) => {
+        // Prepare
+        const input = quitInput({ token });
+
+        // Act
+        const error = validationError(quitConsortium.schema, input);
+
+        // Assess
+        expect(error.message).toContain('X-Auth-Token');
+      },
+    );
+  });
+});
