@@ -3,8 +3,13 @@
  * routes of serverless.yml, turns each request into a payload 2.0 event, invokes the built
  * bundle (one warm module per function, as one Lambda container) and writes its answer back.
  * Authorization is not emulated: deployed routes require AWS IAM or JWT auth.
+ *
+ * It also emulates the one Lambda API the functions call, Invoke
+ * (`POST /2015-03-31/functions/{name}/invocations`), so that the Slack command's asynchronous
+ * invocation of its worker runs locally: point the AWS SDK at it with
+ * `AWS_ENDPOINT_URL_LAMBDA=<gateway url>`.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,12 +42,41 @@ export const localRoutes: LocalRoute[] = [
     functionName: 'http-remove-channel-orgs',
     timeoutSeconds: 10,
   },
+  { method: 'POST', path: '/slack/commands', functionName: 'slack-command', timeoutSeconds: 10 },
 ];
 
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+/** A function invoked through the Lambda API rather than a route. */
+export interface LocalFunction {
+  functionName: string;
+  /** Lambda timeout of the function, in seconds (serverless.yml). */
+  timeoutSeconds: number;
+}
+
+/** The functions of serverless.yml that other functions invoke (Lambda Invoke). */
+export const localInvokedFunctions: LocalFunction[] = [
+  { functionName: 'slack-worker', timeoutSeconds: 30 },
+];
+
+/** Lambda's Invoke API: `POST /2015-03-31/functions/{FunctionName}/invocations`. */
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+// biome-ignore lint/suspicious/noExplicitAny: a bundle's handler takes the event of its trigger.
+export type Handler = (event: any, context: Context) => Promise<any>;
+
+/** One warm module per function (one Lambda container), imported from `dist/` on first use. */
+const warmModules = () => {
+  const handlers = new Map<string, Promise<Handler>>();
+  return (name: string): Promise<Handler> => {
+    let handler = handlers.get(name);
+    if (!handler) {
+      handler = import(pathToFileURL(join(dist, name, 'index.mjs')).href).then(
+        (module: { handler: Handler }) => module.handler,
+      );
+      handlers.set(name, handler);
+    }
+    return handler;
+  };
+};
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 
@@ -58,27 +92,31 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 export const startLocalGateway = async ({
   port = 0,
   routes = localRoutes,
+  invokedFunctions = localInvokedFunctions,
+  load = warmModules(),
 }: {
   port?: number;
   routes?: LocalRoute[];
+  invokedFunctions?: LocalFunction[];
+  /** The handler of a function (default: its bundle in `dist/`, imported once). */
+  load?: (functionName: string) => Promise<Handler>;
 } = {}) => {
-  const handlers = new Map<string, Promise<Handler>>();
-  const handlerOf = (name: string) => {
-    let handler = handlers.get(name);
-    if (!handler) {
-      handler = import(pathToFileURL(join(dist, name, 'index.mjs')).href).then(
-        (module: { handler: Handler }) => module.handler,
-      );
-      handlers.set(name, handler);
-    }
-    return handler;
-  };
   const matchers = routes.map((route) => ({ route, ...compile(route.path) }));
+  const background = new Set<Promise<unknown>>();
   let invocations = 0;
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    const invoked = method === 'POST' ? INVOKE_PATH.exec(url.pathname) : null;
+    if (invoked) {
+      invocations += 1;
+      const name = functionNameOf(decodeURIComponent(invoked[1] ?? ''));
+      const target = invokedFunctions.find(({ functionName }) => functionName === name);
+      const payload = await readBody(req);
+      await invoke(target, name, payload, req, res, invocations);
+      return;
+    }
     const matched = matchers
       .filter(({ route }) => route.method === method)
       .map(({ route, pattern, names }) => ({ route, names, match: pattern.exec(url.pathname) }))
@@ -96,7 +134,9 @@ export const startLocalGateway = async ({
     const event = toEvent(req, url, route, pathParameters, body);
     const context = toContext(route, invocations);
     try {
-      const result = await (await handlerOf(route.functionName))(event, context);
+      const result = (await (
+        await load(route.functionName)
+      )(event, context)) as APIGatewayProxyStructuredResultV2;
       const payload =
         result.isBase64Encoded && result.body
           ? Buffer.from(result.body, 'base64')
@@ -109,19 +149,95 @@ export const startLocalGateway = async ({
       res.end('{"message":"Internal Server Error"}');
     }
   });
+
+  /**
+   * Lambda's Invoke: `Event` answers 202 at once and runs the function in the background (as
+   * Lambda's queue would); `RequestResponse` answers 200 with the function's result, or with
+   * `X-Amz-Function-Error` and the error when it throws; `DryRun` answers 204.
+   */
+  const invoke = async (
+    target: LocalFunction | undefined,
+    name: string,
+    payload: Buffer | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    invocation: number,
+  ) => {
+    const requestId = `local-invoke-${process.pid}-${invocation}`;
+    const lambdaError = (status: number, type: string, message: string) =>
+      res
+        .writeHead(status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': type,
+          'x-amzn-requestid': requestId,
+        })
+        .end(JSON.stringify({ Type: 'User', message }));
+    if (!target) {
+      lambdaError(404, 'ResourceNotFoundException', `Function not found: ${name}`);
+      return;
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse(payload === undefined ? '{}' : payload.toString('utf8'));
+    } catch {
+      lambdaError(400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      return;
+    }
+    const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+    const run = async () => (await load(target.functionName))(event, toContext(target, invocation));
+    if (type === 'DryRun') {
+      res.writeHead(204, { 'x-amzn-requestid': requestId }).end();
+    } else if (type === 'Event') {
+      res.writeHead(202, { 'x-amzn-requestid': requestId }).end();
+      const running = run()
+        .catch((error: unknown) => console.error(`${target.functionName} threw:`, error))
+        .finally(() => background.delete(running));
+      background.add(running);
+    } else {
+      const headers = {
+        'content-type': 'application/json',
+        'x-amzn-requestid': requestId,
+        'x-amz-executed-version': '$LATEST',
+      };
+      try {
+        const result = await run();
+        res.writeHead(200, headers).end(JSON.stringify(result ?? null));
+      } catch (error) {
+        const { name: errorType, message: errorMessage } =
+          error instanceof Error ? error : { name: 'Error', message: String(error) };
+        res
+          .writeHead(200, { ...headers, 'x-amz-function-error': 'Unhandled' })
+          .end(JSON.stringify({ errorType, errorMessage }));
+      }
+    }
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const { port: boundPort } = server.address() as AddressInfo;
+  /** Resolves once every invocation running in the background has ended. */
+  const settled = async () => {
+    while (background.size > 0) await Promise.allSettled([...background]);
+  };
   return {
     url: `http://127.0.0.1:${boundPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    settled,
+    close: async () => {
+      await settled();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
+};
+
+/** `slack-worker` from `slack-worker`, `slack-worker:$LATEST` or a function ARN. */
+const functionNameOf = (nameOrArn: string): string => {
+  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(nameOrArn);
+  return arn ? (arn[1] as string) : (nameOrArn.split(':')[0] ?? nameOrArn);
 };
 
 /** `/v2/{project_id}/members/quit` → a regular expression and the parameter names. */
@@ -139,24 +255,33 @@ const compile = (path: string) => {
   return { pattern: new RegExp(`^${source}$`), names };
 };
 
-const readBody = async (req: IncomingMessage): Promise<string | undefined> => {
+const readBody = async (req: IncomingMessage): Promise<Buffer | undefined> => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 0 ? undefined : Buffer.concat(chunks);
 };
+
+/**
+ * API Gateway hands a Lambda function the body as text only for textual content types
+ * (`text/*`, JSON, XML, JavaScript); any other body (a form, as Slack sends) arrives
+ * base64-encoded, with `isBase64Encoded: true`.
+ */
+const isTextual = (contentType: string | undefined): boolean =>
+  /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript)\b)/i.test(contentType ?? '');
 
 const toEvent = (
   req: IncomingMessage,
   url: URL,
   route: LocalRoute,
   pathParameters: Record<string, string>,
-  body: string | undefined,
+  body: Buffer | undefined,
 ): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const now = Date.now();
+  const textual = isTextual(headers['content-type']);
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
@@ -182,12 +307,12 @@ const toEvent = (
       timeEpoch: now,
     },
     pathParameters,
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
+    ...(body === undefined ? {} : { body: body.toString(textual ? 'utf8' : 'base64') }),
+    isBase64Encoded: body !== undefined && !textual,
   };
 };
 
-const toContext = (route: LocalRoute, invocation: number): Context => {
+const toContext = (route: LocalFunction, invocation: number): Context => {
   const deadline = Date.now() + route.timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: true,

@@ -2,11 +2,17 @@
  * `npm start`: the whole thing on this machine, with no AWS or Huawei account. Builds the
  * bundles, starts the embedded BCS + IAM simulator and the local gateway, and prints a
  * ready-to-paste request for each operation. Ctrl-C stops it.
+ *
+ * The Slack command runs too: its worker is invoked through the gateway's Lambda Invoke
+ * emulation, and what the worker posts to `response_url` lands in a local sink that prints it.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { exampleRequests, startSimulator } from '../simulator/index.ts';
 import { defaultSeed } from '../simulator/seed.ts';
 import { buildAll } from './build.ts';
 import { startLocalGateway } from './local-gateway.ts';
+import { localSlack } from './slack-sample.ts';
 
 const requestedPort = Number(process.env.PORT ?? 3000);
 
@@ -24,11 +30,53 @@ Object.assign(process.env, {
 delete process.env.HUAWEICLOUD_CREDENTIALS_SECRET;
 delete process.env.HUAWEICLOUD_REGION;
 
+// Where the Slack worker posts its outcomes: printed here, as Slack would show them.
+const responseSink = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    let message: { response_type?: string; text?: string } = {};
+    try {
+      message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      message = { text: Buffer.concat(chunks).toString('utf8') };
+    }
+    const text = (message.text ?? '').replace(/&(lt|gt|amp);/g, (_, name: string) =>
+      name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+    );
+    console.log(`\n[slack response_url, ${message.response_type ?? '?'}] ${text}`);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+});
+await new Promise<void>((resolve) => responseSink.listen(0, '127.0.0.1', resolve));
+const responseUrl = `http://127.0.0.1:${(responseSink.address() as AddressInfo).port}/commands/${localSlack.teamId}/1/local`;
+
+// The Slack functions: a local signing secret, one allowed user, our own ids from the seed.
+const { demo, inviter } = defaultSeed;
+Object.assign(process.env, {
+  SLACK_SIGNING_SECRET: localSlack.signingSecret,
+  SLACK_ALLOWED_USER_IDS: localSlack.userId,
+  SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
+  SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
+  SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+  HUAWEICLOUD_PROJECT_ID: demo.projectId,
+  HUAWEICLOUD_DOMAIN_ID: demo.domainId,
+  BCS_INSTANCE_ID: demo.blockchainId,
+  // The AWS SDK reaches the local gateway's Lambda Invoke emulation (set below) with these.
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});
+for (const name of ['SLACK_SIGNING_SECRET_ARN', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
+  delete process.env[name];
+}
+
 const gateway = await startLocalGateway({ port: requestedPort }).catch(async (error: unknown) => {
   if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
   console.warn(`Port ${requestedPort} is taken; using a free one instead (set PORT to choose).`);
   return startLocalGateway({ port: 0 });
 });
+process.env.AWS_ENDPOINT_URL_LAMBDA = gateway.url;
 
 const curl = (
   name: string,
@@ -39,6 +87,13 @@ const curl = (
     `curl -sS -X ${method} '${gateway.url}${path}' \\`,
     `  -H 'Content-Type: application/json' \\`,
     `  -d '${JSON.stringify(body)}'`,
+  ].join('\n');
+
+const slack = (comment: string, text: string) =>
+  [
+    `# ${comment}`,
+    `npx node scripts/slack-sample.ts --gateway ${gateway.url} --response-url ${responseUrl} \\`,
+    `  '${text}'`,
   ].join('\n');
 
 console.log(`
@@ -53,10 +108,23 @@ ${curl('The invitee quits a consortium', exampleRequests.quitConsortium)}
 
 ${curl('Remove organizations from a channel', exampleRequests.removeChannelOrgs)}
 
+The Slack command (POST ${gateway.url}/slack/commands) takes the same operations. The script
+signs each command when it sends it (as user ${localSlack.userId}, allowed here), prints the
+immediate answer, and the outcome of a real run is printed here when the worker posts it:
+
+${slack('Slack: the grammar', 'help')}
+
+${slack('Slack: a dry run (validates, shows the BCS request, sends nothing)', 'remove-orgs channel=channel orgs=org3 dry-run')}
+
+${slack('Slack: remove an organization', 'remove-orgs channel=channel orgs=org3')}
+
+${slack('Slack: our instance quits the consortium', `quit-consortium inviter-bcs=${inviter.bcsId} inviter-project=${inviter.projectId} inviter-domain=${inviter.domainId} inviter-user=${inviter.userName} channel=${inviter.channelName}`)}
+
 Press Ctrl-C to stop.`);
 
 const stop = async () => {
   await gateway.close();
+  responseSink.close();
   await simulator.stop();
   process.exit(0);
 };

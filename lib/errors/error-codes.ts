@@ -34,8 +34,10 @@ export const ErrorCodes = {
   bcsUnreachable: { status: 502, code: 'BCSGW.5020002' },
   /** BCS answered something that is neither its success nor its error shape. */
   bcsGarbage: { status: 502, code: 'BCSGW.5020003' },
-  /** AWS Secrets Manager could not hand over the credentials secret. */
+  /** AWS Secrets Manager could not hand over a secret (credentials, Slack signing secret). */
   secretUnavailable: { status: 502, code: 'BCSGW.5020004' },
+  /** AWS Lambda did not take the asynchronous invocation of a worker function (chat-ops). */
+  workerUnavailable: { status: 502, code: 'BCSGW.5020005' },
   /** BCS did not answer within the time left to this invocation. */
   bcsTimeout: { status: 504, code: 'BCSGW.5040001' },
   /** IAM did not answer within the time left to this invocation. */

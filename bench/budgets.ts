@@ -1,0 +1,53 @@
+/**
+ * The budgets of product.md ("Budgets"), as the benchmark checks them. Sizes are in bytes
+ * (1 KiB = 1,024 B), times in milliseconds, memory in KiB as `process.resourceUsage().maxRSS`
+ * reports it.
+ */
+export const BUDGETS = {
+  /** Minified bundle per function: "at most 30 KB", read as 30 × 1,024 bytes. */
+  bundleBytes: 30 * 1024,
+  /** Module load time, median of separate processes: at most 5 ms... */
+  loadMs: 5,
+  /** ...and at most 4 times the floor's. */
+  loadRatio: 4,
+  /** Cold first invocation (load + sign-in + call): at most 1.5 times the floor's. */
+  coldRatio: 1.5,
+  /** Warm invocation, median, added over the floor's. */
+  warmOverheadMs: 0.3,
+  /** IAM sign-ins for `concurrency` simultaneous cold invocations of one project. */
+  signIns: 1,
+  concurrency: 50,
+  /**
+   * "Fits the smallest Lambda (128 MB) with room to spare", made numbers, for a process run
+   * with the V8 flags Lambda gives a 128 MB function. Anonymous RSS at the end of the warm loop
+   * (heap, stacks, malloc: what cannot be paged out) at most three quarters of 128 MiB; the
+   * rest of RSS is file-backed pages of the node binary, shared and reclaimable. And what the
+   * function adds to Node's own footprint, peak RSS over the floor's, at most 16 MiB.
+   */
+  anonRssKb: 96 * 1024,
+  addedRssKb: 16 * 1024,
+} as const;
+
+/** How many measurements a verdict needs (the issue's minimums, with some margin). */
+export const RUNS = {
+  /** Separate processes timing `import()` of each bundle (at least 11). */
+  load: 31,
+  /** Separate processes timing the first invocation (at least 11). */
+  cold: 21,
+  /** Warm processes per target, each timing `warmCalls` sequential invocations (at least 1,000). */
+  warm: 3,
+  warmCalls: 1000,
+  warmup: 300,
+  /** Processes per target each firing `BUDGETS.concurrency` cold invocations at once. */
+  concurrent: 3,
+} as const;
+
+/** `npm run bench -- --quick`: a development run, too small for a verdict on timings. */
+export const QUICK_RUNS: { [K in keyof typeof RUNS]: number } = {
+  load: 5,
+  cold: 5,
+  warm: 1,
+  warmCalls: 200,
+  warmup: 50,
+  concurrent: 1,
+};

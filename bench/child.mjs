@@ -1,0 +1,149 @@
+/**
+ * One measured process of `npm run bench` (spawned by bench/measure.ts, never run by hand).
+ *
+ * Plain JavaScript on purpose: a `.ts` entry point would make Node load its type stripper
+ * into the very process whose start-up time and memory are measured.
+ *
+ * `node bench/child.mjs <spec.json>`; the spec names the mode, the bundle, the event and the
+ * counts; the result is written as JSON to `spec.out`. Modes:
+ *
+ * - `load`: time `await import(bundle)` alone;
+ * - `cold`: time import + first invocation (sign-in and BCS call);
+ * - `warm`: after a warm-up, time `calls` sequential invocations, then read peak memory;
+ * - `concurrent`: `concurrency` simultaneous first invocations (the parent counts sign-ins).
+ *
+ * As in Lambda, `node:http` is loaded before the function (the runtime client uses it), each
+ * invocation gets a freshly parsed event (middy's body parser replaces `event.body`) and its
+ * own context.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+await import('node:http');
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const bundleUrl = pathToFileURL(spec.bundle).href;
+const eventText = JSON.stringify(spec.event);
+const REMAINING_MS = 10_000; // serverless.yml's timeout
+
+let invocations = 0;
+/** A fresh event and Lambda context for one invocation (made before any timer starts). */
+const invocation = () => {
+  invocations += 1;
+  const deadline = Date.now() + REMAINING_MS;
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'bcs-offboard-bench',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:bcs-offboard-bench',
+    memoryLimitInMB: '128',
+    awsRequestId: `c6af9ac6-7b61-11e6-9a41-${String(invocations).padStart(12, '0')}`,
+    logGroupName: '/aws/lambda/bcs-offboard-bench',
+    logStreamName: '2026/11/23/[$LATEST]abcdef0123456789',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+  return [JSON.parse(eventText), context];
+};
+
+/** `actual` holds every field of `expected` (arrays: same length, each element matching). */
+const matches = (expected, actual) => {
+  if (typeof expected !== 'object' || expected === null) return Object.is(expected, actual);
+  if (typeof actual !== 'object' || actual === null) return false;
+  if (Array.isArray(expected) && expected.length !== actual.length) return false;
+  return Object.keys(expected).every((key) => matches(expected[key], actual[key]));
+};
+
+/** The first answer that does not match `spec.expect`, kept to explain an invalid measurement. */
+let unexpected;
+let failures = 0;
+const check = (response) => {
+  if (matches(spec.expect, response)) return;
+  failures += 1;
+  unexpected ??= JSON.stringify(response)?.slice(0, 500);
+};
+
+/** `/proc/self/status` fields in KiB (Linux), or undefined elsewhere. */
+const procStatus = () => {
+  try {
+    const text = readFileSync('/proc/self/status', 'utf8');
+    const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1]);
+    return { peak: kib('VmHWM'), anon: kib('RssAnon'), file: kib('RssFile') };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Memory at the end of the warm loop. Peak RSS is `VmHWM`, the high-water mark of this process
+ * image; not `process.resourceUsage().maxRSS`, which on Linux survives fork + exec
+ * (getrusage(2)) and so reports the bench parent's peak (~90 MiB) when that is higher.
+ * Anonymous RSS (heap, stacks, malloc) is read before the GC; the rest of RSS is file-backed
+ * pages of the node binary, shared and reclaimable.
+ */
+const memory = () => {
+  const status = procStatus();
+  globalThis.gc?.(); // --expose-gc, as in Lambda: the heap after a full GC is the live heap
+  const usage = process.memoryUsage();
+  return {
+    maxRssKb: status?.peak ?? process.resourceUsage().maxRSS,
+    rssAnonKb: status?.anon,
+    rssFileKb: status?.file,
+    heapUsedBytes: usage.heapUsed,
+    heapTotalBytes: usage.heapTotal,
+    externalBytes: usage.external,
+  };
+};
+
+const run = async () => {
+  switch (spec.mode) {
+    case 'load': {
+      const start = performance.now();
+      await import(bundleUrl);
+      return { loadMs: performance.now() - start };
+    }
+    case 'cold': {
+      const [event, context] = invocation();
+      const start = performance.now();
+      const { handler } = await import(bundleUrl);
+      const loaded = performance.now();
+      check(await handler(event, context));
+      const end = performance.now();
+      return { loadMs: loaded - start, firstInvocationMs: end - start };
+    }
+    case 'warm': {
+      const { handler } = await import(bundleUrl);
+      for (let i = 0; i < spec.warmup; i++) {
+        const [event, context] = invocation();
+        check(await handler(event, context));
+      }
+      const samples = new Array(spec.calls);
+      for (let i = 0; i < spec.calls; i++) {
+        const [event, context] = invocation();
+        const start = performance.now();
+        const response = await handler(event, context);
+        samples[i] = performance.now() - start;
+        check(response);
+      }
+      return { samples, ...memory() };
+    }
+    case 'concurrent': {
+      const { handler } = await import(bundleUrl);
+      const calls = Array.from({ length: spec.concurrency }, invocation);
+      const start = performance.now();
+      const responses = await Promise.all(calls.map(([event, context]) => handler(event, context)));
+      const wallMs = performance.now() - start;
+      for (const response of responses) check(response);
+      return { wallMs };
+    }
+    default:
+      throw new Error(`unknown mode ${spec.mode}`);
+  }
+};
+
+const result = await run();
+writeFileSync(spec.out, JSON.stringify({ ...result, invocations, failures, unexpected }));
+// Keep-alive sockets would hold the process open for seconds; the measurement is done.
+process.exit(0);

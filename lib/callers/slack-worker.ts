@@ -1,0 +1,113 @@
+import type { Context } from 'aws-lambda';
+import { deadlineSignal } from '../deadline.ts';
+import { logLine } from '../log.ts';
+import { type OffboardService, sharedOffboardService } from '../offboard-service.ts';
+import type { Operation } from '../operations/operation.ts';
+import { type Outcome, outcomeOfError, runForOutcome } from '../outcome.ts';
+import { validate } from '../schemas/validate.ts';
+import { neverRetried } from './slack/never-retried.ts';
+import { type OperationRequest, pathAndBody, SLACK_OPERATIONS } from './slack/operations.ts';
+import { outcomeMessage } from './slack/replies.ts';
+import { checkResponseUrl, postToResponseUrl } from './slack/response-url.ts';
+import { type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';
+import { readWorkerPayload, type WorkerPayload } from './slack/worker-payload.ts';
+
+/** Time kept back from the operation's deadline to post its outcome to Slack. */
+export const REPLY_RESERVE_MS = 3000;
+/** The longest a post to `response_url` may take. */
+export const REPLY_TIMEOUT_MS = 5000;
+
+export interface SlackWorkerOptions {
+  slackConfig?: () => SlackConfig;
+  service?: () => OffboardService;
+  post?: typeof postToResponseUrl;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the worker runs either operation, by name.
+type AnyOperation = Operation<any>;
+
+/**
+ * A Lambda handler for the asynchronous invocations the Slack command makes: it checks the
+ * payload again (never trusting it), runs the operation for an outcome, logs that outcome
+ * with the correlation id, and posts it to the command's `response_url`. It never fails in a
+ * way Lambda would retry: a retry could run an operation twice. (No middy here: with no
+ * middleware to compose, it would only add 3 KB to the bundle.)
+ *
+ * @example
+ * ```ts
+ * // functions/slack-worker.ts
+ * export const handler = slackWorkerHandler();
+ * ```
+ */
+export const slackWorkerHandler = ({
+  slackConfig = sharedSlackConfig,
+  service = sharedOffboardService,
+  post = postToResponseUrl,
+}: SlackWorkerOptions = {}) =>
+  neverRetried('slack-worker', async (event: unknown, context: Context) => {
+    let payload: WorkerPayload;
+    try {
+      payload = readWorkerPayload(event);
+    } catch (error) {
+      // Nothing says where to report to, or who asked: the log is all there is.
+      logLine('error', 'slack worker refused its payload', {
+        aws_request_id: context.awsRequestId,
+        error,
+      });
+      return;
+    }
+    const trace = {
+      correlation_id: payload.correlation_id,
+      aws_request_id: context.awsRequestId,
+      user_id: payload.user_id,
+      team_id: payload.team_id,
+    };
+    const { responseUrlHosts } = slackConfig();
+    let responseUrl: URL;
+    try {
+      responseUrl = checkResponseUrl(payload.response_url, responseUrlHosts);
+    } catch (error) {
+      // Nowhere to report to: the operation is not run (the payload may be forged).
+      logLine('error', 'slack worker refused its response_url', { ...trace, error });
+      return;
+    }
+
+    const operation: AnyOperation = SLACK_OPERATIONS[payload.operation];
+    const raw = pathAndBody(payload.input);
+    let request: OperationRequest | undefined;
+    let outcome: Outcome;
+    try {
+      request = {
+        operation: payload.operation,
+        input: pathAndBody(validate(operation.schema, raw)),
+      } as OperationRequest;
+      const signal = deadlineSignal({
+        getRemainingTimeInMillis: () => context.getRemainingTimeInMillis() - REPLY_RESERVE_MS,
+      });
+      outcome = await runForOutcome(service, operation, raw, signal);
+    } catch (error) {
+      outcome = outcomeOfError(operation.name, error);
+    }
+    logLine(levelOf(outcome), 'slack command finished', { ...trace, ...outcome });
+
+    const message = outcomeMessage(outcome, {
+      request,
+      userId: payload.user_id,
+      correlationId: payload.correlation_id,
+    });
+    const timeout = Math.min(REPLY_TIMEOUT_MS, context.getRemainingTimeInMillis() - 200);
+    try {
+      await post(responseUrl, message, AbortSignal.timeout(Math.max(1, timeout)));
+    } catch (error) {
+      // The outcome is in the line above; Slack just did not get it.
+      logLine('error', 'slack reply failed', {
+        ...trace,
+        result: outcome.result,
+        response_url_host: responseUrl.host,
+        error,
+      });
+    }
+  });
+
+const levelOf = (outcome: Outcome): 'info' | 'warn' | 'error' =>
+  outcome.result === 'succeeded' ? 'info' : outcome.status >= 500 ? 'error' : 'warn';

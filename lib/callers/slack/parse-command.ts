@@ -1,0 +1,250 @@
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { validate } from '../../schemas/validate.ts';
+import {
+  COMMANDS,
+  type CommandDefaults,
+  type CommandSpec,
+  commandNamed,
+  DEFAULT_VARIABLES,
+  DRY_RUN_WORDS,
+  type FieldPath,
+  HELP_WORDS,
+} from './commands.ts';
+import { type OperationRequest, pathAndBody } from './operations.ts';
+
+/** Slack caps a message at 4,000 characters; longer text is refused unread. */
+export const MAX_COMMAND_LENGTH = 4000;
+
+/** What a chat user asked for. */
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'run'; command: string; request: OperationRequest; dryRun: boolean }
+  /** Every problem found, each a sentence saying what to fix. */
+  | { kind: 'invalid'; command: string | undefined; problems: string[] };
+
+/** One whitespace-separated piece of the command: a bare word or a `key=value`. */
+export type Token = { kind: 'word'; text: string } | { kind: 'pair'; key: string; value: string };
+
+/** Quotes a value may be wrapped in: Slack turns "…" into “…” on many keyboards. */
+const OPENING_QUOTES = '"“”„';
+const CLOSING_QUOTES = '"“”';
+const WHITESPACE = /\s/u;
+/** A key or word echoed in a reply is cut to this length. */
+const MAX_ECHO = 40;
+
+/**
+ * Reads the text of a slash command (what follows `/bcs-offboard`) against the grammar in
+ * `commands.ts`. Pure, and total: any text gives help, a validated operation request, or the
+ * list of **every** problem to fix (unknown, missing and repeated keys, then the operation's
+ * own `validate()`, the same as for HTTP callers, with fields named as the user typed them).
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * parseCommand('remove-orgs channel=ch orgs=org1,org2 dry-run', { projectId, bcsInstanceId });
+ * // { kind: 'run', command: 'remove-orgs', dryRun: true, request: { operation: 'remove-channel-orgs', input } }
+ * ```
+ */
+export const parseCommand = (text: string, defaults: CommandDefaults): ParsedCommand => {
+  if (text.length > MAX_COMMAND_LENGTH) {
+    return invalid(undefined, [
+      `The command is ${text.length} characters long; at most ${MAX_COMMAND_LENGTH} are read`,
+    ]);
+  }
+  const { tokens, problems } = tokenize(decodeSlackEntities(text));
+  const [first, ...rest] = tokens;
+  if (first === undefined) return { kind: 'help' };
+  if (first.kind === 'word' && HELP_WORDS.includes(first.text.toLowerCase())) {
+    return { kind: 'help' };
+  }
+  const spec = first.kind === 'word' ? commandNamed(first.text) : undefined;
+  if (spec === undefined) {
+    const said = first.kind === 'word' ? first.text : `${first.key}=`;
+    return invalid(undefined, [
+      `${show(said)} is not a command: start with ${COMMANDS.map(({ name }) => name).join(', ')} or help`,
+      ...problems,
+    ]);
+  }
+  return parseArguments(spec, rest, defaults, problems);
+};
+
+const parseArguments = (
+  spec: CommandSpec,
+  tokens: Token[],
+  defaults: CommandDefaults,
+  problems: string[],
+): ParsedCommand => {
+  let dryRun = false;
+  const values = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const unknownKeys: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'word') {
+      if (DRY_RUN_WORDS.includes(token.text.toLowerCase())) dryRun = true;
+      else problems.push(`${show(token.text)} is not key=value (nor dry-run)`);
+      continue;
+    }
+    const key = token.key.toLowerCase().replaceAll('_', '-');
+    if (!spec.keys.some((keySpec) => keySpec.key === key)) {
+      if (token.key !== '') unknownKeys.push(token.key);
+      continue;
+    }
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (!values.has(key)) values.set(key, token.value);
+  }
+  if (unknownKeys.length > 0) {
+    problems.push(
+      `${unknownKeys.map((key) => show(`${key}=`)).join(', ')} ` +
+        `${unknownKeys.length === 1 ? 'is not a key' : 'are not keys'} of ${spec.name}; ` +
+        `its keys are ${spec.keys.map(({ key }) => `${key}=`).join(', ')}`,
+    );
+  }
+  for (const [key, count] of counts) {
+    if (count > 1) problems.push(`${show(`${key}=`)} is given ${count} times: give it once`);
+  }
+
+  const raw = { path: {}, body: {} } as Record<'path' | 'body', Record<string, unknown>>;
+  const labels = new Map<string, string>();
+  const missing: string[] = [];
+  const unset = new Set<string>();
+  for (const { key, placeholder, field, list, defaultFrom } of spec.keys) {
+    const typed = values.get(key);
+    const fallback = defaultFrom ? defaults[defaultFrom] : undefined;
+    const value = typed ?? fallback;
+    if (value === undefined) missing.push(`${key}=${placeholder}`);
+    setField(raw, field, list ? (value ?? STAND_IN).split(',').map((item) => item.trim()) : value);
+    labels.set(
+      field,
+      typed === undefined && defaultFrom ? `${key} (from ${DEFAULT_VARIABLES[defaultFrom]})` : key,
+    );
+  }
+  for (const { field, from, meaning } of spec.fixed) {
+    const value = defaults[from];
+    if (value === undefined) unset.add(DEFAULT_VARIABLES[from]);
+    setField(raw, field, value);
+    labels.set(field, `${DEFAULT_VARIABLES[from]} (${meaning}, from configuration)`);
+  }
+  if (missing.length > 0) problems.push(`Missing: ${missing.join(' ')}`);
+  if (unset.size > 0) {
+    problems.push(
+      `This deployment does not set ${[...unset].join(', ')}, which ${spec.name} needs: ` +
+        'ask its operators',
+    );
+  }
+
+  let input: unknown;
+  try {
+    input = validate(spec.operation.schema, raw);
+  } catch (error) {
+    if (!(error instanceof GatewayError)) throw error;
+    problems.push(relabel(error.message.replace(/^Invalid request: /, ''), labels));
+  }
+  if (problems.length > 0) return invalid(spec.name, problems);
+  return {
+    kind: 'run',
+    command: spec.name,
+    dryRun,
+    request: {
+      operation: spec.operation.name,
+      input: pathAndBody(input as { path: unknown; body: unknown }),
+    } as OperationRequest,
+  };
+};
+
+/**
+ * Splits command text into words and `key=value` pairs. Whitespace of any kind separates
+ * them; a value may be quoted ("…", “…”) to hold whitespace. Problems (an unclosed quote)
+ * are reported, never thrown.
+ *
+ * @example
+ * ```ts
+ * tokenize('remove-orgs channel="my channel"').tokens;
+ * // [{ kind: 'word', text: 'remove-orgs' }, { kind: 'pair', key: 'channel', value: 'my channel' }]
+ * ```
+ */
+export const tokenize = (text: string): { tokens: Token[]; problems: string[] } => {
+  const tokens: Token[] = [];
+  const problems: string[] = [];
+  const isSpace = (i: number) => WHITESPACE.test(text.charAt(i));
+  let i = 0;
+  const skipWord = () => {
+    while (i < text.length && !isSpace(i)) i += 1;
+  };
+  for (;;) {
+    while (i < text.length && isSpace(i)) i += 1;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !isSpace(i) && text.charAt(i) !== '=') i += 1;
+    const key = text.slice(start, i);
+    if (text.charAt(i) !== '=') {
+      tokens.push({ kind: 'word', text: key });
+      continue;
+    }
+    i += 1;
+    if (key === '') problems.push('`=` has no key: write key=value, with no space around =');
+    if (i >= text.length || !OPENING_QUOTES.includes(text.charAt(i))) {
+      const valueStart = i;
+      skipWord();
+      tokens.push({ kind: 'pair', key, value: text.slice(valueStart, i) });
+      continue;
+    }
+    const valueStart = i + 1;
+    let end = valueStart;
+    while (end < text.length && !CLOSING_QUOTES.includes(text.charAt(end))) end += 1;
+    if (end >= text.length) {
+      problems.push(`The quote after ${show(`${key}=`)} is never closed`);
+      tokens.push({ kind: 'pair', key, value: text.slice(valueStart) });
+      break;
+    }
+    tokens.push({ kind: 'pair', key, value: text.slice(valueStart, end) });
+    i = end + 1;
+    if (i < text.length && !isSpace(i)) {
+      problems.push(`Put a space after the closing quote of ${show(`${key}=`)}`);
+      skipWord();
+    }
+  }
+  return { tokens, problems };
+};
+
+/** Slack sends `&`, `<` and `>` of what users type as HTML entities; nothing else. */
+export const decodeSlackEntities = (text: string): string =>
+  text.replace(/&(amp|lt|gt);/g, (_, name: string) =>
+    name === 'amp' ? '&' : name === 'lt' ? '<' : '>',
+  );
+
+const invalid = (command: string | undefined, problems: string[]): ParsedCommand => ({
+  kind: 'invalid',
+  command,
+  problems,
+});
+
+/**
+ * Stands in for a value that is missing (and already reported as such), so that the schema
+ * reports only what is wrong with the values given. It obeys every field rule.
+ */
+const STAND_IN = 'missing';
+
+const setField = (
+  raw: Record<'path' | 'body', Record<string, unknown>>,
+  field: FieldPath,
+  value: unknown,
+) => {
+  const [part, name] = field.split('.') as ['path' | 'body', string];
+  raw[part][name] = value ?? STAND_IN;
+};
+
+/** `body.org_names[0,3]: must not be empty` → `orgs (items 1, 4): must not be empty`. */
+const relabel = (message: string, labels: ReadonlyMap<string, string>): string =>
+  message.replace(/\b(?:path|body)\.[a-z_]+(?:\[([\d,]+)\])?/g, (field, indexes?: string) => {
+    const name = indexes === undefined ? field : field.slice(0, field.indexOf('['));
+    const label = labels.get(name) ?? name;
+    if (indexes === undefined) return label;
+    const items = indexes.split(',').map((index) => Number(index) + 1);
+    return `${label} (item${items.length === 1 ? '' : 's'} ${items.join(', ')})`;
+  });
+
+/** A word the user typed, quoted for a reply: short, and unable to break the formatting. */
+const show = (text: string): string => {
+  const clean = text.replace(/[`\p{Cc}]/gu, "'");
+  return `\`${clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO)}…` : clean}\``;
+};

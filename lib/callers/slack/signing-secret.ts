@@ -1,0 +1,107 @@
+import { ErrorCodes } from '../../errors/error-codes.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+
+/** Where the Slack app's signing secret comes from. */
+export interface SigningSecretSource {
+  get(signal: AbortSignal): Promise<string>;
+}
+
+/**
+ * The signing secret of this deployment: from Secrets Manager when `SLACK_SIGNING_SECRET_ARN`
+ * is set (the deployed way), else from `SLACK_SIGNING_SECRET` (local runs, tests).
+ *
+ * @example
+ * ```ts
+ * const secret = await signingSecretFrom(process.env).get(AbortSignal.timeout(2000));
+ * ```
+ */
+export const signingSecretFrom = (env: NodeJS.ProcessEnv): SigningSecretSource => {
+  const secretId = env.SLACK_SIGNING_SECRET_ARN?.trim();
+  return secretId
+    ? signingSecretFromSecretsManager(secretId)
+    : signingSecretFromEnvironment(env.SLACK_SIGNING_SECRET);
+};
+
+let shared: SigningSecretSource | undefined;
+
+/** The signing secret of this Lambda container, read once (again after a failure). */
+export const sharedSigningSecret = (signal: AbortSignal): Promise<string> => {
+  shared ??= signingSecretFrom(process.env);
+  return shared.get(signal);
+};
+
+/** The secret straight from `SLACK_SIGNING_SECRET` (local runs, tests). */
+export const signingSecretFromEnvironment = (value: string | undefined): SigningSecretSource => ({
+  get: async () => {
+    if (!value) {
+      throw new GatewayError(
+        ErrorCodes.misconfigured,
+        'Configuration error: set SLACK_SIGNING_SECRET_ARN or SLACK_SIGNING_SECRET',
+      );
+    }
+    return value;
+  },
+});
+
+/**
+ * The secret from AWS Secrets Manager (its value is the signing secret itself, or JSON
+ * `{"signing_secret": "..."}`), read once per container. The AWS SDK, provided by the Lambda
+ * runtime, is loaded on first use only.
+ */
+export const signingSecretFromSecretsManager = (secretId: string): SigningSecretSource => {
+  let pending: Promise<string> | undefined;
+  return {
+    get: (signal) => {
+      pending ??= readSigningSecret(secretId, signal).catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+      return pending;
+    },
+  };
+};
+
+const readSigningSecret = async (secretId: string, signal: AbortSignal): Promise<string> => {
+  let secretString: string | undefined;
+  try {
+    const { SecretsManagerClient, GetSecretValueCommand } = await import(
+      '@aws-sdk/client-secrets-manager'
+    );
+    const client = new SecretsManagerClient({ maxAttempts: 2 });
+    const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
+      abortSignal: signal,
+    });
+    secretString = answer.SecretString;
+  } catch (error) {
+    throw new GatewayError(
+      ErrorCodes.secretUnavailable,
+      'AWS Secrets Manager did not hand over the Slack signing secret',
+      { cause: error, transient: true },
+    );
+  }
+  return parseSigningSecret(secretString);
+};
+
+/**
+ * The signing secret in a secret's text: the text itself, or the `signing_secret` field of a
+ * JSON object. An empty secret is refused: it would let anyone sign requests.
+ */
+export const parseSigningSecret = (secretString: string | undefined): string => {
+  const text = (secretString ?? '').trim();
+  let secret = text;
+  if (text.startsWith('{')) {
+    try {
+      const field = (JSON.parse(text) as { signing_secret?: unknown }).signing_secret;
+      secret = typeof field === 'string' ? field.trim() : '';
+    } catch {
+      secret = '';
+    }
+  }
+  if (secret === '') {
+    throw new GatewayError(
+      ErrorCodes.misconfigured,
+      'Configuration error: the Slack signing secret is empty, or JSON without a string "signing_secret"',
+    );
+  }
+  return secret;
+};

@@ -1,0 +1,58 @@
+/**
+ * The budgets that are stable enough for `npm test`: bundle sizes and what a bundle holds.
+ * Timings never go here; they are `npm run bench`'s. The bundles are built by the vitest
+ * globalSetup before any test runs.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { BUDGETS } from '../../bench/budgets.ts';
+import { functionNames } from '../../scripts/build.ts';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+const names = await functionNames();
+/** Every function but the Slack ones must carry no Slack code. */
+const notSlack = names.filter((name) => !/slack/i.test(name));
+/**
+ * The one mention of Slack allowed in other bundles: the key of its error code in the shared
+ * catalogue (lib/errors/error-codes.ts), which esbuild keeps whole in every bundle.
+ */
+const CATALOGUE_KEY = 'badSlackSignature';
+
+describe('bundle sizes', () => {
+  it.each(names)(
+    'dist/%s/index.mjs is at most 30 KiB (30 × 1,024 bytes) minified',
+    async (name) => {
+      // Prepare
+      const bundle = join(dist, name, 'index.mjs');
+
+      // Act
+      const { size } = await stat(bundle);
+
+      // Assess
+      expect(size).toBeGreaterThan(0);
+      expect(size).toBeLessThanOrEqual(BUDGETS.bundleBytes);
+    },
+  );
+});
+
+describe('what a bundle carries', () => {
+  it.each(notSlack)('dist/%s/index.mjs holds no Slack code', async (name) => {
+    // Prepare
+    const metafile = JSON.parse(
+      await readFile(join(dist, `${name}.meta.json`), 'utf8'),
+    ) as Metafile;
+    const text = await readFile(join(dist, name, 'index.mjs'), 'utf8');
+
+    // Act
+    const inputs = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+    const slackMentions = text.replaceAll(CATALOGUE_KEY, '').match(/slack/gi) ?? [];
+
+    // Assess
+    expect(inputs.length).toBeGreaterThan(0);
+    expect(inputs.filter((input) => /slack/i.test(input))).toEqual([]);
+    expect(text).not.toMatch(/x-slack-signature|x-slack-request-timestamp|hooks\.slack\.com/i);
+    expect(slackMentions).toEqual([]);
+  });
+});
