@@ -37,6 +37,8 @@ const LOG_RETENTION_DAYS = 30;
 
 const jwtIssuerUrl = 'https://issuer.example.com/bcs-offboard';
 const jwtAudience = 'bcs-offboard-admin';
+const slackSigningSecretArn =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bcs-offboard/slack-signing-QrStUv';
 const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 const iamParams = { credentialsSecretArn: dummySecretArn };
@@ -46,6 +48,7 @@ const jwtParams = {
   jwtIssuerUrl,
   jwtAudience,
   kmsKeyArn,
+  slackSigningSecretArn,
   huaweicloudRegion: 'ap-southeast-1',
   allowedProjectIds: '05041fffa40025702f6dc009cc6f8f33,15041fffa40025702f6dc009cc6f8f33',
   bcsEndpoint: 'https://bcs.internal.example.com',
@@ -70,13 +73,8 @@ const routes = [
   },
 ];
 
-/**
- * Files of functions/ that serverless.yml does not deploy yet: the event-driven and chat-ops
- * functions, whose triggers (EventBridge rule, SQS queue and dead-letter queue, Slack route and
- * worker invocation) and permissions are still to be written there. Take a name out of this list
- * when its function is declared; a new file of functions/ not listed here fails this test.
- */
-const NOT_YET_DEPLOYED = new Set(['slack-command', 'slack-worker']);
+/** The Slack route: no API Gateway authorizer, the Slack signature is checked by the function. */
+const slackRoute = { routeKey: 'POST /slack/commands', functionName: 'slack-command' };
 
 interface Packaged {
   dir: string;
@@ -240,7 +238,7 @@ describe('serverless.yml, packaged offline by osls', () => {
 
   it('deploys every file of functions/ as a function with handler dist/<function>/index.handler', async () => {
     // Prepare
-    const names = (await functionNames()).filter((name) => !NOT_YET_DEPLOYED.has(name));
+    const names = await functionNames();
 
     // Act
     const deployed = deployedFunctionNames(iam.template);
@@ -253,7 +251,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     ).toEqual([]);
     expect(
       deployed.filter((name) => !names.includes(name)),
-      'functions with no source in functions/, or still listed in NOT_YET_DEPLOYED',
+      'functions with no source in functions/',
     ).toEqual([]);
   });
 
@@ -286,7 +284,10 @@ describe('serverless.yml, packaged offline by osls', () => {
     const targets = routes.map(({ routeKey }) => routeTarget(template, routeKey));
 
     // Assess
-    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+    expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Route')).toHaveLength(routes.length + 1);
+    expect(routeTarget(template, slackRoute.routeKey).handler).toBe(
+      `dist/${slackRoute.functionName}/index.handler`,
+    );
     for (const [index, { functionName }] of routes.entries()) {
       expect(targets[index]?.handler).toBe(`dist/${functionName}/index.handler`);
       expect(targets[index]?.integration?.Properties).toMatchObject({
@@ -307,7 +308,10 @@ describe('serverless.yml, packaged offline by osls', () => {
 
     // Assess
     expect(authorizations.sort()).toEqual(
-      routes.map(({ routeKey }) => [routeKey, 'AWS_IAM']).sort(),
+      [
+        ...routes.map(({ routeKey }) => [routeKey, 'AWS_IAM']),
+        [slackRoute.routeKey, undefined],
+      ].sort(),
     );
     expect(resourcesOfType(template, 'AWS::ApiGatewayV2::Authorizer')).toEqual([]);
   });
@@ -334,7 +338,10 @@ describe('serverless.yml, packaged offline by osls', () => {
       JwtConfiguration: { Issuer: jwtIssuerUrl, Audience: [jwtAudience] },
     });
     expect(authorizations.sort()).toEqual(
-      routes.map(({ routeKey }) => [routeKey, 'JWT', { Ref: authorizer?.[0] }]).sort(),
+      [
+        ...routes.map(({ routeKey }) => [routeKey, 'JWT', { Ref: authorizer?.[0] }]),
+        [slackRoute.routeKey, undefined, undefined],
+      ].sort(),
     );
   });
 
@@ -349,12 +356,21 @@ describe('serverless.yml, packaged offline by osls', () => {
     const secretStatements = statements.filter((statement) =>
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
-    // One statement per role that needs the credentials: the HTTP functions' and the event functions'.
-    expect(secretStatements).toHaveLength(templates.length * 2);
+    // The credentials: one statement per role that signs in (HTTP, event, Slack worker
+    // functions). The Slack signing secret: the Slack command's role, only where it is set.
+    const credentials = secretStatements.filter(
+      (statement) => asList(statement.Resource)[0] === dummySecretArn,
+    );
+    const slack = secretStatements.filter(
+      (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
+    );
+    expect(credentials).toHaveLength(templates.length * 3);
+    expect(slack).toHaveLength(1);
+    expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
       expect(statement.Effect).toBe('Allow');
       expect(asList(statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
-      expect(asList(statement.Resource)).toEqual([dummySecretArn]);
+      expect(asList(statement.Resource)).toHaveLength(1);
     }
     for (const statement of statements) {
       expect(asList(statement.Action).filter((action) => String(action).includes('*'))).toEqual([]);
@@ -404,13 +420,22 @@ describe('serverless.yml, packaged offline by osls', () => {
     const iamEnvironments = variables(iam.template);
     const jwtEnvironments = variables(jwt.template);
 
-    // Assess: the shared settings everywhere, unset options nowhere; the event functions'
-    // own settings are checked with their wiring below.
-    const shared = ({
-      OUTCOME_EVENT_BUS_NAME,
-      DEAD_LETTER_QUEUE_URL,
-      ...rest
-    }: Record<string, unknown>) => rest;
+    // Assess: the shared settings everywhere, unset options nowhere; the event and Slack
+    // functions' own settings are checked with their wiring.
+    const ownSettings = new Set([
+      'OUTCOME_EVENT_BUS_NAME',
+      'DEAD_LETTER_QUEUE_URL',
+      'SLACK_SIGNING_SECRET_ARN',
+      'SLACK_ALLOWED_USER_IDS',
+      'SLACK_ALLOWED_TEAM_IDS',
+      'SLACK_WORKER_FUNCTION_NAME',
+      'SLACK_RESPONSE_URL_HOSTS',
+      'HUAWEICLOUD_PROJECT_ID',
+      'HUAWEICLOUD_DOMAIN_ID',
+      'BCS_INSTANCE_ID',
+    ]);
+    const shared = (environment: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(environment).filter(([name]) => !ownSettings.has(name)));
     for (const environment of iamEnvironments) {
       expect(shared(environment as Record<string, unknown>)).toEqual({
         HUAWEICLOUD_REGION: 'cn-north-4',
@@ -585,6 +610,7 @@ describe('serverless.yml, packaged offline by osls', () => {
       ['secretsmanager:GetSecretValue', dummySecretArn],
       [
         'events:PutEvents',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
         { 'Fn::Sub': 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' },
       ],
       [
@@ -598,6 +624,57 @@ describe('serverless.yml, packaged offline by osls', () => {
           { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] },
         ],
       ],
+    ]);
+  });
+
+  it('wires the Slack command to its worker: async, never retried, each with a role of its own', () => {
+    // Prepare
+    const { template } = jwt;
+    const command = functionByHandler(template, 'slack-command');
+    const worker = functionByHandler(template, 'slack-worker');
+    const roles = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role'));
+    const grants = (name: string) =>
+      (
+        evaluate(template, roles[name]?.Properties.Policies) as {
+          PolicyDocument: { Statement: Statement[] };
+        }[]
+      ).flatMap(({ PolicyDocument }) =>
+        PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
+      );
+
+    // Act
+    const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').map(
+      ([, config]) => config.Properties,
+    );
+
+    // Assess
+    expect(command.Properties.Role).toEqual({ 'Fn::GetAtt': ['SlackCommandRole', 'Arn'] });
+    expect(worker.Properties.Role).toEqual({ 'Fn::GetAtt': ['SlackWorkerRole', 'Arn'] });
+    expect(command.Properties.Environment).toMatchObject({
+      Variables: {
+        SLACK_SIGNING_SECRET_ARN: slackSigningSecretArn,
+        SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+      },
+    });
+    expect(invokeConfigs).toContainEqual(
+      expect.objectContaining({
+        FunctionName: { Ref: 'SlackDashworkerLambdaFunction' },
+        MaximumRetryAttempts: 0,
+      }),
+    );
+    expect(grants('SlackCommandRole').slice(1)).toEqual([
+      [
+        'lambda:InvokeFunction',
+        {
+          'Fn::Sub':
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+            'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
+        },
+      ],
+      ['secretsmanager:GetSecretValue', slackSigningSecretArn],
+    ]);
+    expect(grants('SlackWorkerRole').slice(1)).toEqual([
+      ['secretsmanager:GetSecretValue', dummySecretArn],
     ]);
   });
 
