@@ -9,6 +9,7 @@
  * invocation of its worker runs locally: point the AWS SDK at it with
  * `AWS_ENDPOINT_URL_LAMBDA=<gateway url>`.
  */
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { answerAwsCall } from './local-aws-services.ts';
 
 export interface LocalRoute {
   method: string;
@@ -55,7 +57,12 @@ export interface LocalFunction {
 /** The functions of serverless.yml that other functions invoke (Lambda Invoke). */
 export const localInvokedFunctions: LocalFunction[] = [
   { functionName: 'slack-worker', timeoutSeconds: 30 },
+  // Invoked by scripts/event-sample.ts, as EventBridge and SQS would.
+  { functionName: 'eventbridge-offboard', timeoutSeconds: 30 },
+  { functionName: 'sqs-offboard', timeoutSeconds: 30 },
 ];
+
+const printAwsCall = (line: string) => console.log(line);
 
 /** Lambda's Invoke API: `POST /2015-03-31/functions/{FunctionName}/invocations`. */
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -108,6 +115,20 @@ export const startLocalGateway = async ({
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
+    const awsTarget = req.headers['x-amz-target'];
+    if (method === 'POST' && url.pathname === '/' && typeof awsTarget === 'string') {
+      const answer = answerAwsCall(
+        awsTarget,
+        (await readBody(req))?.toString('utf8') ?? '{}',
+        printAwsCall,
+      );
+      if (answer) res.writeHead(answer.status, answer.headers).end(answer.body);
+      else
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"__type":"UnknownOperationException"}');
+      return;
+    }
     const invoked = method === 'POST' ? INVOKE_PATH.exec(url.pathname) : null;
     if (invoked) {
       invocations += 1;

@@ -76,7 +76,14 @@ const gateway = await startLocalGateway({ port: requestedPort }).catch(async (er
   console.warn(`Port ${requestedPort} is taken; using a free one instead (set PORT to choose).`);
   return startLocalGateway({ port: 0 });
 });
-process.env.AWS_ENDPOINT_URL_LAMBDA = gateway.url;
+// The AWS SDK reaches the gateway's stand-ins: Lambda Invoke, EventBridge PutEvents, SQS SendMessage.
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL_LAMBDA: gateway.url,
+  AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.url,
+  AWS_ENDPOINT_URL_SQS: gateway.url,
+  OUTCOME_EVENT_BUS_NAME: 'default',
+  DEAD_LETTER_QUEUE_URL: `${gateway.url}/000000000000/bcs-offboard-local-requests-dlq`,
+});
 
 const curl = (
   name: string,
@@ -119,6 +126,15 @@ ${slack('Slack: a dry run (validates, shows the BCS request, sends nothing)', 'r
 ${slack('Slack: remove an organization', 'remove-orgs channel=channel orgs=org3')}
 
 ${slack('Slack: our instance quits the consortium', `quit-consortium inviter-bcs=${inviter.bcsId} inviter-project=${inviter.projectId} inviter-domain=${inviter.domainId} inviter-user=${inviter.userName} channel=${inviter.channelName}`)}
+
+The event functions, invoked as EventBridge and SQS would invoke them (outcomes and
+dead-lettered messages are printed here instead of sent to AWS):
+
+# EventBridge: "BCS Remove Channel Orgs Requested"
+npx node scripts/event-sample.ts --gateway ${gateway.url} eventbridge 'remove-channel-orgs' '{"org_names":["organization"]}'
+
+# SQS: a batch of one good and one malformed message
+npx node scripts/event-sample.ts --gateway ${gateway.url} sqs 'remove-channel-orgs' '{"org_names":["organization2"]}' --malformed
 
 Press Ctrl-C to stop.`);
 

@@ -3,12 +3,14 @@
  * the default AWS IAM authorization and with a JWT authorizer, then checks on the generated
  * CloudFormation template and zips, then cfn-lint. dist/ is built by the vitest globalSetup.
  */
+
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionNames } from '../../scripts/build.ts';
+import { localRoutes } from '../../scripts/local-gateway.ts';
 import {
   type CfnLintFinding,
   type CfnResource,
@@ -676,6 +678,24 @@ describe('serverless.yml, packaged offline by osls', () => {
     expect(grants('SlackWorkerRole').slice(1)).toEqual([
       ['secretsmanager:GetSecretValue', dummySecretArn],
     ]);
+  });
+
+  it("serves with npm start's local gateway exactly the routes it deploys, to the same functions", () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const deployed = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, resource]) => {
+      const routeKey = String(resource.Properties.RouteKey);
+      return `${routeKey} -> ${routeTarget(template, routeKey).handler}`;
+    });
+
+    // Assess
+    expect(deployed.sort()).toEqual(
+      localRoutes
+        .map((local) => `${local.method} ${local.path} -> dist/${local.functionName}/index.handler`)
+        .sort(),
+    );
   });
 
   it('writes the two templates, its state and one zip per function into the package folder', async () => {
