@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { HuaweiCredentials } from '../iam/sign-in.ts';
+import { secretFromSecretsManager } from './secrets-manager.ts';
 
 /** Where the service's own IAM credentials come from; `undefined` when none are configured. */
 export interface CredentialsSource {
@@ -52,51 +53,15 @@ export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsS
 /**
  * Credentials from an AWS Secrets Manager secret holding
  * `{"domain_name", "user_name", "password"}`, read once per container and again after
- * {@link CredentialsSource.invalidate}. The AWS SDK (provided by the Lambda runtime) is loaded
- * only here, on first use, so it costs nothing to functions configured otherwise.
+ * {@link CredentialsSource.invalidate} (see {@link secretFromSecretsManager}).
  *
  * @example
  * ```ts
  * const source = credentialsFromSecretsManager('arn:aws:secretsmanager:...:secret:bcs-offboard');
  * ```
  */
-export const credentialsFromSecretsManager = (secretId: string): CredentialsSource => {
-  let pending: Promise<HuaweiCredentials> | undefined;
-  return {
-    get: (signal) => {
-      pending ??= readSecret(secretId, signal).catch((error: unknown) => {
-        pending = undefined;
-        throw error;
-      });
-      return pending;
-    },
-    invalidate: () => {
-      pending = undefined;
-    },
-  };
-};
-
-const readSecret = async (secretId: string, signal: AbortSignal): Promise<HuaweiCredentials> => {
-  let secretString: string | undefined;
-  try {
-    const { SecretsManagerClient, GetSecretValueCommand } = await import(
-      '@aws-sdk/client-secrets-manager'
-    );
-    const client = new SecretsManagerClient({ maxAttempts: 2 });
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
-      abortSignal: signal,
-    });
-    secretString = answer.SecretString;
-  } catch (error) {
-    const reason = signal.aborted ? 'no answer in the time left' : errorName(error);
-    throw new GatewayError(
-      ErrorCodes.secretUnavailable,
-      `AWS Secrets Manager did not hand over the credentials secret (${reason})`,
-      { cause: error, transient: true },
-    );
-  }
-  return parseSecret(secretString);
-};
+export const credentialsFromSecretsManager = (secretId: string): CredentialsSource =>
+  secretFromSecretsManager(secretId, 'the credentials secret', parseSecret);
 
 /**
  * The credentials in a secret's text. A malformed secret is named as such; its content (it
@@ -127,6 +92,3 @@ export const parseSecret = (secretString: string | undefined): HuaweiCredentials
     password: record.password as string,
   };
 };
-
-const errorName = (error: unknown): string =>
-  error instanceof Error && /^[A-Za-z]+$/.test(error.name) ? error.name : 'unknown error';

@@ -1,3 +1,4 @@
+import { secretFromSecretsManager } from '../../credentials/secrets-manager.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
@@ -48,39 +49,8 @@ export const signingSecretFromEnvironment = (value: string | undefined): Signing
  * `{"signing_secret": "..."}`), read once per container. The AWS SDK, provided by the Lambda
  * runtime, is loaded on first use only.
  */
-export const signingSecretFromSecretsManager = (secretId: string): SigningSecretSource => {
-  let pending: Promise<string> | undefined;
-  return {
-    get: (signal) => {
-      pending ??= readSigningSecret(secretId, signal).catch((error: unknown) => {
-        pending = undefined;
-        throw error;
-      });
-      return pending;
-    },
-  };
-};
-
-const readSigningSecret = async (secretId: string, signal: AbortSignal): Promise<string> => {
-  let secretString: string | undefined;
-  try {
-    const { SecretsManagerClient, GetSecretValueCommand } = await import(
-      '@aws-sdk/client-secrets-manager'
-    );
-    const client = new SecretsManagerClient({ maxAttempts: 2 });
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
-      abortSignal: signal,
-    });
-    secretString = answer.SecretString;
-  } catch (error) {
-    throw new GatewayError(
-      ErrorCodes.secretUnavailable,
-      'AWS Secrets Manager did not hand over the Slack signing secret',
-      { cause: error, transient: true },
-    );
-  }
-  return parseSigningSecret(secretString);
-};
+export const signingSecretFromSecretsManager = (secretId: string): SigningSecretSource =>
+  secretFromSecretsManager(secretId, 'the Slack signing secret', parseSigningSecret);
 
 /**
  * The signing secret in a secret's text: the text itself, or the `signing_secret` field of a
