@@ -204,7 +204,7 @@ export const markdownTable = (rows: readonly Row[]): string =>
     ),
   ].join('\n');
 
-/** "valibot 6.2 KiB · @middy/core 2.6 KiB · lib/iam 2.1 KiB · ..." */
+/** "@middy/core 2.7 KiB · lib/schemas 2.3 KiB · lib/iam 1.6 KiB · ..." */
 export const breakdownText = (breakdown: readonly [string, number][]): string =>
   breakdown.map(([group, bytes]) => `${group} ${kib(bytes)}`).join(' · ');
 

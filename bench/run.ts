@@ -21,7 +21,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
-import { buildAll } from '../scripts/build.ts';
+import { buildAll, bundleOptions } from '../scripts/build.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../simulator/index.ts';
 import { BUDGETS, QUICK_RUNS, RUNS } from './budgets.ts';
 import { type BenchTarget, bcsAnswers, benchTargets, floorTarget } from './functions.ts';
@@ -102,16 +102,9 @@ const buildFloor = async (workDir: string): Promise<Target> => {
   floorSourceBytes = (await stat(floorSource)).size;
   const bundle = join(workDir, FLOOR, 'index.mjs');
   const { metafile } = await build({
+    ...bundleOptions,
     entryPoints: [floorSource],
     outfile: bundle,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    metafile: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   });
   const { size } = await stat(bundle);
   return {

@@ -1,5 +1,5 @@
-import type * as v from 'valibot';
 import type { BcsRequest } from '../bcs/requests.ts';
+import type { Schema } from '../schemas/schema.ts';
 
 /** What a caller hands over for one operation, before validation. */
 export interface RawOperationInput {
@@ -21,7 +21,7 @@ export interface RawOperationInput {
 export interface Operation<I extends { 'X-Auth-Token'?: string | undefined }> {
   /** kebab-case, used in logs and events: `quit-consortium`. */
   name: string;
-  schema: v.GenericSchema<unknown, I>;
+  schema: Schema<I>;
   projectId(input: I): string;
   toBcsRequest(input: I): BcsRequest;
 }

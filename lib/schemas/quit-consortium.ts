@@ -1,21 +1,24 @@
-import { bodyString, exactObject, pathSegment } from './field-rules.ts';
+import { bodyString, pathSegment } from './field-rules.ts';
+import { exactObject, lazy } from './schema.ts';
 
 /**
  * The body of "the invitee quits a consortium" (`PUT /v2/{project_id}/members/quit`): eight
  * strings, all mandatory (seed page 000).
  */
-export const quitConsortiumBody = exactObject({
-  inviter_bcsid: bodyString(),
-  inviter_projectid: bodyString(),
-  inviter_domainid: bodyString(),
-  inviter_username: bodyString(),
-  channel_name: bodyString(),
-  invitee_bcsid: bodyString(),
-  invitee_projectid: bodyString(),
-  invitee_domainid: bodyString(),
-});
+export const quitConsortiumBody = lazy(() =>
+  exactObject({
+    inviter_bcsid: bodyString(),
+    inviter_projectid: bodyString(),
+    inviter_domainid: bodyString(),
+    inviter_username: bodyString(),
+    channel_name: bodyString(),
+    invitee_bcsid: bodyString(),
+    invitee_projectid: bodyString(),
+    invitee_domainid: bodyString(),
+  }),
+);
 
-export const quitConsortiumPath = exactObject({ project_id: pathSegment() });
+export const quitConsortiumPath = lazy(() => exactObject({ project_id: pathSegment() }));
 
 export interface QuitConsortiumBody {
   inviter_bcsid: string;

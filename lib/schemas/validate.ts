@@ -1,6 +1,6 @@
-import * as v from 'valibot';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { type Issue, type OutputOf, type Schema, safeParse, UNKNOWN_FIELD } from './schema.ts';
 
 /**
  * Checks `input` against `schema` and returns the typed value, or throws one
@@ -12,16 +12,14 @@ import { GatewayError } from '../errors/gateway-error.ts';
  * // throws: "Invalid request: body.org_names: must name at least one organization"
  * ```
  */
-export const validate = <S extends v.GenericSchema>(
-  schema: S,
-  input: unknown,
-): v.InferOutput<S> => {
-  const result = v.safeParse(schema, input);
+export const validate = <S extends Schema<unknown>>(schema: S, input: unknown): OutputOf<S> => {
+  const result = safeParse(schema, input);
   const problems = [
-    ...(result.success ? [] : result.issues.map(problemOf)),
+    // Keys that could pollute prototypes are all reported by the scan below, in its order.
+    ...(result.success ? [] : result.issues.filter((i) => !isForbiddenKey(i)).map(problemOf)),
     ...forbiddenKeys(input),
   ];
-  if (result.success && problems.length === 0) return result.output;
+  if (result.success && problems.length === 0) return result.output as OutputOf<S>;
   throw new GatewayError(
     ErrorCodes.invalidInput,
     `Invalid request: ${describeProblems(problems, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
@@ -35,8 +33,7 @@ export interface Problem {
 }
 
 const MAX_MESSAGE_LENGTH = 512;
-const UNKNOWN_FIELD = 'is not a field of this operation';
-/** Keys valibot drops from objects without a word; they are reported like any unknown field. */
+/** Keys that could pollute a prototype; wherever they are, they are reported as unknown fields. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
@@ -69,14 +66,14 @@ export const describeProblems = (problems: readonly Problem[], maxLength = Infin
   return text(unknown.slice(0, shown), unknown.length - shown);
 };
 
-/** {@link describeProblems} for valibot's issues. */
-export const describeIssues = (issues: readonly v.BaseIssue<unknown>[], maxLength = Infinity) =>
+/** {@link describeProblems} for a schema's issues. */
+export const describeIssues = (issues: readonly Issue[], maxLength = Infinity) =>
   describeProblems(issues.map(problemOf), maxLength);
 
-const problemOf = (issue: v.BaseIssue<unknown>): Problem => ({
-  field: fieldOf(issue),
-  reason: reasonOf(issue),
-});
+const problemOf = (issue: Issue): Problem => ({ field: fieldOf(issue), reason: issue.message });
+
+const isForbiddenKey = ({ path, message }: Issue): boolean =>
+  message === UNKNOWN_FIELD && FORBIDDEN_KEYS.has(String(path.at(-1)));
 
 /**
  * Own keys named `__proto__`, `constructor` or `prototype` anywhere in the input (as
@@ -107,11 +104,10 @@ const forbiddenKeys = (input: unknown): Problem[] => {
   return found;
 };
 
-/** `body.org_names[2]` from valibot's path items. */
-export const fieldOf = (issue: v.BaseIssue<unknown>): string =>
-  (issue.path ?? []).reduce<string>(
-    (field, item) =>
-      typeof item.key === 'number' ? `${field}[${item.key}]` : joinKey(field, item.key),
+/** `body.org_names[2]` from the issue's path; `request` for the input itself. */
+export const fieldOf = (issue: Issue): string =>
+  issue.path.reduce<string>(
+    (field, key) => (typeof key === 'number' ? `${field}[${key}]` : joinKey(field, key)),
     '',
   ) || 'request';
 
@@ -119,15 +115,6 @@ const joinKey = (field: string, key: unknown): string => {
   const name = typeof key === 'string' ? printable(key) : String(key);
   return field === '' ? name : `${field}.${name}`;
 };
-
-/** A field the schema requires but the input lacks is reported as such, not as a type error. */
-const reasonOf = (issue: v.BaseIssue<unknown>): string =>
-  issue.kind === 'schema' &&
-  issue.type !== 'custom' &&
-  issue.received === 'undefined' &&
-  issue.path?.at(-1)?.origin === 'key'
-    ? 'is required'
-    : issue.message;
 
 /** `a[0], a[3], b` becomes `a[0,3], b`: items of one array share a name. */
 const joinFields = (fields: string[]): string => {

@@ -56,3 +56,24 @@ describe('what a bundle carries', () => {
     expect(slackMentions).toEqual([]);
   });
 });
+
+describe('what a bundle costs to load', () => {
+  it.each(names)(
+    'dist/%s/index.mjs imports no Node built-in as an ES module and holds no \\p{…} pattern',
+    async (name) => {
+      // Prepare
+      const text = await readFile(join(dist, name, 'index.mjs'), 'utf8');
+
+      // Act
+      // A built-in's ES module facade reads all its exports (node:crypto loads Web Crypto, over
+      // a millisecond): scripts/build.ts takes them with process.getBuiltinModule instead.
+      const builtinImports = text.match(/\b(?:from|import)\s*["']node:[^"']+["']/g) ?? [];
+      // A \p{…} property escape costs a quarter of a millisecond of ICU set-up, even unused.
+      const propertyEscapes = text.match(/\\p\{[^}]*\}/g) ?? [];
+
+      // Assess
+      expect(builtinImports).toEqual([]);
+      expect(propertyEscapes).toEqual([]);
+    },
+  );
+});

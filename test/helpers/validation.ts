@@ -1,5 +1,5 @@
-import type * as v from 'valibot';
 import { GatewayError } from '../../lib/errors/gateway-error.ts';
+import type { Schema } from '../../lib/schemas/schema.ts';
 import { validate } from '../../lib/schemas/validate.ts';
 
 /**
@@ -12,7 +12,7 @@ import { validate } from '../../lib/schemas/validate.ts';
  * expect(error.message).toContain('body.channel_name: is required');
  * ```
  */
-export const validationError = (schema: v.GenericSchema, input: unknown): GatewayError => {
+export const validationError = (schema: Schema<unknown>, input: unknown): GatewayError => {
   let output: unknown;
   try {
     output = validate(schema, input);

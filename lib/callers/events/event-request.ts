@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import {
@@ -7,7 +6,15 @@ import {
   operationsByName,
 } from '../../operations/catalogue.ts';
 import type { RawOperationInput } from '../../operations/operation.ts';
-import { exactObject } from '../../schemas/field-rules.ts';
+import {
+  exactObject,
+  lazy,
+  optional,
+  picklist,
+  safeParse,
+  string,
+  unknown,
+} from '../../schemas/schema.ts';
 import { validate } from '../../schemas/validate.ts';
 
 /** One operation asked for by an event or a message, before the operation's own validation. */
@@ -17,26 +24,29 @@ export interface EventRequest {
   correlationId: string;
 }
 
-const correlationId = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[\w.:/@-]{1,128}$/, "must be 1 to 128 letters, digits or '_.:/@-'"),
+const CORRELATION_ID = /^[\w.:/@-]{1,128}$/;
+const correlationId = lazy(() =>
+  string('must be a string', [
+    (s) => CORRELATION_ID.test(s),
+    "must be 1 to 128 letters, digits or '_.:/@-'",
+  ]),
 );
 
-const detailSchema = exactObject({
-  path: v.unknown(),
-  body: v.unknown(),
-  correlation_id: v.optional(correlationId),
-});
+const detailSchema = lazy(() =>
+  exactObject({ path: unknown(), body: unknown(), correlation_id: optional(correlationId) }),
+);
 
-const messageSchema = exactObject({
-  operation: v.picklist(
-    Object.keys(operationsByName) as (keyof typeof operationsByName)[],
-    `must be one of: ${Object.keys(operationsByName).join(', ')}`,
-  ),
-  path: v.unknown(),
-  body: v.unknown(),
-  correlation_id: v.optional(correlationId),
-});
+const messageSchema = lazy(() =>
+  exactObject({
+    operation: picklist(
+      Object.keys(operationsByName) as (keyof typeof operationsByName)[],
+      `must be one of: ${Object.keys(operationsByName).join(', ')}`,
+    ),
+    path: unknown(),
+    body: unknown(),
+    correlation_id: optional(correlationId),
+  }),
+);
 
 /**
  * The request in an EventBridge event: the operation named by `detail-type`, path and body in
@@ -112,7 +122,7 @@ export const describeUnreadable = (
   const operation =
     operationName ??
     (typeof named === 'string' && Object.hasOwn(operationsByName, named) ? named : 'unknown');
-  const id = v.safeParse(correlationId, record.correlation_id);
+  const id = safeParse(correlationId, record.correlation_id);
   return { operation, correlationId: id.success ? id.output : fallbackId };
 };
 

@@ -245,6 +245,8 @@ const relabel = (message: string, labels: ReadonlyMap<string, string>): string =
 
 /** A word the user typed, quoted for a reply: short, and unable to break the formatting. */
 const show = (text: string): string => {
-  const clean = text.replace(/[`\p{Cc}]/gu, "'");
+  // Backquotes and control characters (\p{Cc}, written out: see field-rules.ts).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces
+  const clean = text.replace(/[`\u0000-\u001f\u007f-\u009f]/g, "'");
   return `\`${clean.length > MAX_ECHO ? `${clean.slice(0, MAX_ECHO)}…` : clean}\``;
 };

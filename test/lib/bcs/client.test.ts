@@ -275,6 +275,36 @@ describe('BCS client', () => {
       expect(second - first).toBeGreaterThanOrEqual(90);
     });
 
+    it('throws BCSGW.5040001 as soon as the deadline passes during the pause, without a retry', async () => {
+      // Prepare
+      const port = await closedPort();
+      const controller = new AbortController();
+      let attempts = 0;
+      const fetchThenDeadline: typeof fetch = async (input, init) => {
+        attempts += 1;
+        try {
+          return await fetch(input, init);
+        } finally {
+          setTimeout(() => controller.abort(new DOMException('deadline', 'TimeoutError')), 5);
+        }
+      };
+      const bcs = createBcsClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        fetch: fetchThenDeadline,
+      });
+      const startedAt = performance.now();
+
+      // Act
+      const error = await rejection(
+        bcs.quitConsortium(typedQuitInput(), callOptions(controller.signal)),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040001');
+      expect(attempts).toBe(1);
+      expect(performance.now() - startedAt).toBeLessThan(100); // the pause is 100 ms
+    });
+
     it('succeeds on the retry when BCS starts listening during the pause', async () => {
       // Prepare
       const port = await closedPort();

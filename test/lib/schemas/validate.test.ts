@@ -166,6 +166,27 @@ describe('validate()', () => {
       },
     );
 
+    it('names such keys after the other unknown fields, each once', () => {
+      // Prepare
+      const input = removeOrgsInput({
+        path: JSON.parse(
+          '{"constructor":1,"project_id":"p1","blockchain_id":"b1","channel_id":"c1","zone":2}',
+        ) as unknown,
+        body: JSON.parse(
+          '{"__proto__":{"isAdmin":true},"org_names":["a"],"orgs":["b"]}',
+        ) as unknown,
+      });
+
+      // Act
+      const error = validationError(removeChannelOrgs.schema, input);
+
+      // Assess
+      expect(error.message).toBe(
+        'Invalid request: path.zone, body.orgs, body.__proto__, path.constructor: ' +
+          'is not a field of this operation',
+      );
+    });
+
     it('reports a __proto__ key that JSON.parse created, next to other violations', () => {
       // Prepare
       const body = JSON.parse('{"__proto__": {"isAdmin": true}, "org_names": []}') as unknown;
