@@ -2,11 +2,12 @@ import type { Context } from 'aws-lambda';
 import { deadlineSignal } from '../deadline.ts';
 import { logLine } from '../log.ts';
 import { type OffboardService, sharedOffboardService } from '../offboard-service.ts';
+import { operationsByName } from '../operations/catalogue.ts';
 import type { Operation } from '../operations/operation.ts';
 import { type Outcome, outcomeOfError, runForOutcome } from '../outcome.ts';
 import { validate } from '../schemas/validate.ts';
 import { neverRetried } from './slack/never-retried.ts';
-import { type OperationRequest, pathAndBody, SLACK_OPERATIONS } from './slack/operations.ts';
+import { type OperationRequest, pathAndBody } from './slack/operations.ts';
 import { outcomeMessage } from './slack/replies.ts';
 import { checkResponseUrl, postToResponseUrl } from './slack/response-url.ts';
 import { type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';
@@ -72,7 +73,7 @@ export const slackWorkerHandler = ({
       return;
     }
 
-    const operation: AnyOperation = SLACK_OPERATIONS[payload.operation];
+    const operation: AnyOperation = operationsByName[payload.operation];
     const raw = pathAndBody(payload.input);
     let request: OperationRequest | undefined;
     let outcome: Outcome;

@@ -66,10 +66,6 @@ export const describeProblems = (problems: readonly Problem[], maxLength = Infin
   return text(unknown.slice(0, shown), unknown.length - shown);
 };
 
-/** {@link describeProblems} for a schema's issues. */
-export const describeIssues = (issues: readonly Issue[], maxLength = Infinity) =>
-  describeProblems(issues.map(problemOf), maxLength);
-
 const problemOf = (issue: Issue): Problem => ({ field: fieldOf(issue), reason: issue.message });
 
 const isForbiddenKey = ({ path, message }: Issue): boolean =>

@@ -1,8 +1,5 @@
-import {
-  type BcsRequest,
-  quitConsortiumRequest,
-  removeChannelOrgsRequest,
-} from '../../bcs/requests.ts';
+import type { BcsRequest } from '../../bcs/requests.ts';
+import type { OperationName, operationsByName } from '../../operations/catalogue.ts';
 import { quitConsortium } from '../../operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../operations/remove-channel-orgs.ts';
 import type { QuitConsortiumInput } from '../../schemas/quit-consortium.ts';
@@ -10,14 +7,8 @@ import type { RemoveChannelOrgsInput } from '../../schemas/remove-channel-orgs.t
 
 export { quitConsortium, removeChannelOrgs };
 
-/** The operations chat users may run, by the name the worker's payload gives them. */
-export const SLACK_OPERATIONS = {
-  'quit-consortium': quitConsortium,
-  'remove-channel-orgs': removeChannelOrgs,
-} as const;
-
-export type SlackOperationName = keyof typeof SLACK_OPERATIONS;
-export type AnySlackOperation = (typeof SLACK_OPERATIONS)[SlackOperationName];
+/** An operation chat users may run: every operation of the catalogue. */
+export type AnySlackOperation = (typeof operationsByName)[OperationName];
 
 /** One validated operation request: what a command asks for and the worker runs. */
 export type OperationRequest =
@@ -40,5 +31,5 @@ export const pathAndBody = (input: { path: unknown; body: unknown }) => ({
  */
 export const bcsRequestOf = (request: OperationRequest): BcsRequest =>
   request.operation === 'quit-consortium'
-    ? quitConsortiumRequest(request.input)
-    : removeChannelOrgsRequest(request.input);
+    ? quitConsortium.toBcsRequest(request.input)
+    : removeChannelOrgs.toBcsRequest(request.input);

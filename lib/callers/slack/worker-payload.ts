@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { SLACK_OPERATIONS, type SlackOperationName } from './operations.ts';
+import { type OperationName, operationsByName } from '../../operations/catalogue.ts';
 import { SLACK_ID } from './slack-config.ts';
 
 /**
@@ -8,7 +8,7 @@ import { SLACK_ID } from './slack-config.ts';
  * worker checks it again: a payload is never trusted, whoever may invoke the worker.
  */
 export interface WorkerPayload {
-  operation: SlackOperationName;
+  operation: OperationName;
   /** Checked by the operation's own schema when it runs. */
   input: { path: unknown; body: unknown };
   response_url: string;
@@ -34,7 +34,7 @@ export const readWorkerPayload = (event: unknown): WorkerPayload => {
   const payload = (isObject(event) ? event : {}) as Record<string, unknown>;
   const { operation, input, response_url, user_id, team_id, correlation_id } = payload;
   const checks: [string, boolean][] = [
-    ['operation', typeof operation === 'string' && Object.hasOwn(SLACK_OPERATIONS, operation)],
+    ['operation', typeof operation === 'string' && Object.hasOwn(operationsByName, operation)],
     ['input', isObject(input)],
     ['response_url', typeof response_url === 'string' && response_url.length <= 2000],
     ['user_id', typeof user_id === 'string' && SLACK_ID.test(user_id)],
