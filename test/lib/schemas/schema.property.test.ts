@@ -234,7 +234,8 @@ describe('schema properties', () => {
         const { meta: _, ...rest } = base;
         const json = JSON.stringify({ meta: { note: 'n' }, ...rest }); // `"meta":{` comes first
         const text = nested
-          ? json.replace('"meta":{', `"meta":${polluting},`)
+          ? // A function, not a string: `$&` in the generated value is no replacement pattern.
+            json.replace('"meta":{', () => `"meta":${polluting},`)
           : `${polluting},${json.slice(1)}`;
         const input = JSON.parse(text) as unknown;
         const prototypeKeys = Object.getOwnPropertyNames(Object.prototype);
