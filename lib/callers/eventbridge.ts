@@ -46,6 +46,7 @@ export const eventBridgeHandler = () =>
       {
         deadline: deadlineSignal(context),
         remainder: remainderSignal(context),
+        invocationEnd: Date.now() + context.getRemainingTimeInMillis(),
         awsRequestId: context.awsRequestId,
       },
     );

@@ -1,10 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { deadlineSignal } from '../deadline.ts';
+import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
+import type { Duplicate } from '../idempotency/run-once.ts';
+import { runOperationOnce } from '../idempotency/run-operation-once.ts';
 import { logLine } from '../log.ts';
 import { type OffboardService, sharedOffboardService } from '../offboard-service.ts';
 import { operationsByName } from '../operations/catalogue.ts';
 import type { Operation } from '../operations/operation.ts';
-import { type Outcome, outcomeOfError, runForOutcome } from '../outcome.ts';
+import { type Outcome, outcomeOfError } from '../outcome.ts';
 import { validate } from '../schemas/validate.ts';
 import { neverRetried } from './slack/never-retried.ts';
 import { type OperationRequest, pathAndBody } from './slack/operations.ts';
@@ -22,6 +25,7 @@ export interface SlackWorkerOptions {
   slackConfig?: () => SlackConfig;
   service?: () => OffboardService;
   post?: typeof postToResponseUrl;
+  idempotencyStore?: () => IdempotencyStore | undefined;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the worker runs either operation, by name.
@@ -44,6 +48,7 @@ export const slackWorkerHandler = ({
   slackConfig = sharedSlackConfig,
   service = sharedOffboardService,
   post = postToResponseUrl,
+  idempotencyStore = sharedIdempotencyStore,
 }: SlackWorkerOptions = {}) =>
   neverRetried('slack-worker', async (event: unknown, context: Context) => {
     let payload: WorkerPayload;
@@ -77,6 +82,7 @@ export const slackWorkerHandler = ({
     const raw = pathAndBody(payload.input);
     let request: OperationRequest | undefined;
     let outcome: Outcome;
+    let duplicate: Duplicate | undefined;
     try {
       request = {
         operation: payload.operation,
@@ -85,16 +91,30 @@ export const slackWorkerHandler = ({
       const signal = deadlineSignal({
         getRemainingTimeInMillis: () => context.getRemainingTimeInMillis() - REPLY_RESERVE_MS,
       });
-      outcome = await runForOutcome(service, operation, raw, signal);
+      // A retried command (the same input, typed again or delivered twice) is not run twice.
+      ({ outcome, duplicate } = await runOperationOnce(operation, raw, {
+        service,
+        signal,
+        correlationId: payload.correlation_id,
+        givenCorrelationId: undefined,
+        inProgressUntil: Date.now() + context.getRemainingTimeInMillis(),
+        trace,
+        store: idempotencyStore,
+      }));
     } catch (error) {
       outcome = outcomeOfError(operation.name, error);
     }
-    logLine(levelOf(outcome), 'slack command finished', { ...trace, ...outcome });
+    logLine(
+      levelOf(outcome),
+      duplicate ? `slack command not run again (${duplicate.state})` : 'slack command finished',
+      { ...trace, ...outcome, ...(duplicate && { duplicate }) },
+    );
 
     const message = outcomeMessage(outcome, {
       request,
       userId: payload.user_id,
       correlationId: payload.correlation_id,
+      duplicate,
     });
     const timeout = Math.min(REPLY_TIMEOUT_MS, context.getRemainingTimeInMillis() - 200);
     try {

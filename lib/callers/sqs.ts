@@ -30,6 +30,7 @@ export const sqsHandler = () =>
     async (event, context) => {
       const deadline = deadlineSignal(context);
       const remainder = remainderSignal(context);
+      const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
       const failures: string[] = [];
       for (const record of event.Records) {
         const holdForOrder = failures.length > 0 && isFifo(record);
@@ -43,7 +44,7 @@ export const sqsHandler = () =>
             trigger: 'sqs',
             describe: () => describeUnreadable(parseOrUndefined(record.body), record.messageId),
           },
-          { deadline, remainder, awsRequestId: context.awsRequestId },
+          { deadline, remainder, invocationEnd, awsRequestId: context.awsRequestId },
         );
         if (outcome.result === 'succeeded') continue;
         if (outcome.retryable) {

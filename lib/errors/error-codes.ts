@@ -20,6 +20,10 @@ export const ErrorCodes = {
   badSlackSignature: { status: 401, code: 'BCSGW.4010002' },
   /** The path's project is not in `ALLOWED_PROJECT_IDS`. */
   projectNotAllowed: { status: 403, code: 'BCSGW.4030001' },
+  /** The same request (same operation, input and correlation id) is running in another delivery. */
+  duplicateInProgress: { status: 409, code: 'BCSGW.4090001' },
+  /** The same request was started before and stopped without recording whether it was applied. */
+  duplicateInterrupted: { status: 409, code: 'BCSGW.4090002' },
   /** The body is larger than the gateway accepts. */
   bodyTooLarge: { status: 413, code: 'BCSGW.4130001' },
   /** The body is not sent as `application/json`. */
@@ -38,6 +42,8 @@ export const ErrorCodes = {
   secretUnavailable: { status: 502, code: 'BCSGW.5020004' },
   /** AWS Lambda did not take the asynchronous invocation of a worker function (chat-ops). */
   workerUnavailable: { status: 502, code: 'BCSGW.5020005' },
+  /** The duplicate check (the DynamoDB idempotency table) could not be reached: nothing ran. */
+  idempotencyUnavailable: { status: 503, code: 'BCSGW.5030001' },
   /** BCS did not answer within the time left to this invocation. */
   bcsTimeout: { status: 504, code: 'BCSGW.5040001' },
   /** IAM did not answer within the time left to this invocation. */

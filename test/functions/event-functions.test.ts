@@ -5,6 +5,7 @@ import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { closedPort } from '../helpers/closed-port.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
+import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
 import { MOTO_ENV, type Moto, startMoto } from '../helpers/moto.ts';
@@ -13,17 +14,19 @@ const { demo } = defaultSeed;
 let sim: Simulator;
 let moto: Moto;
 let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
+let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
 
 beforeAll(async () => {
   [sim, moto] = await Promise.all([startSimulator(), startMoto()]);
   aws = await createOutcomeInfrastructure(moto);
+  table = await createIdempotencyTable(moto);
 });
 afterAll(async () => {
   await Promise.all([sim?.stop(), moto?.stop()]);
 });
 beforeEach(async () => {
   sim.reset();
-  await aws.purge();
+  await Promise.all([aws.purge(), table.clear()]);
   takeLogs();
 });
 
@@ -33,6 +36,7 @@ const env = (overrides: Record<string, string | undefined> = {}) => ({
   AWS_ENDPOINT_URL: moto.url,
   OUTCOME_EVENT_BUS_NAME: aws.busName,
   DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
+  IDEMPOTENCY_TABLE_NAME: table.tableName,
   ...overrides,
 });
 const bcsRequests = () => sim.requests.filter((request) => request.service === 'bcs');

@@ -12,8 +12,10 @@ import { defaultSeed, type Simulator, startSimulator } from '../../simulator/ind
 import { loadBundle } from '../helpers/bundles.ts';
 import { closedPort } from '../helpers/closed-port.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
+import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
+import { type Moto, startMoto } from '../helpers/moto.ts';
 import {
   ALLOWED_TEAM,
   ALLOWED_USER,
@@ -38,10 +40,14 @@ const QUIT =
 let sim: Simulator;
 let sink: ResponseSink;
 let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
+let moto: Moto;
+let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
 /** The functions the gateway's Lambda Invoke emulation ran (a fresh container each time). */
 const invoked: string[] = [];
 
 beforeAll(async () => {
+  moto = await startMoto();
+  table = await createIdempotencyTable(moto, { region: 'eu-west-1' });
   sim = await startSimulator();
   sink = await startResponseSink();
   gateway = await startLocalGateway({
@@ -56,17 +62,28 @@ afterAll(async () => {
   await gateway.close();
   await sink.stop();
   await sim.stop();
+  await moto.stop();
 });
-beforeEach(() => {
+beforeEach(async () => {
+  await table.clear();
   sim.reset();
   sink.clear();
   invoked.length = 0;
   takeLogs();
 });
 
+/** The environment of both functions as a deployment sets it, DynamoDB in moto. */
+const deployedEnv = (overrides: Record<string, string | undefined> = {}) =>
+  slackEnv(sim, {
+    gatewayUrl: gateway.url,
+    IDEMPOTENCY_TABLE_NAME: table.tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: moto.url,
+    ...overrides,
+  });
+
 /** A cold `slack-command` container, configured as a deployment would be. */
 const commandFunction = (overrides: Record<string, string | undefined> = {}) =>
-  loadBundle('slack-command', slackEnv(sim, { gatewayUrl: gateway.url, ...overrides }));
+  loadBundle('slack-command', deployedEnv(overrides));
 
 /** Sends one slash command to a cold container; the answer, and how long it took. */
 const slash = async (
@@ -475,8 +492,7 @@ describe('slack-command: the signature comes first', () => {
 });
 
 describe('slack-worker: never trusts its payload', () => {
-  const workerFunction = () =>
-    loadBundle('slack-worker', slackEnv(sim, { gatewayUrl: gateway.url }));
+  const workerFunction = () => loadBundle('slack-worker', deployedEnv());
   const payload = (changes: Record<string, unknown> = {}) => ({
     operation: 'remove-channel-orgs',
     input: {

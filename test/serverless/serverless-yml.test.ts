@@ -435,6 +435,8 @@ describe('serverless.yml, packaged offline by osls', () => {
       'HUAWEICLOUD_PROJECT_ID',
       'HUAWEICLOUD_DOMAIN_ID',
       'BCS_INSTANCE_ID',
+      'IDEMPOTENCY_TABLE_NAME',
+      'IDEMPOTENCY_TTL_SECONDS',
     ]);
     const shared = (environment: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(environment).filter(([name]) => !ownSettings.has(name)));
@@ -626,7 +628,57 @@ describe('serverless.yml, packaged offline by osls', () => {
           { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] },
         ],
       ],
+      [
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
+      ],
     ]);
+  });
+
+  it('remembers what the event functions and the Slack worker ran in one encrypted table with a TTL, theirs alone', () => {
+    // Prepare
+    const { template } = iam;
+    const [table, ...others] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+    const tableUsers = ['eventbridge-offboard', 'sqs-offboard', 'slack-worker'];
+    const grantsOnTable = Object.entries(
+      Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role')),
+    )
+      .filter(([, role]) => JSON.stringify(role.Properties.Policies).includes('IdempotencyTable'))
+      .map(([name]) => name)
+      .sort();
+
+    // Act
+    const environments = Object.fromEntries(
+      [...tableUsers, 'http-quit-consortium', 'slack-command'].map((name) => [
+        name,
+        (
+          functionByHandler(template, name).Properties.Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables,
+      ]),
+    );
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(table?.[0]).toBe('IdempotencyTable');
+    expect(table?.[1].Properties).toEqual({
+      TableName: 'bcs-offboard-dev-idempotency',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+    for (const name of tableUsers) {
+      expect(environments[name]).toMatchObject({
+        IDEMPOTENCY_TABLE_NAME: { Ref: 'IdempotencyTable' },
+        IDEMPOTENCY_TTL_SECONDS: '3600',
+      });
+    }
+    expect(environments['http-quit-consortium']).not.toHaveProperty('IDEMPOTENCY_TABLE_NAME');
+    expect(environments['slack-command']).not.toHaveProperty('IDEMPOTENCY_TABLE_NAME');
+    expect(grantsOnTable).toEqual(['EventFunctionsRole', 'SlackWorkerRole']);
   });
 
   it('wires the Slack command to its worker: async, never retried, each with a role of its own', () => {
@@ -677,6 +729,10 @@ describe('serverless.yml, packaged offline by osls', () => {
     ]);
     expect(grants('SlackWorkerRole').slice(1)).toEqual([
       ['secretsmanager:GetSecretValue', dummySecretArn],
+      [
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
+      ],
     ]);
   });
 

@@ -22,6 +22,8 @@ export interface EventRequest {
   operation: AnyOperation;
   raw: RawOperationInput;
   correlationId: string;
+  /** The correlation id the caller gave, if any (then it is part of the request's identity). */
+  givenCorrelationId: string | undefined;
 }
 
 const CORRELATION_ID = /^[\w.:/@-]{1,128}$/;
@@ -72,7 +74,12 @@ export const eventBridgeRequest = (
     );
   }
   const { path, body, correlation_id } = validate(detailSchema, detail);
-  return { operation, raw: { path, body }, correlationId: correlation_id ?? eventId };
+  return {
+    operation,
+    raw: { path, body },
+    correlationId: correlation_id ?? eventId,
+    givenCorrelationId: correlation_id,
+  };
 };
 
 /**
@@ -96,6 +103,7 @@ export const sqsRequest = (messageBody: string, messageId: string): EventRequest
     operation: operationsByName[message.operation],
     raw: { path: message.path, body: message.body },
     correlationId: message.correlation_id ?? messageId,
+    givenCorrelationId: message.correlation_id,
   };
 };
 

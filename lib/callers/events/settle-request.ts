@@ -1,6 +1,8 @@
+import type { Duplicate } from '../../idempotency/run-once.ts';
+import { runOperationOnce } from '../../idempotency/run-operation-once.ts';
 import { logLine } from '../../log.ts';
 import { sharedOffboardService } from '../../offboard-service.ts';
-import { type Outcome, outcomeOfError, runForOutcome } from '../../outcome.ts';
+import { type Outcome, outcomeOfError } from '../../outcome.ts';
 import { type OutcomeOrigin, publishOutcome } from '../../outcomes/publish-outcome.ts';
 import type { EventRequest } from './event-request.ts';
 
@@ -9,17 +11,25 @@ export interface SettleOptions {
   deadline: AbortSignal;
   /** Bounds the reporting, which must happen even after the deadline fired. */
   remainder: AbortSignal;
+  /** The invocation's end (epoch milliseconds): how long a claim on the request lasts. */
+  invocationEnd: number;
   awsRequestId: string;
 }
 
 /**
- * Runs one event's request (or takes the error that made it unreadable), then reports the
- * outcome twice: one structured log line, always, and an EventBridge event for workflows.
- * A failure to publish is logged, never thrown: the operation must not run again for it.
+ * Runs one event's request at most once (or takes the error that made it unreadable), then
+ * reports the outcome twice: one structured log line, always, and an EventBridge event for
+ * workflows. A failure to publish is logged, never thrown: the operation must not run again
+ * for it.
+ *
+ * A redelivery of a request already seen is not run (see `runOperationOnce`): it is logged
+ * with what was found, and published only if the first delivery never could publish (it was
+ * interrupted); a completed one was published by its first delivery, and one still running
+ * will be.
  *
  * @example
  * ```ts
- * const outcome = await settleRequest(() => sqsRequest(record.body, record.messageId), origin, options);
+ * const { outcome } = await settleRequest(() => sqsRequest(record.body, record.messageId), origin, options);
  * ```
  */
 export const settleRequest = async (
@@ -29,25 +39,36 @@ export const settleRequest = async (
     /** What can be read of the request when it is malformed. */
     describe: () => { operation: string; correlationId: string };
   },
-  { deadline, remainder, awsRequestId }: SettleOptions,
-): Promise<{ outcome: Outcome; origin: OutcomeOrigin }> => {
+  { deadline, remainder, invocationEnd, awsRequestId }: SettleOptions,
+): Promise<{ outcome: Outcome; origin: OutcomeOrigin; duplicate?: Duplicate }> => {
   let outcome: Outcome;
   let origin: OutcomeOrigin;
+  let duplicate: Duplicate | undefined;
   try {
     const request = readRequest();
     origin = { trigger: fallback.trigger, correlation_id: request.correlationId };
-    outcome = await runForOutcome(sharedOffboardService, request.operation, request.raw, deadline);
+    ({ outcome, duplicate } = await runOperationOnce(request.operation, request.raw, {
+      service: sharedOffboardService,
+      signal: deadline,
+      correlationId: request.correlationId,
+      givenCorrelationId: request.givenCorrelationId,
+      inProgressUntil: invocationEnd,
+      trace: { aws_request_id: awsRequestId, ...origin },
+    }));
   } catch (error) {
     const { operation, correlationId } = fallback.describe();
     origin = { trigger: fallback.trigger, correlation_id: correlationId };
     outcome = outcomeOfError(operation, error);
   }
   const failed = outcome.result === 'failed';
-  logLine(failed ? 'warn' : 'info', `operation ${outcome.result}`, {
-    aws_request_id: awsRequestId,
-    ...origin,
-    ...outcome,
-  });
+  logLine(
+    failed ? 'warn' : 'info',
+    duplicate
+      ? `duplicate request, not run again (${duplicate.state})`
+      : `operation ${outcome.result}`,
+    { aws_request_id: awsRequestId, ...origin, ...outcome, ...(duplicate && { duplicate }) },
+  );
+  if (duplicate && duplicate.state !== 'interrupted') return { outcome, origin, duplicate };
   try {
     await publishOutcome(outcome, origin, remainder);
   } catch (error) {

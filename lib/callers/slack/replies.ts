@@ -1,5 +1,6 @@
 import type { BcsRequest } from '../../bcs/requests.ts';
 import { clampMessage } from '../../errors/normalize-error.ts';
+import type { Duplicate } from '../../idempotency/run-once.ts';
 import type { Outcome } from '../../outcome.ts';
 import { COMMANDS, usage } from './commands.ts';
 import type { OperationRequest } from './operations.ts';
@@ -101,24 +102,37 @@ export const outcomeMessage = (
     request,
     userId,
     correlationId,
-  }: { request: OperationRequest | undefined; userId: string; correlationId: string },
+    duplicate,
+  }: {
+    request: OperationRequest | undefined;
+    userId: string;
+    correlationId: string;
+    /** Set when the command was not run because the same one had been seen before. */
+    duplicate?: Duplicate | undefined;
+  },
 ): SlackMessage => {
   const who = `<@${escapeText(userId)}>`;
   const what = request ? summary(request) : `run ${escapeText(outcome.operation)}`;
   const trace = `_(request \`${escapeText(correlationId)}\`)_`;
+  const seenBefore = duplicate?.state === 'completed' ? [repeatNote(duplicate)] : [];
   if (outcome.result === 'succeeded') {
     return {
       response_type: 'in_channel',
-      text:
+      text: [
         `:white_check_mark: ${who} asked to ${what}: BCS accepted it, operation id ` +
-        `\`${escapeText(outcome.operation_id)}\` (its progress is in BCS operation records). ${trace}`,
+          `\`${escapeText(outcome.operation_id)}\` (its progress is in BCS operation records). ${trace}`,
+        ...seenBefore,
+      ].join('\n'),
     };
   }
   const lines = [
     `:x: ${who} asked to ${what}: it failed with \`${escapeText(outcome.error_code)}\` ` +
       `${escapeText(clampMessage(outcome.error_msg))} ${trace}`,
+    ...seenBefore,
   ];
-  if (outcome.may_have_been_applied) {
+  if (duplicate?.state === 'in-progress') {
+    lines.push('Its result will be posted where it was asked for when it ends.');
+  } else if (outcome.may_have_been_applied) {
     lines.push(
       ':warning: The request may have been applied all the same: look up BCS operation ' +
         'records before running it again.',
@@ -178,3 +192,9 @@ const code = (value: string): string => `\`${escapeText(value.replaceAll('`', 'Ë
 /** A code block; three backticks in it would end the block early. */
 const codeBlock = (text: string): string =>
   `\`\`\`${escapeText(text.replaceAll('```', '`\u200b``'))}\`\`\``;
+
+/** Says that the outcome shown is an earlier run's, and that nothing was sent again. */
+const repeatNote = (duplicate: Duplicate): string =>
+  `:repeat: The same command already ran at ${escapeText(duplicate.first_seen_at)} ` +
+  `(request \`${escapeText(duplicate.first_correlation_id)}\`): this is that run's outcome; ` +
+  'nothing was sent to BCS again.';

@@ -17,6 +17,8 @@ import {
 } from '../../../helpers/slack.ts';
 
 const config = readSlackConfig({ SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' });
+/** The worker's own logic; duplicates are tested against DynamoDB (moto) in test/functions. */
+const withoutIdempotency = () => undefined;
 const payload = {
   operation: 'remove-channel-orgs',
   input: {
@@ -51,7 +53,12 @@ describe('slackWorkerHandler', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const handler = slackWorkerHandler({
+      slackConfig: () => config,
+      idempotencyStore: withoutIdempotency,
+      service,
+      post,
+    });
 
     // Act
     const result = await handler(
@@ -91,7 +98,12 @@ describe('slackWorkerHandler', () => {
       });
     });
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const handler = slackWorkerHandler({
+      slackConfig: () => config,
+      idempotencyStore: withoutIdempotency,
+      service,
+      post,
+    });
 
     // Act
     await handler(payload, lambdaContext());
@@ -148,7 +160,12 @@ describe('slackWorkerHandler refusals', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const handler = slackWorkerHandler({
+      slackConfig: () => config,
+      idempotencyStore: withoutIdempotency,
+      service,
+      post,
+    });
 
     // Act
     const result = await handler(event, lambdaContext());
@@ -164,7 +181,12 @@ describe('slackWorkerHandler refusals', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const handler = slackWorkerHandler({
+      slackConfig: () => config,
+      idempotencyStore: withoutIdempotency,
+      service,
+      post,
+    });
     const input = { path: payload.input.path, body: { org_names: ['o', 'o'] } };
 
     // Act
@@ -190,7 +212,12 @@ describe('slackWorkerHandler refusals', () => {
     const post = vi.fn(async () => {
       throw new Error('response_url answered 404: expired_url');
     });
-    const handler = slackWorkerHandler({ slackConfig: () => config, service, post });
+    const handler = slackWorkerHandler({
+      slackConfig: () => config,
+      idempotencyStore: withoutIdempotency,
+      service,
+      post,
+    });
 
     // Act
     const result = await handler(payload, lambdaContext());

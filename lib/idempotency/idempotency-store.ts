@@ -1,0 +1,201 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { logLine } from '../log.ts';
+import type { Outcome } from '../outcome.ts';
+import { readIdempotencyConfig } from './idempotency-config.ts';
+
+/** What is remembered of one request, by its key. */
+export type IdempotencyRecord = {
+  /** The correlation id of the delivery that ran it. */
+  correlationId: string;
+  /** When that delivery claimed it (epoch milliseconds). */
+  createdAt: number;
+} & (
+  | {
+      status: 'IN_PROGRESS';
+      /** The claiming invocation's deadline (epoch milliseconds). */
+      inProgressUntil: number;
+    }
+  | { status: 'COMPLETED'; outcome: Outcome }
+);
+
+/** A claim of a key: the caller runs the request, then completes or releases the claim. */
+export interface Claim {
+  key: string;
+  claimId: string;
+  correlationId: string;
+  createdAt: number;
+}
+
+export type ClaimResult =
+  | { claimed: true; claim: Claim }
+  | { claimed: false; record: IdempotencyRecord };
+
+/** Where requests are remembered: one conditional write decides which delivery runs. */
+export interface IdempotencyStore {
+  /** Claims `key` unless a live record holds it; then that record is handed back. */
+  claim(
+    key: string,
+    request: { correlationId: string; now: number; inProgressUntil: number },
+  ): Promise<ClaimResult>;
+  /** Remembers the outcome, so that later deliveries get it without running again. */
+  complete(claim: Claim, outcome: Outcome, now: number): Promise<void>;
+  /** Forgets the claim: the request did not happen and may be run by a later delivery. */
+  release(claim: Claim): Promise<void>;
+}
+
+interface Sdk {
+  client: DynamoDBClient;
+  sdk: typeof import('@aws-sdk/client-dynamodb');
+}
+let shared: Promise<Sdk> | undefined;
+
+/**
+ * An {@link IdempotencyStore} on a DynamoDB table with partition key `id` (string) and TTL
+ * attribute `expiration`. The SDK (provided by the Lambda runtime) is loaded on first use.
+ *
+ * A claim is a `PutItem` that succeeds only if no record holds the key or the one there has
+ * expired (DynamoDB deletes expired items lazily, so the condition checks `expiration`
+ * itself). Completing and releasing are conditional on the claim's own id: a delivery never
+ * overwrites another's record.
+ *
+ * @example
+ * ```ts
+ * const store = dynamoDbIdempotencyStore({ tableName: 'bcs-offboard-idempotency', ttlSeconds: 3600 });
+ * const result = await store.claim(key, { correlationId, now: Date.now(), inProgressUntil });
+ * ```
+ */
+export const dynamoDbIdempotencyStore = ({
+  tableName,
+  ttlSeconds,
+}: {
+  tableName: string;
+  ttlSeconds: number;
+}): IdempotencyStore => {
+  const load = (): Promise<Sdk> => {
+    shared ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
+      client: new sdk.DynamoDBClient({ maxAttempts: 3 }),
+      sdk,
+    }));
+    return shared;
+  };
+  const expiration = (now: number) => ({ N: String(Math.floor(now / 1000) + ttlSeconds) });
+  const ownClaim = (claim: Claim) => ({
+    ConditionExpression: 'claim_id = :claim',
+    ExpressionAttributeValues: { ':claim': { S: claim.claimId } },
+  });
+
+  const read = async (key: string): Promise<IdempotencyRecord | undefined> => {
+    const { client, sdk } = await load();
+    const { Item } = await client.send(
+      new sdk.GetItemCommand({
+        TableName: tableName,
+        Key: { id: { S: key } },
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : recordOf(Item);
+  };
+
+  return {
+    async claim(key, { correlationId, now, inProgressUntil }) {
+      const { client, sdk } = await load();
+      const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
+      // Twice at most: a record seen as live at the write may be gone by the read.
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        try {
+          await client.send(
+            new sdk.PutItemCommand({
+              TableName: tableName,
+              Item: {
+                id: { S: key },
+                status: { S: 'IN_PROGRESS' },
+                claim_id: { S: claim.claimId },
+                correlation_id: { S: correlationId },
+                created_at: { N: String(now) },
+                in_progress_until: { N: String(inProgressUntil) },
+                expiration: expiration(now),
+              },
+              ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
+              ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          );
+          return { claimed: true, claim };
+        } catch (error) {
+          if (!(error instanceof sdk.ConditionalCheckFailedException)) throw error;
+          const record = error.Item ? recordOf(error.Item) : await read(key);
+          if (record) return { claimed: false, record };
+        }
+      }
+      throw new Error(`idempotency record ${key} kept changing while it was claimed`);
+    },
+
+    async complete(claim, outcome, now) {
+      const { client, sdk } = await load();
+      await client.send(
+        new sdk.PutItemCommand({
+          TableName: tableName,
+          Item: {
+            id: { S: claim.key },
+            status: { S: 'COMPLETED' },
+            claim_id: { S: claim.claimId },
+            correlation_id: { S: claim.correlationId },
+            created_at: { N: String(claim.createdAt) },
+            outcome: { S: JSON.stringify(outcome) },
+            expiration: expiration(now),
+          },
+          ...ownClaim(claim),
+        }),
+      );
+    },
+
+    async release(claim) {
+      const { client, sdk } = await load();
+      await client.send(
+        new sdk.DeleteItemCommand({
+          TableName: tableName,
+          Key: { id: { S: claim.key } },
+          ...ownClaim(claim),
+        }),
+      );
+    },
+  };
+};
+
+const recordOf = (item: Record<string, AttributeValue>): IdempotencyRecord => {
+  const common = {
+    correlationId: item.correlation_id?.S ?? 'unknown',
+    createdAt: Number(item.created_at?.N ?? 0),
+  };
+  if (item.status?.S === 'COMPLETED' && item.outcome?.S !== undefined) {
+    return { ...common, status: 'COMPLETED', outcome: JSON.parse(item.outcome.S) as Outcome };
+  }
+  return {
+    ...common,
+    status: 'IN_PROGRESS',
+    inProgressUntil: Number(item.in_progress_until?.N ?? 0),
+  };
+};
+
+let fromEnvironment: { store: IdempotencyStore | undefined } | undefined;
+
+/**
+ * The store this container uses, from `IDEMPOTENCY_TABLE_NAME` and `IDEMPOTENCY_TTL_SECONDS`
+ * (read once); `undefined` when no table is configured, which is logged once as a warning
+ * (redeliveries then run again). Throws `BCSGW.5000002` for unusable settings.
+ *
+ * @example
+ * ```ts
+ * const store = sharedIdempotencyStore(); // undefined in a local run without a table
+ * ```
+ */
+export const sharedIdempotencyStore = (): IdempotencyStore | undefined => {
+  if (fromEnvironment === undefined) {
+    const config = readIdempotencyConfig(process.env);
+    if (config === undefined) {
+      logLine('warn', 'IDEMPOTENCY_TABLE_NAME is not set: redelivered requests are run again', {});
+    }
+    fromEnvironment = { store: config && dynamoDbIdempotencyStore(config) };
+  }
+  return fromEnvironment.store;
+};

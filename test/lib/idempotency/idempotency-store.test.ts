@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type Claim,
+  dynamoDbIdempotencyStore,
+  type IdempotencyStore,
+} from '../../../lib/idempotency/idempotency-store.ts';
+import type { Outcome } from '../../../lib/outcome.ts';
+import { createIdempotencyTable } from '../../helpers/idempotency-table.ts';
+import { MOTO_ENV, type Moto, startMoto } from '../../helpers/moto.ts';
+
+let moto: Moto;
+let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
+let store: IdempotencyStore;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  for (const [name, value] of Object.entries({ ...MOTO_ENV, AWS_ENDPOINT_URL: moto.url })) {
+    vi.stubEnv(name, value);
+  }
+  table = await createIdempotencyTable(moto);
+  store = dynamoDbIdempotencyStore({ tableName: table.tableName, ttlSeconds: 3600 });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await table.clear();
+});
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const request = (correlationId = 'wf-1', now = NOW) => ({
+  correlationId,
+  now,
+  inProgressUntil: now + 30_000,
+});
+const succeeded: Outcome = {
+  result: 'succeeded',
+  operation: 'quit-consortium',
+  status: 200,
+  operation_id: 'op-1',
+};
+const claimOf = async (key: string, correlationId = 'wf-1'): Promise<Claim> => {
+  const result = await store.claim(key, request(correlationId));
+  if (!result.claimed) throw new Error(`${key} was not claimed`);
+  return result.claim;
+};
+
+describe('dynamoDbIdempotencyStore', () => {
+  it('lets the first delivery claim a key and shows the next one the claim in progress', async () => {
+    // Prepare
+    await claimOf('k1', 'first');
+
+    // Act
+    const second = await store.claim('k1', request('second', NOW + 5));
+
+    // Assess
+    expect(second).toEqual({
+      claimed: false,
+      record: {
+        status: 'IN_PROGRESS',
+        correlationId: 'first',
+        createdAt: NOW,
+        inProgressUntil: NOW + 30_000,
+      },
+    });
+  });
+
+  it('hands a completed outcome to later deliveries and keeps it for the TTL', async () => {
+    // Prepare
+    const claim = await claimOf('k2');
+
+    // Act
+    await store.complete(claim, succeeded, NOW + 1000);
+    const later = await store.claim('k2', request('again', NOW + 2000));
+
+    // Assess
+    expect(later).toEqual({
+      claimed: false,
+      record: { status: 'COMPLETED', correlationId: 'wf-1', createdAt: NOW, outcome: succeeded },
+    });
+    const [record] = await table.records();
+    expect(record?.expiration).toBe(String(Math.floor((NOW + 1000) / 1000) + 3600));
+  });
+
+  it('forgets a released claim, so that a later delivery runs the request', async () => {
+    // Prepare
+    const claim = await claimOf('k3');
+
+    // Act
+    await store.release(claim);
+    const again = await store.claim('k3', request('again'));
+
+    // Assess
+    expect(again.claimed).toBe(true);
+  });
+
+  it('claims a key over an expired record that DynamoDB has not deleted yet', async () => {
+    // Prepare
+    await table.plant({
+      id: 'k4',
+      status: 'COMPLETED',
+      claim_id: 'old',
+      correlation_id: 'old',
+      created_at: NOW - 7_200_000,
+      outcome: JSON.stringify(succeeded),
+      expiration: Math.floor(NOW / 1000) - 1,
+    });
+
+    // Act
+    const result = await store.claim('k4', request('new'));
+
+    // Assess
+    expect(result.claimed).toBe(true);
+    expect(await table.records()).toEqual([
+      expect.objectContaining({ id: 'k4', status: 'IN_PROGRESS', correlation_id: 'new' }),
+    ]);
+  });
+
+  it("never completes or releases another delivery's claim", async () => {
+    // Prepare
+    const claim = await claimOf('k5', 'owner');
+    const stranger: Claim = { ...claim, claimId: 'someone-else' };
+
+    // Act
+    const completing = store.complete(stranger, succeeded, NOW);
+    const releasing = store.release(stranger);
+
+    // Assess
+    await expect(completing).rejects.toThrow(/conditional/i);
+    await expect(releasing).rejects.toThrow(/conditional/i);
+    expect(await table.records()).toEqual([
+      expect.objectContaining({ id: 'k5', status: 'IN_PROGRESS', claim_id: claim.claimId }),
+    ]);
+  });
+
+  it('lets exactly one of many concurrent deliveries claim a key', async () => {
+    // Prepare
+    const deliveries = Array.from({ length: 12 }, (_, i) => request(`d${i}`));
+
+    // Act
+    const results = await Promise.all(deliveries.map((d) => store.claim('k6', d)));
+
+    // Assess
+    expect(results.filter((r) => r.claimed)).toHaveLength(1);
+    expect(results.filter((r) => !r.claimed)).toHaveLength(11);
+  });
+
+  it('fails the claim when the table does not exist, rather than running unguarded', async () => {
+    // Prepare
+    const missing = dynamoDbIdempotencyStore({ tableName: 'no-such-table', ttlSeconds: 3600 });
+
+    // Act
+    const claiming = missing.claim('k7', request());
+
+    // Assess
+    await expect(claiming).rejects.toThrow(/ResourceNotFound|not found|non-existent/i);
+  });
+});

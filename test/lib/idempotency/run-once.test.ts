@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  dynamoDbIdempotencyStore,
+  type IdempotencyStore,
+} from '../../../lib/idempotency/idempotency-store.ts';
+import { type RunOnceOptions, runOnce } from '../../../lib/idempotency/run-once.ts';
+import type { Outcome } from '../../../lib/outcome.ts';
+import { createIdempotencyTable } from '../../helpers/idempotency-table.ts';
+import { takeLogs } from '../../helpers/log-capture.ts';
+import { MOTO_ENV, type Moto, startMoto } from '../../helpers/moto.ts';
+
+let moto: Moto;
+let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
+let store: IdempotencyStore;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  for (const [name, value] of Object.entries({ ...MOTO_ENV, AWS_ENDPOINT_URL: moto.url })) {
+    vi.stubEnv(name, value);
+  }
+  table = await createIdempotencyTable(moto);
+  store = dynamoDbIdempotencyStore({ tableName: table.tableName, ttlSeconds: 3600 });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await table.clear();
+  takeLogs();
+});
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const options = (overrides: Partial<RunOnceOptions> = {}): RunOnceOptions => ({
+  store,
+  key: 'quit-consortium:abc',
+  operation: 'quit-consortium',
+  correlationId: 'wf-1',
+  inProgressUntil: NOW + 30_000,
+  trace: { aws_request_id: 'req-1' },
+  now: () => NOW,
+  ...overrides,
+});
+const succeeded: Outcome = {
+  result: 'succeeded',
+  operation: 'quit-consortium',
+  status: 200,
+  operation_id: 'op-1',
+};
+const failed = (fields: Partial<Extract<Outcome, { result: 'failed' }>> = {}): Outcome => ({
+  result: 'failed',
+  operation: 'quit-consortium',
+  status: 400,
+  error_code: 'BCS.4000001',
+  error_msg: 'Invalid parameter',
+  retryable: false,
+  may_have_been_applied: false,
+  ...fields,
+});
+/** A run that counts its calls and ends with `outcome`. */
+const counted = (outcome: Outcome) => {
+  const run = vi.fn(async () => outcome);
+  return run;
+};
+
+describe('runOnce()', () => {
+  it('runs a request once and hands its outcome to every redelivery', async () => {
+    // Prepare
+    const run = counted(succeeded);
+
+    // Act
+    const first = await runOnce(run, options());
+    const again = await runOnce(
+      run,
+      options({ correlationId: 'wf-1-again', now: () => NOW + 60_000 }),
+    );
+
+    // Assess
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(first).toEqual({ outcome: succeeded });
+    expect(again).toEqual({
+      outcome: succeeded,
+      duplicate: {
+        state: 'completed',
+        first_correlation_id: 'wf-1',
+        first_seen_at: '2026-11-23T12:00:00.000Z',
+      },
+    });
+  });
+
+  it('remembers a failure that may have been applied, so that it is never sent again', async () => {
+    // Prepare
+    const uncertain = failed({
+      status: 504,
+      error_code: 'BCSGW.5040001',
+      may_have_been_applied: true,
+    });
+    const run = counted(uncertain);
+
+    // Act
+    await runOnce(run, options());
+    const again = await runOnce(run, options());
+
+    // Assess
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(again.outcome).toEqual(uncertain);
+    expect(again.duplicate?.state).toBe('completed');
+  });
+
+  it.each([
+    ['BCS refused it', failed()],
+    ['BCS said try later', failed({ status: 503, error_code: 'BCS.5030001', retryable: true })],
+  ])(
+    'forgets a request that was not applied (%s), so that a redelivery runs it',
+    async (_, outcome) => {
+      // Prepare
+      const run = counted(outcome);
+
+      // Act
+      await runOnce(run, options());
+      await runOnce(run, options());
+
+      // Assess
+      expect(run).toHaveBeenCalledTimes(2);
+      expect(await table.records()).toEqual([]);
+    },
+  );
+
+  it('answers a concurrent duplicate with a retryable 409 instead of running it', async () => {
+    // Prepare
+    let finish: (outcome: Outcome) => void = () => {};
+    const slow = vi.fn(() => new Promise<Outcome>((resolve) => (finish = resolve)));
+    const first = runOnce(slow, options());
+    await vi.waitFor(() => expect(slow).toHaveBeenCalled());
+
+    // Act
+    const duplicate = await runOnce(counted(succeeded), options({ correlationId: 'wf-dup' }));
+    finish(succeeded);
+    await first;
+
+    // Assess
+    expect(duplicate.outcome).toMatchObject({
+      result: 'failed',
+      status: 409,
+      error_code: 'BCSGW.4090001',
+      retryable: true,
+      may_have_been_applied: false,
+    });
+    expect(duplicate.outcome.result === 'failed' && duplicate.outcome.error_msg).toContain(
+      'correlation id wf-1',
+    );
+    expect(duplicate.duplicate?.state).toBe('in-progress');
+  });
+
+  it('answers after an interrupted run that it may have been applied, and never retries it', async () => {
+    // Prepare: a claim whose invocation ended without completing or releasing it
+    await table.plant({
+      id: 'quit-consortium:abc',
+      status: 'IN_PROGRESS',
+      claim_id: 'lost',
+      correlation_id: 'wf-lost',
+      created_at: NOW - 60_000,
+      in_progress_until: NOW - 30_000,
+      expiration: Math.floor(NOW / 1000) + 3000,
+    });
+    const run = counted(succeeded);
+
+    // Act
+    const result = await runOnce(run, options());
+
+    // Assess
+    expect(run).not.toHaveBeenCalled();
+    expect(result.outcome).toMatchObject({
+      status: 409,
+      error_code: 'BCSGW.4090002',
+      retryable: false,
+      may_have_been_applied: true,
+    });
+    expect(result.duplicate?.state).toBe('interrupted');
+  });
+
+  it('runs nothing when the store is unreachable, and says so as a retryable 503', async () => {
+    // Prepare
+    const run = counted(succeeded);
+    const missing = dynamoDbIdempotencyStore({ tableName: 'no-such-table', ttlSeconds: 3600 });
+
+    // Act
+    const result = await runOnce(run, options({ store: missing }));
+
+    // Assess
+    expect(run).not.toHaveBeenCalled();
+    expect(result.outcome).toMatchObject({
+      status: 503,
+      error_code: 'BCSGW.5030001',
+      retryable: true,
+      may_have_been_applied: false,
+    });
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'idempotency store unavailable; the request was not run',
+        aws_request_id: 'req-1',
+        idempotency_key: 'quit-consortium:abc',
+      }),
+    ]);
+  });
+
+  it('still hands back the outcome when it cannot be recorded, and logs what a redelivery will meet', async () => {
+    // Prepare: a store that claims but cannot write afterwards
+    const failing: IdempotencyStore = {
+      claim: (key, request) => store.claim(key, request),
+      complete: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      release: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+    };
+
+    // Act
+    const result = await runOnce(counted(succeeded), options({ store: failing }));
+
+    // Assess
+    expect(result).toEqual({ outcome: succeeded });
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'idempotency record not updated after the request ran',
+        record: 'outcome not remembered',
+      }),
+    ]);
+  });
+});
