@@ -238,6 +238,30 @@ describe('slack-command → slack-worker: a real run', () => {
     expect(sink.posts[0]?.message.text).toContain(`operation id \`${operation?.operation_id}\``);
   });
 
+  it('answers the same command typed again from the first run, and sends nothing twice', async () => {
+    // Prepare
+    await slash({ text: REMOVE_ORG3 });
+    await gateway.settled();
+
+    // Act
+    await slash({ text: REMOVE_ORG3 });
+    await gateway.settled();
+
+    // Assess
+    expect(invoked).toEqual(['slack-worker', 'slack-worker']);
+    expect(bcsRequests()).toHaveLength(1);
+    const [operation] = sim.operations();
+    const [first, again] = sink.posts.map((post) => post.message.text);
+    expect(first).toContain(`operation id \`${operation?.operation_id}\``);
+    expect(again).toContain(`operation id \`${operation?.operation_id}\``);
+    expect(again).toMatch(
+      /:repeat: The same command already ran at \d{4}-\d\d-\d\dT[\d:.]+Z \(request `[\w-]+`\): this is that run's outcome; nothing was sent to BCS again\./,
+    );
+    expect(takeLogs().lines.map((line) => line.message)).toContain(
+      'slack command not run again (completed)',
+    );
+  });
+
   it('quits the consortium with our project, domain and instance filled in', async () => {
     // Prepare
     const options = { text: QUIT };

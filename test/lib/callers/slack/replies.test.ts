@@ -192,6 +192,61 @@ describe('outcomeMessage', () => {
     expect(message.text).toContain('may be run again later');
   });
 
+  it('says when the outcome shown is an earlier run of the same command, and that nothing was resent', () => {
+    // Prepare
+    const duplicate = {
+      state: 'completed' as const,
+      first_correlation_id: 'req-0',
+      first_seen_at: '2026-11-23T11:00:00.000Z',
+    };
+
+    // Act
+    const message = outcomeMessage(succeeded, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'req-1',
+      duplicate,
+    });
+
+    // Assess
+    expect(message.text.split('\n')).toEqual([
+      expect.stringContaining('`BCSSVC01-06-1624275286218943067`'),
+      ':repeat: The same command already ran at 2026-11-23T11:00:00.000Z (request `req-0`): ' +
+        "this is that run's outcome; nothing was sent to BCS again.",
+    ]);
+  });
+
+  it('says the result of a command still running will follow, not that it may be run again', () => {
+    // Prepare
+    const outcome = failed({
+      status: 409,
+      error_code: 'BCSGW.4090001',
+      error_msg: 'The same request is already running, since 2026-11-23T11:00:00.000Z',
+      retryable: true,
+    });
+    const duplicate = {
+      state: 'in-progress' as const,
+      first_correlation_id: 'req-0',
+      first_seen_at: '2026-11-23T11:00:00.000Z',
+    };
+
+    // Act
+    const message = outcomeMessage(outcome, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'req-1',
+      duplicate,
+    });
+
+    // Assess
+    expect(message.response_type).toBe('ephemeral');
+    expect(message.text).toContain('`BCSGW.4090001` The same request is already running');
+    expect(message.text).toContain(
+      'Its result will be posted where it was asked for when it ends.',
+    );
+    expect(message.text).not.toContain('may be run again later');
+  });
+
   it('names the operation when the request itself could not be read', () => {
     // Prepare
     const outcome = failed({ error_code: 'BCSGW.4000001', error_msg: 'Invalid request: x' });
