@@ -380,6 +380,79 @@ describe('serverless.yml, packaged offline by osls', () => {
     }
   });
 
+  it('names every resource it grants: the only wildcard is the log streams of a named function', () => {
+    // Prepare
+    const templates = variants().map(({ packaged }) => packaged.template);
+    const functionLogStreams =
+      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|eventbridge-offboard|sqs-offboard|slack-command|slack-worker):\*$/;
+
+    // Act
+    const wildcards = templates
+      .flatMap(roleStatements)
+      .flatMap((statement) => [...asList(statement.Action), ...allStrings(statement.Resource)])
+      .map(String)
+      .filter((text) => text.includes('*'));
+
+    // Assess
+    expect(wildcards.length).toBeGreaterThan(0);
+    for (const text of wildcards) expect(text).toMatch(functionLogStreams);
+  });
+
+  it('gives each kind of function a role of its own, and creates no shared default role', () => {
+    // Prepare
+    const { template } = iam;
+    const roles = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role'));
+
+    // Act
+    const roleOf = Object.fromEntries(
+      lambdaFunctions(template).map((lambda) => [
+        String(lambda.Properties.Handler).split('/')[1],
+        (lambda.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
+      ]),
+    );
+    const httpGrants = (
+      (roles.HttpFunctionsRole?.Properties.Policies ?? []) as {
+        PolicyDocument: { Statement: Statement[] };
+      }[]
+    ).flatMap(({ PolicyDocument }) =>
+      PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
+    );
+
+    // Assess
+    expect(Object.keys(roles).sort()).toEqual([
+      'EventFunctionsRole',
+      'HttpFunctionsRole',
+      'SlackCommandRole',
+      'SlackWorkerRole',
+    ]);
+    expect(roleOf).toEqual({
+      'http-quit-consortium': 'HttpFunctionsRole',
+      'http-remove-channel-orgs': 'HttpFunctionsRole',
+      'eventbridge-offboard': 'EventFunctionsRole',
+      'sqs-offboard': 'EventFunctionsRole',
+      'slack-command': 'SlackCommandRole',
+      'slack-worker': 'SlackWorkerRole',
+    });
+    expect(httpGrants).toEqual([
+      [
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        [
+          {
+            'Fn::Sub': expect.stringMatching(
+              /:log-group:\/aws\/lambda\/bcs-offboard-dev-http-quit-consortium:\*$/,
+            ),
+          },
+          {
+            'Fn::Sub': expect.stringMatching(
+              /:log-group:\/aws\/lambda\/bcs-offboard-dev-http-remove-channel-orgs:\*$/,
+            ),
+          },
+        ],
+      ],
+      ['secretsmanager:GetSecretValue', dummySecretArn],
+    ]);
+  });
+
   it('grants kms:Decrypt only when kmsKeyArn is given: on that key, through Secrets Manager, for that secret', () => {
     // Prepare
     const templates = { iam: iam.template, jwt: jwt.template };
