@@ -3,10 +3,12 @@
  * stand-in, exactly as EventBridge (an async event) or SQS (a batch) would deliver it, and
  * prints what the function answered.
  *
- *   npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs <operation> '<body JSON>' [--malformed]
+ *   npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs <operation> '<body JSON>' [--malformed] [--correlation-id <id>]
  *
  * The path parameters are the simulator's seeded ids; `--malformed` adds an SQS message that
- * is not JSON, to see it moved to the dead-letter queue with its reason.
+ * is not JSON, to see it moved to the dead-letter queue with its reason. Each run is a new
+ * request (correlation id `sample-<time>`); send the same `--correlation-id` twice to see the
+ * second answered as a duplicate, without reaching BCS.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ const { values, positionals } = parseArgs({
   options: {
     gateway: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
     malformed: { type: 'boolean', default: false },
+    'correlation-id': { type: 'string' },
   },
 });
 const [trigger, operation, bodyText] = positionals;
@@ -39,7 +42,7 @@ if (
   bodyText === undefined
 ) {
   console.error(
-    "usage: npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs quit-consortium|remove-channel-orgs '<body JSON>' [--malformed]",
+    "usage: npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs quit-consortium|remove-channel-orgs '<body JSON>' [--malformed] [--correlation-id <id>]",
   );
   process.exit(2);
 }
@@ -47,7 +50,7 @@ if (
 const request = {
   path: paths[operation],
   body: JSON.parse(bodyText) as unknown,
-  correlation_id: `sample-${Date.now()}`,
+  correlation_id: values['correlation-id'] ?? `sample-${Date.now()}`,
 };
 const now = new Date().toISOString();
 const sqsRecord = (body: string) => ({

@@ -20,6 +20,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { answerAwsCall } from './local-aws-services.ts';
+import { localIdempotencyTable } from './local-idempotency-table.ts';
 
 export interface LocalRoute {
   method: string;
@@ -110,6 +111,7 @@ export const startLocalGateway = async ({
 } = {}) => {
   const matchers = routes.map((route) => ({ route, ...compile(route.path) }));
   const background = new Set<Promise<unknown>>();
+  const idempotencyTable = localIdempotencyTable();
   let invocations = 0;
 
   const server: Server = createServer(async (req, res) => {
@@ -117,11 +119,9 @@ export const startLocalGateway = async ({
     const method = req.method ?? 'GET';
     const awsTarget = req.headers['x-amz-target'];
     if (method === 'POST' && url.pathname === '/' && typeof awsTarget === 'string') {
-      const answer = answerAwsCall(
-        awsTarget,
-        (await readBody(req))?.toString('utf8') ?? '{}',
-        printAwsCall,
-      );
+      const body = (await readBody(req))?.toString('utf8') ?? '{}';
+      const answer =
+        idempotencyTable.answer(awsTarget, body) ?? answerAwsCall(awsTarget, body, printAwsCall);
       if (answer) res.writeHead(answer.status, answer.headers).end(answer.body);
       else
         res

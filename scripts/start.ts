@@ -76,11 +76,14 @@ const gateway = await startLocalGateway({ port: requestedPort }).catch(async (er
   console.warn(`Port ${requestedPort} is taken; using a free one instead (set PORT to choose).`);
   return startLocalGateway({ port: 0 });
 });
-// The AWS SDK reaches the gateway's stand-ins: Lambda Invoke, EventBridge PutEvents, SQS SendMessage.
+// The AWS SDK reaches the gateway's stand-ins: Lambda Invoke, EventBridge PutEvents, SQS
+// SendMessage, and the idempotency table (DynamoDB, in memory).
 Object.assign(process.env, {
   AWS_ENDPOINT_URL_LAMBDA: gateway.url,
   AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.url,
   AWS_ENDPOINT_URL_SQS: gateway.url,
+  AWS_ENDPOINT_URL_DYNAMODB: gateway.url,
+  IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
   OUTCOME_EVENT_BUS_NAME: 'default',
   DEAD_LETTER_QUEUE_URL: `${gateway.url}/000000000000/bcs-offboard-local-requests-dlq`,
 });
@@ -130,8 +133,8 @@ ${slack('Slack: our instance quits the consortium', `quit-consortium inviter-bcs
 The event functions, invoked as EventBridge and SQS would invoke them (outcomes and
 dead-lettered messages are printed here instead of sent to AWS):
 
-# EventBridge: "BCS Remove Channel Orgs Requested"
-npx node scripts/event-sample.ts --gateway ${gateway.url} eventbridge 'remove-channel-orgs' '{"org_names":["organization"]}'
+# EventBridge: "BCS Remove Channel Orgs Requested" (run it twice: the second is a duplicate)
+npx node scripts/event-sample.ts --gateway ${gateway.url} eventbridge 'remove-channel-orgs' '{"org_names":["organization"]}' --correlation-id offboarding-1
 
 # SQS: a batch of one good and one malformed message
 npx node scripts/event-sample.ts --gateway ${gateway.url} sqs 'remove-channel-orgs' '{"org_names":["organization2"]}' --malformed
