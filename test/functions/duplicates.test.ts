@@ -3,50 +3,19 @@
  * idempotency table, outcome bus and dead-letter queue in moto, as `serverless.yml` deploys
  * them. A redelivery must never quit or remove twice.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { requestKey } from '../../lib/idempotency/idempotency-key.ts';
-import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { defaultSeed } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
-import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
-import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
+import { loadBundle } from '../helpers/bundles.ts';
+import { useEventStack } from '../helpers/event-stack.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
-import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
-import { MOTO_ENV, type Moto, startMoto } from '../helpers/moto.ts';
 
 const { demo } = defaultSeed;
-let sim: Simulator;
-let moto: Moto;
-let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
-let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
-
-beforeAll(async () => {
-  [sim, moto] = await Promise.all([startSimulator(), startMoto()]);
-  [aws, table] = await Promise.all([
-    createOutcomeInfrastructure(moto),
-    createIdempotencyTable(moto),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([sim?.stop(), moto?.stop()]);
-});
-beforeEach(async () => {
-  sim.reset();
-  await Promise.all([aws.purge(), table.clear()]);
-  takeLogs();
-});
-
-const env = (overrides: Record<string, string | undefined> = {}) => ({
-  ...simulatorEnv(sim),
-  ...MOTO_ENV,
-  AWS_ENDPOINT_URL: moto.url,
-  OUTCOME_EVENT_BUS_NAME: aws.busName,
-  DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
-  IDEMPOTENCY_TABLE_NAME: table.tableName,
-  ...overrides,
-});
-const bcsPuts = () => sim.requests.filter((request) => request.service === 'bcs');
+const stack = useEventStack();
+const { env, bcsRequests } = stack;
 const QUIT = 'BCS Quit Consortium Requested';
 const quitDetail = (correlationId?: string) => ({
   path: { project_id: demo.projectId },
@@ -74,15 +43,15 @@ describe('eventbridge-offboard: a redelivered event', () => {
 
     // Assess
     expect(again).toBeUndefined();
-    expect(bcsPuts()).toHaveLength(1);
-    expect(await aws.outcomes()).toHaveLength(1);
+    expect(bcsRequests()).toHaveLength(1);
+    expect(await stack.aws.outcomes()).toHaveLength(1);
     expect(takeLogs().lines).toEqual([
       expect.objectContaining({
         level: 'info',
         message: 'duplicate request, not run again (completed)',
         correlation_id: 'offboarding-7',
         result: 'succeeded',
-        operation_id: sim.operations()[0]?.operation_id,
+        operation_id: stack.sim.operations()[0]?.operation_id,
         duplicate: expect.objectContaining({
           state: 'completed',
           first_correlation_id: 'offboarding-7',
@@ -100,7 +69,7 @@ describe('eventbridge-offboard: a redelivered event', () => {
     await handler(eventBridgeEvent(QUIT, quitDetail()), lambdaContext());
 
     // Assess
-    expect(bcsPuts()).toHaveLength(1);
+    expect(bcsRequests()).toHaveLength(1);
   });
 
   it('runs again when the workflow gives a new correlation id: that is a new request', async () => {
@@ -112,12 +81,12 @@ describe('eventbridge-offboard: a redelivered event', () => {
     await handler(eventBridgeEvent(QUIT, quitDetail('run-2')), lambdaContext());
 
     // Assess
-    expect(bcsPuts()).toHaveLength(2);
+    expect(bcsRequests()).toHaveLength(2);
   });
 
   it('arriving while the first still runs is asked to retry later (409), and then gets the outcome', async () => {
     // Prepare
-    sim.inject({ service: 'bcs', mode: 'delay', delayMs: 800 });
+    stack.sim.inject({ service: 'bcs', mode: 'delay', delayMs: 800 });
     const [first, second] = await Promise.all([
       loadBundle('eventbridge-offboard', env()),
       loadBundle('eventbridge-offboard', env()),
@@ -126,7 +95,7 @@ describe('eventbridge-offboard: a redelivered event', () => {
 
     // Act: two containers get the same event at once; Lambda retries the one that throws
     const running = first(event, lambdaContext());
-    await vi.waitFor(() => expect(bcsPuts()).toHaveLength(1));
+    await vi.waitFor(() => expect(bcsRequests()).toHaveLength(1));
     const concurrent = second(event, lambdaContext()).catch((error: Error) => error);
     const [, thrown] = await Promise.all([running, concurrent]);
     const retried = await second(event, lambdaContext());
@@ -137,8 +106,8 @@ describe('eventbridge-offboard: a redelivered event', () => {
       /^BCSGW\.4090001: The same request is already running/,
     );
     expect(retried).toBeUndefined();
-    expect(bcsPuts()).toHaveLength(1);
-    expect((await aws.outcomes()).map((event) => event.detail.result)).toEqual(['succeeded']);
+    expect(bcsRequests()).toHaveLength(1);
+    expect((await stack.aws.outcomes()).map((event) => event.detail.result)).toEqual(['succeeded']);
   });
 });
 
@@ -153,7 +122,7 @@ describe('sqs-offboard: a redelivered message', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(bcsPuts()).toHaveLength(1);
+    expect(bcsRequests()).toHaveLength(1);
     expect(logMessages()).toEqual([
       'operation succeeded',
       'duplicate request, not run again (completed)',
@@ -162,7 +131,7 @@ describe('sqs-offboard: a redelivered message', () => {
 
   it('that may have been applied is moved to the dead-letter queue again, never resent', async () => {
     // Prepare
-    sim.inject({ service: 'bcs', mode: 'status', status: 500, times: 5 });
+    stack.sim.inject({ service: 'bcs', mode: 'status', status: 500, times: 5 });
     const handler = await loadBundle('sqs-offboard', env());
     const record = sqsRecord(removeOrg3());
 
@@ -171,8 +140,8 @@ describe('sqs-offboard: a redelivered message', () => {
     await handler(sqsEvent(record), lambdaContext());
 
     // Assess
-    expect(bcsPuts()).toHaveLength(1);
-    const deadLetters = await aws.deadLetters();
+    expect(bcsRequests()).toHaveLength(1);
+    const deadLetters = await stack.aws.deadLetters();
     expect(deadLetters).toHaveLength(2);
     for (const message of deadLetters) {
       expect(message.body).toBe(record.body);
@@ -182,7 +151,7 @@ describe('sqs-offboard: a redelivered message', () => {
 
   it('that was not applied (BCS busy) is run again on redelivery', async () => {
     // Prepare
-    sim.inject({ service: 'bcs', mode: 'status', status: 503 });
+    stack.sim.inject({ service: 'bcs', mode: 'status', status: 503 });
     const handler = await loadBundle('sqs-offboard', env());
     const record = sqsRecord(removeOrg3());
 
@@ -193,15 +162,15 @@ describe('sqs-offboard: a redelivered message', () => {
     // Assess
     expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
     expect(redelivered).toEqual({ batchItemFailures: [] });
-    expect(bcsPuts()).toHaveLength(2);
-    expect(sim.operations()).toHaveLength(1);
+    expect(bcsRequests()).toHaveLength(2);
+    expect(stack.sim.operations()).toHaveLength(1);
   });
 
   it('whose first run stopped without a record is refused as possibly applied, not resent', async () => {
     // Prepare: the claim a container left when it was stopped mid-call (out of memory, say)
     const message = removeOrg3({ correlation_id: 'offboarding-9' });
     const now = Date.now();
-    await table.plant({
+    await stack.table.plant({
       id: requestKey(
         'remove-channel-orgs',
         { path: message.path, body: message.body },
@@ -221,13 +190,13 @@ describe('sqs-offboard: a redelivered message', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(bcsPuts()).toHaveLength(0);
-    const [deadLetter] = await aws.deadLetters();
+    expect(bcsRequests()).toHaveLength(0);
+    const [deadLetter] = await stack.aws.deadLetters();
     expect(deadLetter?.attributes).toMatchObject({
       error_code: 'BCSGW.4090002',
       may_have_been_applied: 'true',
     });
-    const [published] = await aws.outcomes();
+    const [published] = await stack.aws.outcomes();
     expect(published?.detail).toMatchObject({
       error_code: 'BCSGW.4090002',
       correlation_id: 'offboarding-9',
@@ -247,7 +216,7 @@ describe('sqs-offboard: a redelivered message', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
-    expect(bcsPuts()).toHaveLength(0);
+    expect(bcsRequests()).toHaveLength(0);
     expect(takeLogs().lines).toEqual([
       expect.objectContaining({
         level: 'error',

@@ -1,45 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import { defaultSeed } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
-import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
-import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
+import { loadBundle } from '../helpers/bundles.ts';
 import { closedPort } from '../helpers/closed-port.ts';
+import { useEventStack } from '../helpers/event-stack.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
-import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
-import { MOTO_ENV, type Moto, startMoto } from '../helpers/moto.ts';
 
 const { demo } = defaultSeed;
-let sim: Simulator;
-let moto: Moto;
-let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
-let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
-
-beforeAll(async () => {
-  [sim, moto] = await Promise.all([startSimulator(), startMoto()]);
-  aws = await createOutcomeInfrastructure(moto);
-  table = await createIdempotencyTable(moto);
-});
-afterAll(async () => {
-  await Promise.all([sim?.stop(), moto?.stop()]);
-});
-beforeEach(async () => {
-  sim.reset();
-  await Promise.all([aws.purge(), table.clear()]);
-  takeLogs();
-});
-
-const env = (overrides: Record<string, string | undefined> = {}) => ({
-  ...simulatorEnv(sim),
-  ...MOTO_ENV,
-  AWS_ENDPOINT_URL: moto.url,
-  OUTCOME_EVENT_BUS_NAME: aws.busName,
-  DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
-  IDEMPOTENCY_TABLE_NAME: table.tableName,
-  ...overrides,
-});
-const bcsRequests = () => sim.requests.filter((request) => request.service === 'bcs');
+const stack = useEventStack();
+const { env, bcsRequests } = stack;
 
 const quitDetail = (correlationId = 'offboarding-42') => ({
   path: { project_id: demo.projectId },
@@ -62,8 +33,8 @@ describe('eventbridge-offboard', () => {
     await handler(eventBridgeEvent('BCS Quit Consortium Requested', quitDetail()), lambdaContext());
 
     // Assess
-    expect(sim.operations()).toHaveLength(1);
-    const [event] = await aws.outcomes();
+    expect(stack.sim.operations()).toHaveLength(1);
+    const [event] = await stack.aws.outcomes();
     expect(event?.['detail-type']).toBe('BCS Offboarding Succeeded');
     expect(event?.detail).toMatchObject({
       trigger: 'eventbridge',
@@ -71,7 +42,7 @@ describe('eventbridge-offboard', () => {
       result: 'succeeded',
       operation: 'quit-consortium',
       status: 200,
-      operation_id: sim.operations()[0]?.operation_id,
+      operation_id: stack.sim.operations()[0]?.operation_id,
     });
     expect(takeLogs().lines).toContainEqual(
       expect.objectContaining({ message: 'operation succeeded', correlation_id: 'offboarding-42' }),
@@ -95,8 +66,8 @@ describe('eventbridge-offboard', () => {
 
     // Assess
     await expect(result).resolves.toBeUndefined();
-    expect(sim.requests).toHaveLength(0);
-    const [event] = await aws.outcomes();
+    expect(stack.sim.requests).toHaveLength(0);
+    const [event] = await stack.aws.outcomes();
     expect(event?.['detail-type']).toBe('BCS Offboarding Failed');
     expect(event?.detail).toMatchObject({
       correlation_id: 'wf-7',
@@ -117,7 +88,7 @@ describe('eventbridge-offboard', () => {
     await handler(eventBridgeEvent('BCS Delete Everything Requested', {}), lambdaContext());
 
     // Assess
-    const [event] = await aws.outcomes();
+    const [event] = await stack.aws.outcomes();
     expect(event?.detail).toMatchObject({ operation: 'unknown', error_code: 'BCSGW.4000001' });
     expect(String(event?.detail.error_msg)).toContain('BCS Remove Channel Orgs Requested');
   });
@@ -138,13 +109,13 @@ describe('eventbridge-offboard', () => {
     // Assess
     await expect(result).rejects.toThrow(/BCSGW\.5020001/);
     expect(bcsRequests()).toHaveLength(0);
-    const [event] = await aws.outcomes();
+    const [event] = await stack.aws.outcomes();
     expect(event?.detail).toMatchObject({ retryable: true, may_have_been_applied: false });
   });
 
   it('does not retry a PUT that may have been applied, and says so', async () => {
     // Prepare
-    sim.inject({ service: 'bcs', mode: 'hang' });
+    stack.sim.inject({ service: 'bcs', mode: 'hang' });
     const handler = await loadBundle('eventbridge-offboard', env());
 
     // Act
@@ -155,7 +126,7 @@ describe('eventbridge-offboard', () => {
 
     // Assess
     await expect(result).resolves.toBeUndefined();
-    const [event] = await aws.outcomes();
+    const [event] = await stack.aws.outcomes();
     expect(event?.detail).toMatchObject({
       error_code: 'BCSGW.5040001',
       retryable: false,
@@ -173,7 +144,13 @@ describe('sqs-offboard', () => {
     const invalid = sqsRecord(removeOrgs([], { correlation_id: 'invalid-1' }));
     const refused = sqsRecord(removeOrgs(['no-such-org']));
     const busy = sqsRecord(removeOrgs(['organization']));
-    sim.inject({ service: 'bcs', mode: 'status', status: 503, match: '/orgs/quit', times: 1 });
+    stack.sim.inject({
+      service: 'bcs',
+      mode: 'status',
+      status: 503,
+      match: '/orgs/quit',
+      times: 1,
+    });
     const batch = sqsEvent(busy, good, notJson, invalid, refused);
 
     // Act
@@ -181,7 +158,7 @@ describe('sqs-offboard', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: busy.messageId }] });
-    const deadLetters = await aws.deadLetters();
+    const deadLetters = await stack.aws.deadLetters();
     expect(deadLetters.map((message) => message.attributes.source_message_id).sort()).toEqual(
       [notJson.messageId, invalid.messageId, refused.messageId].sort(),
     );
@@ -197,8 +174,8 @@ describe('sqs-offboard', () => {
     });
     expect(byId.get(invalid.messageId)?.attributes.failure_reason).toContain('body.org_names');
     expect(byId.get(refused.messageId)?.attributes.error_code).toBe('BCS.4001051');
-    expect((await aws.outcomes()).map((event) => event['detail-type'])).toHaveLength(5);
-    expect(sim.operations()).toHaveLength(1);
+    expect((await stack.aws.outcomes()).map((event) => event['detail-type'])).toHaveLength(5);
+    expect(stack.sim.operations()).toHaveLength(1);
   });
 
   it('leaves every record after a failed one for a retry on a FIFO queue', async () => {
@@ -207,7 +184,7 @@ describe('sqs-offboard', () => {
     const queue = 'bcs-offboard-requests.fifo';
     const first = sqsRecord(removeOrgs(['org3']), { queue });
     const second = sqsRecord(removeOrgs(['organization']), { queue });
-    sim.inject({ service: 'bcs', mode: 'status', status: 429, times: 1 });
+    stack.sim.inject({ service: 'bcs', mode: 'status', status: 429, times: 1 });
 
     // Act
     const response = await handler(sqsEvent(first, second), lambdaContext());
@@ -224,7 +201,7 @@ describe('sqs-offboard', () => {
     // Prepare
     const handler = await loadBundle(
       'sqs-offboard',
-      env({ DEAD_LETTER_QUEUE_URL: `${moto.url}/123456789012/no-such-queue` }),
+      env({ DEAD_LETTER_QUEUE_URL: `${stack.moto.url}/123456789012/no-such-queue` }),
     );
     const malformed = sqsRecord('not json');
 
@@ -240,7 +217,7 @@ describe('sqs-offboard', () => {
 
   it('does not start records the deadline leaves no time for', async () => {
     // Prepare
-    sim.inject({ service: 'bcs', mode: 'hang' });
+    stack.sim.inject({ service: 'bcs', mode: 'hang' });
     const handler = await loadBundle('sqs-offboard', env());
     const hanging = sqsRecord(removeOrgs(['org3']));
     const waiting = sqsRecord(removeOrgs(['organization']));
@@ -253,7 +230,7 @@ describe('sqs-offboard', () => {
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: waiting.messageId }]);
-    const [deadLetter] = await aws.deadLetters();
+    const [deadLetter] = await stack.aws.deadLetters();
     expect(deadLetter?.attributes).toMatchObject({
       source_message_id: hanging.messageId,
       error_code: 'BCSGW.5040001',

@@ -5,7 +5,13 @@ import {
   PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Moto } from './moto.ts';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import {
+  dynamoDbIdempotencyStore,
+  type IdempotencyStore,
+} from '../../lib/idempotency/idempotency-store.ts';
+import { takeLogs } from './log-capture.ts';
+import { MOTO_ENV, type Moto, startMoto } from './moto.ts';
 
 /**
  * The idempotency table as `serverless.yml` declares it (partition key `id`), made in moto,
@@ -61,6 +67,52 @@ export const createIdempotencyTable = async (
     clear: async () => {
       await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
       await create();
+    },
+  };
+};
+
+/**
+ * For a test file of the store itself: moto with the idempotency table, the AWS SDK pointed
+ * at it through the environment, and a store on that table (a TTL of an hour). Started
+ * before the file's tests, emptied before each (logs taken too), stopped after.
+ *
+ * @example
+ * ```ts
+ * const idempotency = useIdempotencyTable();
+ * await idempotency.store.claim('k', { correlationId: 'c', now, inProgressUntil });
+ * ```
+ */
+export const useIdempotencyTable = () => {
+  let moto: Moto | undefined;
+  let table: Awaited<ReturnType<typeof createIdempotencyTable>> | undefined;
+  let store: IdempotencyStore | undefined;
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('useIdempotencyTable(): used before its beforeAll ran');
+    return value;
+  };
+  beforeAll(async () => {
+    moto = await startMoto();
+    for (const [name, value] of Object.entries({ ...MOTO_ENV, AWS_ENDPOINT_URL: moto.url })) {
+      vi.stubEnv(name, value);
+    }
+    table = await createIdempotencyTable(moto);
+    store = dynamoDbIdempotencyStore({ tableName: table.tableName, ttlSeconds: 3600 });
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await moto?.stop();
+  });
+  beforeEach(async () => {
+    await ready(table).clear();
+    takeLogs();
+  });
+  return {
+    get table() {
+      return ready(table);
+    },
+    get store() {
+      return ready(store);
     },
   };
 };

@@ -1,32 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Claim,
   dynamoDbIdempotencyStore,
-  type IdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
 import type { Outcome } from '../../../lib/outcome.ts';
-import { createIdempotencyTable } from '../../helpers/idempotency-table.ts';
-import { MOTO_ENV, type Moto, startMoto } from '../../helpers/moto.ts';
+import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 
-let moto: Moto;
-let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
-let store: IdempotencyStore;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  for (const [name, value] of Object.entries({ ...MOTO_ENV, AWS_ENDPOINT_URL: moto.url })) {
-    vi.stubEnv(name, value);
-  }
-  table = await createIdempotencyTable(moto);
-  store = dynamoDbIdempotencyStore({ tableName: table.tableName, ttlSeconds: 3600 });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await table.clear();
-});
+const idempotency = useIdempotencyTable();
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const request = (correlationId = 'wf-1', now = NOW) => ({
@@ -41,7 +21,7 @@ const succeeded: Outcome = {
   operation_id: 'op-1',
 };
 const claimOf = async (key: string, correlationId = 'wf-1'): Promise<Claim> => {
-  const result = await store.claim(key, request(correlationId));
+  const result = await idempotency.store.claim(key, request(correlationId));
   if (!result.claimed) throw new Error(`${key} was not claimed`);
   return result.claim;
 };
@@ -52,7 +32,7 @@ describe('dynamoDbIdempotencyStore', () => {
     await claimOf('k1', 'first');
 
     // Act
-    const second = await store.claim('k1', request('second', NOW + 5));
+    const second = await idempotency.store.claim('k1', request('second', NOW + 5));
 
     // Assess
     expect(second).toEqual({
@@ -71,15 +51,15 @@ describe('dynamoDbIdempotencyStore', () => {
     const claim = await claimOf('k2');
 
     // Act
-    await store.complete(claim, succeeded, NOW + 1000);
-    const later = await store.claim('k2', request('again', NOW + 2000));
+    await idempotency.store.complete(claim, succeeded, NOW + 1000);
+    const later = await idempotency.store.claim('k2', request('again', NOW + 2000));
 
     // Assess
     expect(later).toEqual({
       claimed: false,
       record: { status: 'COMPLETED', correlationId: 'wf-1', createdAt: NOW, outcome: succeeded },
     });
-    const [record] = await table.records();
+    const [record] = await idempotency.table.records();
     expect(record?.expiration).toBe(String(Math.floor((NOW + 1000) / 1000) + 3600));
   });
 
@@ -88,8 +68,8 @@ describe('dynamoDbIdempotencyStore', () => {
     const claim = await claimOf('k3');
 
     // Act
-    await store.release(claim);
-    const again = await store.claim('k3', request('again'));
+    await idempotency.store.release(claim);
+    const again = await idempotency.store.claim('k3', request('again'));
 
     // Assess
     expect(again.claimed).toBe(true);
@@ -97,7 +77,7 @@ describe('dynamoDbIdempotencyStore', () => {
 
   it('claims a key over an expired record that DynamoDB has not deleted yet', async () => {
     // Prepare
-    await table.plant({
+    await idempotency.table.plant({
       id: 'k4',
       status: 'COMPLETED',
       claim_id: 'old',
@@ -108,11 +88,11 @@ describe('dynamoDbIdempotencyStore', () => {
     });
 
     // Act
-    const result = await store.claim('k4', request('new'));
+    const result = await idempotency.store.claim('k4', request('new'));
 
     // Assess
     expect(result.claimed).toBe(true);
-    expect(await table.records()).toEqual([
+    expect(await idempotency.table.records()).toEqual([
       expect.objectContaining({ id: 'k4', status: 'IN_PROGRESS', correlation_id: 'new' }),
     ]);
   });
@@ -123,13 +103,13 @@ describe('dynamoDbIdempotencyStore', () => {
     const stranger: Claim = { ...claim, claimId: 'someone-else' };
 
     // Act
-    const completing = store.complete(stranger, succeeded, NOW);
-    const releasing = store.release(stranger);
+    const completing = idempotency.store.complete(stranger, succeeded, NOW);
+    const releasing = idempotency.store.release(stranger);
 
     // Assess
     await expect(completing).rejects.toThrow(/conditional/i);
     await expect(releasing).rejects.toThrow(/conditional/i);
-    expect(await table.records()).toEqual([
+    expect(await idempotency.table.records()).toEqual([
       expect.objectContaining({ id: 'k5', status: 'IN_PROGRESS', claim_id: claim.claimId }),
     ]);
   });
@@ -139,7 +119,7 @@ describe('dynamoDbIdempotencyStore', () => {
     const deliveries = Array.from({ length: 12 }, (_, i) => request(`d${i}`));
 
     // Act
-    const results = await Promise.all(deliveries.map((d) => store.claim('k6', d)));
+    const results = await Promise.all(deliveries.map((d) => idempotency.store.claim('k6', d)));
 
     // Assess
     expect(results.filter((r) => r.claimed)).toHaveLength(1);

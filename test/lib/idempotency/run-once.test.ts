@@ -1,38 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   dynamoDbIdempotencyStore,
   type IdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
 import { type RunOnceOptions, runOnce } from '../../../lib/idempotency/run-once.ts';
 import type { Outcome } from '../../../lib/outcome.ts';
-import { createIdempotencyTable } from '../../helpers/idempotency-table.ts';
+import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 import { takeLogs } from '../../helpers/log-capture.ts';
-import { MOTO_ENV, type Moto, startMoto } from '../../helpers/moto.ts';
 
-let moto: Moto;
-let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
-let store: IdempotencyStore;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  for (const [name, value] of Object.entries({ ...MOTO_ENV, AWS_ENDPOINT_URL: moto.url })) {
-    vi.stubEnv(name, value);
-  }
-  table = await createIdempotencyTable(moto);
-  store = dynamoDbIdempotencyStore({ tableName: table.tableName, ttlSeconds: 3600 });
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await table.clear();
-  takeLogs();
-});
+const idempotency = useIdempotencyTable();
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const options = (overrides: Partial<RunOnceOptions> = {}): RunOnceOptions => ({
-  store,
+  store: idempotency.store,
   key: 'quit-consortium:abc',
   operation: 'quit-consortium',
   correlationId: 'wf-1',
@@ -122,7 +102,7 @@ describe('runOnce()', () => {
 
       // Assess
       expect(run).toHaveBeenCalledTimes(2);
-      expect(await table.records()).toEqual([]);
+      expect(await idempotency.table.records()).toEqual([]);
     },
   );
 
@@ -154,7 +134,7 @@ describe('runOnce()', () => {
 
   it('answers after an interrupted run that it may have been applied, and never retries it', async () => {
     // Prepare: a claim whose invocation ended without completing or releasing it
-    await table.plant({
+    await idempotency.table.plant({
       id: 'quit-consortium:abc',
       status: 'IN_PROGRESS',
       claim_id: 'lost',
@@ -208,7 +188,7 @@ describe('runOnce()', () => {
   it('still hands back the outcome when it cannot be recorded, and logs what a redelivery will meet', async () => {
     // Prepare: a store that claims but cannot write afterwards
     const failing: IdempotencyStore = {
-      claim: (key, request) => store.claim(key, request),
+      claim: (key, request) => idempotency.store.claim(key, request),
       complete: async () => {
         throw new Error('ProvisionedThroughputExceededException');
       },

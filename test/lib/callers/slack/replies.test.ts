@@ -10,6 +10,7 @@ import {
   outcomeMessage,
   workingReply,
 } from '../../../../lib/callers/slack/replies.ts';
+import type { Duplicate } from '../../../../lib/idempotency/run-once.ts';
 import type { Outcome } from '../../../../lib/outcome.ts';
 
 const removeOrgs: OperationRequest = {
@@ -128,6 +129,14 @@ describe('notAllowedReply', () => {
 });
 
 describe('outcomeMessage', () => {
+  /** A command typed again, and what was found of its first run. */
+  const secondRun = { request: removeOrgs, userId: 'U1', correlationId: 'req-1' };
+  const earlierRun = (state: Duplicate['state']): Duplicate => ({
+    state,
+    first_correlation_id: 'req-0',
+    first_seen_at: '2026-11-23T11:00:00.000Z',
+  });
+
   it('tells the whole channel who offboarded what, with the operation id', () => {
     // Prepare
     const context = { request: removeOrgs, userId: 'U123', correlationId: 'req-1' };
@@ -194,19 +203,10 @@ describe('outcomeMessage', () => {
 
   it('says when the outcome shown is an earlier run of the same command, and that nothing was resent', () => {
     // Prepare
-    const duplicate = {
-      state: 'completed' as const,
-      first_correlation_id: 'req-0',
-      first_seen_at: '2026-11-23T11:00:00.000Z',
-    };
+    const context = { ...secondRun, duplicate: earlierRun('completed') };
 
     // Act
-    const message = outcomeMessage(succeeded, {
-      request: removeOrgs,
-      userId: 'U1',
-      correlationId: 'req-1',
-      duplicate,
-    });
+    const message = outcomeMessage(succeeded, context);
 
     // Assess
     expect(message.text.split('\n')).toEqual([
@@ -224,19 +224,10 @@ describe('outcomeMessage', () => {
       error_msg: 'The same request is already running, since 2026-11-23T11:00:00.000Z',
       retryable: true,
     });
-    const duplicate = {
-      state: 'in-progress' as const,
-      first_correlation_id: 'req-0',
-      first_seen_at: '2026-11-23T11:00:00.000Z',
-    };
+    const context = { ...secondRun, duplicate: earlierRun('in-progress') };
 
     // Act
-    const message = outcomeMessage(outcome, {
-      request: removeOrgs,
-      userId: 'U1',
-      correlationId: 'req-1',
-      duplicate,
-    });
+    const message = outcomeMessage(outcome, context);
 
     // Assess
     expect(message.response_type).toBe('ephemeral');
