@@ -15,6 +15,18 @@ export const logLine = (
   process.stdout.write(`${JSON.stringify({ level, message, ...fields }, replaceErrors)}\n`);
 };
 
+/**
+ * The level of a line about an HTTP status, ours or BCS's: `error` for a 5xx (something is
+ * broken: worth an alarm), `warn` for a 4xx (the request was refused), `info` otherwise.
+ *
+ * @example
+ * ```ts
+ * logLine(levelOfStatus(response.status), 'bcs answered', { status: response.status });
+ * ```
+ */
+export const levelOfStatus = (status: number): 'info' | 'warn' | 'error' =>
+  status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+
 /** Errors serialize to `{}` by default; keep what a maintainer needs, causes included. */
 const replaceErrors = (_key: string, value: unknown): unknown =>
   value instanceof Error

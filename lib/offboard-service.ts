@@ -119,10 +119,12 @@ const isRefusal = (error: unknown): boolean => {
   return typeof status === 'number' && status >= 400 && status < 500;
 };
 
+/** Nothing reached BCS and a slow IAM may pass: the request may be sent again (events retry it). */
 const signInTimedOut = () =>
   new GatewayError(
     ErrorCodes.signInTimeout,
     'Signing in to IAM took longer than the time left to this invocation',
+    { transient: true },
   );
 
 /** `promise`, but an abort of `signal` (the deadline) becomes `onAbort()`'s error. */

@@ -54,6 +54,8 @@ export interface Simulator {
   clearFaults(): void;
   /** Every token issued so far expires now (BCS then answers 401 BCS.4010401). */
   expireTokens(): void;
+  /** The IAM tokens issued since the last reset, expired ones included (to prove none leaks). */
+  issuedTokens(): readonly string[];
   /** Back to the seed; requests, faults, tokens and counters cleared. */
   reset(): void;
   /** The operation records created so far. */
@@ -135,6 +137,10 @@ class RunningSimulator implements Simulator {
 
   expireTokens(): void {
     this.#tokens.expireAll();
+  }
+
+  issuedTokens(): readonly string[] {
+    return this.#tokens.issued();
   }
 
   reset(): void {

@@ -53,6 +53,11 @@ export class TokenStore {
     return issued !== undefined && now < issued.expiresAt ? issued : undefined;
   }
 
+  /** Every token issued so far, expired ones included, oldest first. */
+  issued(): string[] {
+    return [...this.#tokens.keys()];
+  }
+
   /** Every token issued so far expires now; tokens issued later are unaffected. */
   expireAll(now = Date.now()): void {
     for (const issued of this.#tokens.values()) issued.expiresAt = Math.min(issued.expiresAt, now);

@@ -90,11 +90,12 @@ export const createBcsClient = ({ endpoint, fetch: fetchImpl = fetch }: BcsClien
       const json = parseBcsBody(answer.status, answer.body);
       if (json === undefined) {
         const ok = answer.status >= 200 && answer.status < 300;
+        const what = ok ? 'without an operation id' : 'with a body that is not a BCS error';
+        // Whoever answered (BCS, or a proxy's error page), the PUT may have reached BCS: every
+        // caller is told so, not only the events' outcome flag.
         throw new GatewayError(
           ErrorCodes.bcsGarbage,
-          ok
-            ? `BCS answered ${answer.status} without an operation id; ${bcsErrors.mayHaveBeenApplied}`
-            : `BCS answered ${answer.status} with a body that is not a BCS error`,
+          `BCS answered ${answer.status} ${what}; ${bcsErrors.mayHaveBeenApplied}`,
           {
             cause: { status: answer.status, requestId, body: answer.body.slice(0, 1000) },
             mayHaveBeenApplied: true,

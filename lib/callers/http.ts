@@ -3,7 +3,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { BcsResponse } from '../bcs/client.ts';
 import { deadlineSignal } from '../deadline.ts';
-import { logLine } from '../log.ts';
+import { levelOfStatus, logLine } from '../log.ts';
 import { bodySizeLimit } from '../middlewares/body-size-limit.ts';
 import { httpErrorResponse } from '../middlewares/http-error-response.ts';
 import { sharedOffboardService } from '../offboard-service.ts';
@@ -42,7 +42,8 @@ export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
         },
         deadlineSignal(context),
       );
-      logLine('info', 'bcs answered', {
+      // BCS's own 5xx, passed through, is as much an alarm as one of ours.
+      logLine(levelOfStatus(response.status), 'bcs answered', {
         operation: operation.name,
         aws_request_id: context.awsRequestId,
         status: response.status,

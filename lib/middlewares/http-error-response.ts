@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
-import { logLine } from '../log.ts';
+import { levelOfStatus, logLine } from '../log.ts';
 
 export interface HttpErrorResponseOptions {
   /** Names the operation in the log line. */
@@ -27,7 +27,7 @@ export const httpErrorResponse = ({
 > => ({
   onError: (request) => {
     const error = normalizeError(request.error);
-    logLine(error.statusCode >= 500 ? 'error' : 'warn', 'request failed', {
+    logLine(levelOfStatus(error.statusCode), 'request failed', {
       operation,
       aws_request_id: request.context.awsRequestId,
       status: error.statusCode,

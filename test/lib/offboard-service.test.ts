@@ -319,6 +319,21 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(bcsRequests()).toHaveLength(0);
     });
 
+    it('says BCSGW.5040002 may be sent again: nothing reached BCS and IAM may recover', async () => {
+      // Prepare
+      sim.inject({ service: 'iam', mode: 'delay', delayMs: 2000 });
+
+      // Act
+      const error = await rejection(
+        service.run(removeChannelOrgs, removeOrgs(), AbortSignal.timeout(300)),
+      );
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error).toMatchObject({ transient: true, mayHaveBeenApplied: false });
+      expect(bcsRequests()).toHaveLength(0);
+    });
+
     it('answers BCSGW.5040001 at its own deadline when BCS hangs', async () => {
       // Prepare
       sim.inject({ service: 'bcs', mode: 'hang' });

@@ -80,6 +80,21 @@ describe('the simulator API and its HTTP control API', () => {
     expect((await bcs(sim, 'PUT', quitPath, { token: fresh, body: quitBody() })).status).toBe(200);
   });
 
+  it('lists every token it issued, expired ones too, until reset()', async () => {
+    // Prepare
+    const first = await signIn(sim);
+    sim.expireTokens();
+    const second = await signIn(sim);
+
+    // Act
+    const issued = [...sim.issuedTokens()];
+    sim.reset();
+
+    // Assess
+    expect(issued).toEqual([first, second]);
+    expect(sim.issuedTokens()).toEqual([]);
+  });
+
   it('keeps the state of two simulators apart and never touches defaultSeed', async () => {
     // Prepare
     const other = await startSimulator();

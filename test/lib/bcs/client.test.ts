@@ -224,18 +224,31 @@ describe('BCS client', () => {
       expect(server.requests).toHaveLength(1);
     });
 
-    it('says that a 2xx without an operation id may have been applied', async () => {
-      // Prepare
-      server.enqueue(jsonReply(200, { result: 'success' }));
-      const bcs = createBcsClient({ endpoint: server.url });
+    it.each([
+      ['a 2xx without an operation id', jsonReply(200, { result: 'success' })],
+      [
+        "a proxy's HTML 502 page",
+        { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>502</html>' },
+      ],
+      ['a 4xx that is not a BCS error', jsonReply(400, { message: 'bad request' })],
+    ])(
+      'says in its message that after %s the request may have been applied',
+      async (_kind, reply) => {
+        // Prepare
+        server.enqueue(reply);
+        const bcs = createBcsClient({ endpoint: server.url });
 
-      // Act
-      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+        // Act
+        const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
 
-      // Assess
-      expect(error.message).toContain('may have been applied');
-      expect(error.message).not.toContain(TOKEN);
-    });
+        // Assess
+        expect(error.mayHaveBeenApplied).toBe(true);
+        expect(error.message).toContain(
+          'the request may have been applied: look up BCS operation records before sending it again',
+        );
+        expect(error.message).not.toContain(TOKEN);
+      },
+    );
   });
 
   describe('connection failures', () => {

@@ -1,0 +1,905 @@
+/**
+ * The fault matrix: every way BCS, IAM or AWS Secrets Manager can misbehave, one row each,
+ * driven through the real bundles against the embedded simulator told to misbehave. Each row
+ * says what the caller gets, how many requests reached IAM and BCS (what is retried, and how
+ * often) and exactly which line is logged; the README's "Fault matrix" is this table in words.
+ * Every row runs through the HTTP and the SQS functions; a representative subset through the
+ * EventBridge function too, and a few through the Slack command and its worker.
+ *
+ * The run uses distinctive secrets, new each time, and keeps everything the functions wrote or
+ * answered: the last block sweeps it all for those secrets.
+ */
+import { randomBytes } from 'node:crypto';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalGateway } from '../../scripts/local-gateway.ts';
+import { defaultSeed, type Fault, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
+import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
+import { type Handler, loadBundle, simulatorEnv } from '../helpers/bundles.ts';
+import { closedPort } from '../helpers/closed-port.ts';
+import { quitConsortiumEvent, removeChannelOrgsEvent } from '../helpers/events.ts';
+import { lambdaContext } from '../helpers/lambda-context.ts';
+import { allOutput, takeLogs } from '../helpers/log-capture.ts';
+import { type Moto, startMoto } from '../helpers/moto.ts';
+import { type Exhibit, exhibitText, findLeaks, type Secret } from '../helpers/secret-sweep.ts';
+import {
+  type ResponseSink,
+  slackCommandEvent,
+  slackEnv,
+  startResponseSink,
+} from '../helpers/slack.ts';
+
+type Env = Record<string, string | undefined>;
+
+const { demo } = defaultSeed;
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Distinctive secrets, new on every run: the sweep cannot pass by chance. */
+const SECRETS = {
+  password: `Hw-${hex(12)}`,
+  wrongPassword: `Wrong-${hex(12)}`,
+  slackSigningSecret: `slack-${hex(16)}`,
+  awsAccessKeyId: `AKIA${hex(8).toUpperCase()}`,
+  awsSecretAccessKey: hex(20),
+  refusedCallerToken: `MIIrefused${hex(24)}`,
+  invalidCallerToken: `MIIinvalid${hex(24)}`,
+};
+const CREDENTIALS_SECRET = 'bcs-offboard/huawei';
+const MALFORMED_SECRET = 'bcs-offboard/huawei-malformed';
+
+/** Lambda's time left for the rows that time out: the deadline fires after 1.5 s. */
+const SHORT_MS = 2500;
+
+// ---------------------------------------------------------------------------------------------
+// What the secrets sweep searches, kept over the whole run
+
+/** Every response, Slack post, outcome event and dead-lettered message of the run. */
+const exhibits: Exhibit[] = [];
+/** Every IAM token the simulator issued over the run (it forgets them on reset). */
+const issuedTokens = new Set<string>();
+/** `<bundle>: <fault>` for every row run, to prove the sweep covered the whole matrix. */
+const ran = new Set<string>();
+
+function keep<T>(where: string, value: T): T {
+  const values: unknown[] = Array.isArray(value) ? value : [value];
+  for (const item of values) exhibits.push({ where, text: exhibitText(item) });
+  return value;
+}
+
+function harvestTokens(): void {
+  for (const token of sim.issuedTokens()) issuedTokens.add(token);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulator, AWS in moto, a response_url sink and the local Lambda Invoke for Slack
+
+let sim: Simulator;
+let moto: Moto;
+let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
+let sink: ResponseSink;
+let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
+
+beforeAll(async () => {
+  const seed = structuredClone(defaultSeed);
+  for (const user of seed.accounts.flatMap((account) => account.users)) {
+    if (user.name === demo.userName) user.password = SECRETS.password;
+  }
+  [sim, moto, sink] = await Promise.all([
+    startSimulator({ seed }),
+    startMoto(),
+    startResponseSink(),
+  ]);
+  aws = await createOutcomeInfrastructure(moto);
+  await createCredentialsSecrets(moto);
+  gateway = await startLocalGateway({ routes: [], load: (name) => loadBundle(name) });
+});
+afterAll(async () => {
+  await gateway?.close();
+  await Promise.all([sim?.stop(), moto?.stop(), sink?.stop()]);
+});
+beforeEach(async () => {
+  harvestTokens();
+  sim.reset();
+  keep('response_url', sink.posts.splice(0));
+  sink.clear();
+  keep('outcome event', await aws.outcomes());
+  keep('dead-letter message', await aws.deadLetters());
+  takeLogs();
+});
+
+/** The functions' environment: the simulator, the secrets of this run, AWS in moto. */
+const functionEnv = (overrides: Env = {}): Env => ({
+  ...simulatorEnv(sim),
+  HUAWEICLOUD_PASSWORD: SECRETS.password,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: SECRETS.awsAccessKeyId,
+  AWS_SECRET_ACCESS_KEY: SECRETS.awsSecretAccessKey,
+  AWS_SESSION_TOKEN: undefined,
+  AWS_PROFILE: undefined,
+  AWS_ENDPOINT_URL: moto.url,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined,
+  OUTCOME_EVENT_BUS_NAME: aws.busName,
+  DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
+  ...overrides,
+});
+
+const createCredentialsSecrets = async ({ url }: Moto) => {
+  const secrets = new SecretsManagerClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  const credentials = `{"domain_name": "${demo.domainName}", "user_name": "${demo.userName}", "password": "${SECRETS.password}"`;
+  await secrets.send(
+    new CreateSecretCommand({ Name: CREDENTIALS_SECRET, SecretString: `${credentials}}` }),
+  );
+  // Cut before its closing brace: not JSON, but the password is in it all the same.
+  await secrets.send(
+    new CreateSecretCommand({ Name: MALFORMED_SECRET, SecretString: credentials }),
+  );
+};
+
+// ---------------------------------------------------------------------------------------------
+// The rows
+
+/** What an SQS message or an EventBridge event becomes (see README, Events). */
+type Outcome = 'succeeded' | 'retryable' | 'final' | 'may have been applied';
+
+interface FaultRow {
+  /** What goes wrong, read after "when": the tests' names and the README's rows. */
+  fault: string;
+  /** The function's environment for the fault (a closed port, a secret), read when it loads. */
+  environment?: () => Promise<Env>;
+  /** Tells the simulator to misbehave, just before the call. */
+  misbehave?: () => void;
+  /** A first call succeeds before `misbehave` (the token dies between two calls). */
+  afterAFirstCall?: true;
+  /** Lambda's time left when the call starts; default 10 s. */
+  remainingMs?: number;
+  /** HTTP status and `error_code` the caller gets (`null`: success, an operation id). */
+  answer: [status: number, errorCode: string | null];
+  /** BCS's own error body, which the caller gets unchanged. */
+  passedThrough?: string;
+  /** Requests that reached the simulator's IAM and BCS (after the first call, if any). */
+  reached: { iam: number; bcs: number };
+  /** The one line the HTTP function logs. */
+  logged: ['info' | 'warn' | 'error', 'bcs answered' | 'request failed'];
+  outcome: Outcome;
+  /** Also run through the EventBridge function (every row runs through HTTP and SQS). */
+  viaEventBridge?: true;
+}
+
+const inject = (fault: Fault) => () => sim.inject(fault);
+const closedEndpoint = async () => `http://127.0.0.1:${await closedPort()}`;
+const inSecretsManager = (secretId: string, overrides: Env = {}) => ({
+  HUAWEICLOUD_CREDENTIALS_SECRET: secretId,
+  HUAWEICLOUD_DOMAIN_NAME: undefined,
+  HUAWEICLOUD_USER_NAME: undefined,
+  HUAWEICLOUD_PASSWORD: undefined,
+  ...overrides,
+});
+const once = { iam: 1, bcs: 1 };
+/** BCS answers its own JSON error (the next `times` calls), which the caller gets unchanged. */
+const bcsError = (status: number, code: string, message: string, times = 1) => {
+  const body = JSON.stringify({ error_code: code, error_msg: message });
+  return {
+    misbehave: inject({ service: 'bcs', mode: 'status', status, body, times }),
+    passedThrough: body,
+  };
+};
+const NO_FAULT = 'nothing goes wrong';
+
+const rows: FaultRow[] = [
+  // BCS
+  {
+    fault: NO_FAULT,
+    answer: [200, null],
+    reached: once,
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'BCS is slower than the time left',
+    misbehave: inject({ service: 'bcs', mode: 'delay', delayMs: 5000 }),
+    remainingMs: SHORT_MS,
+    answer: [504, 'BCSGW.5040001'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+  },
+  {
+    fault: 'BCS is slow, within the time left',
+    misbehave: inject({ service: 'bcs', mode: 'delay', delayMs: 300 }),
+    answer: [200, null],
+    reached: once,
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+  },
+  {
+    fault: 'BCS hangs',
+    misbehave: inject({ service: 'bcs', mode: 'hang' }),
+    remainingMs: SHORT_MS,
+    answer: [504, 'BCSGW.5040001'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'BCS resets the connection',
+    misbehave: inject({ service: 'bcs', mode: 'reset' }),
+    answer: [502, 'BCSGW.5020002'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'BCS refuses the connection (nothing listens)',
+    environment: async () => ({ BCS_ENDPOINT: await closedEndpoint() }),
+    answer: [502, 'BCSGW.5020002'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+    viaEventBridge: true,
+  },
+  ...(
+    [
+      [429, 'BCS.4290429', 'Too Many Requests', 'warn', 'retryable'],
+      [500, 'BCS.5000500', 'Internal Server Error', 'error', 'may have been applied'],
+      [502, 'BCS.5020502', 'Bad Gateway', 'error', 'may have been applied'],
+      [503, 'BCS.5030503', 'Service Unavailable', 'error', 'retryable'],
+      [504, 'BCS.5040504', 'Gateway Timeout', 'error', 'may have been applied'],
+    ] as const
+  ).map(
+    ([status, code, message, level, outcome]): FaultRow => ({
+      fault: `BCS answers ${status} with its JSON error`,
+      ...bcsError(status, code, message),
+      answer: [status, code],
+      reached: once,
+      logged: [level, 'bcs answered'],
+      outcome,
+      ...(status === 502 || status === 504 ? {} : { viaEventBridge: true as const }),
+    }),
+  ),
+  {
+    fault: 'BCS answers 503 in plain text',
+    misbehave: inject({
+      service: 'bcs',
+      mode: 'status',
+      status: 503,
+      body: 'upstream connect error or disconnect/reset before headers',
+      headers: { 'Content-Type': 'text/plain' },
+    }),
+    answer: [502, 'BCSGW.5020003'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+  },
+  {
+    fault: 'BCS answers 200 with a body that is not JSON',
+    misbehave: inject({
+      service: 'bcs',
+      mode: 'status',
+      status: 200,
+      body: 'OK',
+      headers: { 'Content-Type': 'text/plain' },
+    }),
+    answer: [502, 'BCSGW.5020003'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+  },
+  {
+    fault: "BCS answers a gateway's HTML 502 page",
+    misbehave: inject({ service: 'bcs', mode: 'garbage', status: 502 }),
+    answer: [502, 'BCSGW.5020003'],
+    reached: once,
+    logged: ['error', 'request failed'],
+    outcome: 'may have been applied',
+    viaEventBridge: true,
+  },
+  // The token
+  {
+    fault: 'BCS refuses our token once (it died early)',
+    misbehave: inject({ service: 'bcs', mode: 'status', status: 401 }),
+    answer: [200, null],
+    reached: { iam: 2, bcs: 2 },
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'our token expires between two calls',
+    afterAFirstCall: true,
+    misbehave: () => sim.expireTokens(),
+    answer: [200, null],
+    reached: { iam: 1, bcs: 2 },
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'BCS refuses our token twice',
+    ...bcsError(401, 'BCS.4010401', 'Incorrect token or token resolution failed', 2),
+    answer: [401, 'BCS.4010401'],
+    reached: { iam: 2, bcs: 2 },
+    logged: ['warn', 'bcs answered'],
+    outcome: 'final',
+  },
+  // IAM
+  {
+    fault: 'IAM is slower than the time left',
+    misbehave: inject({ service: 'iam', mode: 'delay', delayMs: 5000 }),
+    remainingMs: SHORT_MS,
+    answer: [504, 'BCSGW.5040002'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+  },
+  {
+    fault: 'IAM is slow, within the time left',
+    misbehave: inject({ service: 'iam', mode: 'delay', delayMs: 300 }),
+    answer: [200, null],
+    reached: once,
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+  },
+  {
+    fault: 'IAM hangs',
+    misbehave: inject({ service: 'iam', mode: 'hang' }),
+    remainingMs: SHORT_MS,
+    answer: [504, 'BCSGW.5040002'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'IAM resets the connection',
+    misbehave: inject({ service: 'iam', mode: 'reset' }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+  },
+  {
+    fault: 'IAM refuses the connection (nothing listens)',
+    environment: async () => ({ IAM_ENDPOINT: await closedEndpoint() }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 0, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+  },
+  {
+    fault: 'IAM answers 500 with its JSON error',
+    misbehave: inject({ service: 'iam', mode: 'status', status: 500 }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'IAM answers 200 with an HTML page',
+    misbehave: inject({ service: 'iam', mode: 'garbage' }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'final',
+  },
+  {
+    fault: "IAM answers a gateway's HTML 502 page",
+    misbehave: inject({ service: 'iam', mode: 'garbage', status: 502 }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+  },
+  {
+    fault: 'IAM refuses the password',
+    environment: async () => ({ HUAWEICLOUD_PASSWORD: SECRETS.wrongPassword }),
+    answer: [502, 'BCSGW.5020001'],
+    reached: { iam: 1, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'final',
+  },
+  // AWS Secrets Manager
+  {
+    fault: 'nothing goes wrong, the credentials in Secrets Manager',
+    environment: async () => inSecretsManager(CREDENTIALS_SECRET),
+    answer: [200, null],
+    reached: once,
+    logged: ['info', 'bcs answered'],
+    outcome: 'succeeded',
+  },
+  {
+    fault: 'Secrets Manager refuses the connection',
+    environment: async () =>
+      inSecretsManager(CREDENTIALS_SECRET, {
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: await closedEndpoint(),
+      }),
+    answer: [502, 'BCSGW.5020004'],
+    reached: { iam: 0, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'retryable',
+    viaEventBridge: true,
+  },
+  {
+    fault: 'the credentials secret is not JSON',
+    environment: async () => inSecretsManager(MALFORMED_SECRET),
+    answer: [500, 'BCSGW.5000002'],
+    reached: { iam: 0, bcs: 0 },
+    logged: ['error', 'request failed'],
+    outcome: 'final',
+    viaEventBridge: true,
+  },
+];
+
+const eventBridgeRows = rows.filter((row) => row.viaEventBridge);
+
+// ---------------------------------------------------------------------------------------------
+// Running a row
+
+/** Loads `bundle` for the row, makes the first call if the row needs one, then misbehaves. */
+const prepare = async (
+  row: FaultRow,
+  bundle: string,
+  firstCall: (handler: Handler) => Promise<unknown>,
+  env: (overrides: Env) => Env = functionEnv,
+) => {
+  const handler = await loadBundle(bundle, env((await row.environment?.()) ?? {}));
+  if (row.afterAFirstCall) {
+    keep(`${bundle} first call`, await firstCall(handler).catch((error: unknown) => error));
+    keep('outcome event', await aws.outcomes());
+  }
+  row.misbehave?.();
+  takeLogs();
+  ran.add(`${bundle}: ${row.fault}`);
+  return { handler, mark: sim.requests.length, context: contextFor(row) };
+};
+
+const contextFor = (row: FaultRow): Context =>
+  lambdaContext({ remainingMs: row.remainingMs ?? 10_000 });
+
+/** The requests that reached the simulator since `mark`, by service. */
+const reachedSince = (mark: number) => {
+  const requests = sim.requests.slice(mark);
+  return {
+    iam: requests.filter((request) => request.service === 'iam').length,
+    bcs: requests.filter((request) => request.service === 'bcs').length,
+  };
+};
+
+const removeOrgsInput = (orgs: string[]) => ({
+  path: { project_id: demo.projectId, blockchain_id: demo.blockchainId, channel_id: 'channel' },
+  body: { org_names: orgs },
+});
+const FIRST_ORGS = ['organization'];
+const ORGS = ['org3'];
+
+const httpRequest = (orgs: string[]) => removeChannelOrgsEvent({ body: { org_names: orgs } });
+const sqsMessage = (orgs: string[]) =>
+  sqsRecord({ operation: 'remove-channel-orgs', ...removeOrgsInput(orgs) });
+const eventBridgeRequest = (orgs: string[]) =>
+  eventBridgeEvent('BCS Remove Channel Orgs Requested', removeOrgsInput(orgs));
+
+/** A token for the demo project, signed in with the simulator's IAM as a caller would. */
+const signInDirectly = async (): Promise<string> => {
+  const user = {
+    name: demo.userName,
+    password: SECRETS.password,
+    domain: { name: demo.domainName },
+  };
+  const response = await fetch(`${sim.url}/v3/auth/tokens?nocatalog=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user } },
+        scope: { project: { id: demo.projectId } },
+      },
+    }),
+  });
+  await response.arrayBuffer();
+  return response.headers.get('x-subject-token') ?? '';
+};
+
+/** The answer's `{error_code, error_msg}`, checked against the one shape every failure has. */
+const errorBodyOf = (response: { body: string }) => {
+  const body = JSON.parse(response.body) as Record<string, unknown>;
+  expect(body).toEqual({ error_code: expect.any(String), error_msg: expect.any(String) });
+  const { error_code, error_msg } = body as { error_code: string; error_msg: string };
+  expect(error_code.length).toBeGreaterThanOrEqual(8);
+  expect(error_code.length).toBeLessThanOrEqual(36);
+  expect(error_msg.length).toBeGreaterThanOrEqual(2);
+  expect(error_msg.length).toBeLessThanOrEqual(512);
+  return { error_code, error_msg };
+};
+
+const outcomeDetail = (row: FaultRow, trigger: 'sqs' | 'eventbridge') => {
+  const [status, errorCode] = row.answer;
+  if (errorCode === null) {
+    return { trigger, result: 'succeeded', status, operation_id: expect.any(String) };
+  }
+  return {
+    trigger,
+    result: 'failed',
+    status,
+    error_code: errorCode,
+    retryable: row.outcome === 'retryable',
+    may_have_been_applied: row.outcome === 'may have been applied',
+  };
+};
+
+/** The one line an event function logs for a request. */
+const outcomeLine = (row: FaultRow) => {
+  const [status, errorCode] = row.answer;
+  return errorCode === null
+    ? { level: 'info', message: 'operation succeeded', status }
+    : { level: 'warn', message: 'operation failed', status, error_code: errorCode };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The matrix
+
+describe('http-remove-channel-orgs', () => {
+  for (const row of rows) {
+    it(`answers ${row.answer[0]} ${row.answer[1] ?? 'with the operation id'} when ${row.fault}`, async () => {
+      // Prepare
+      const { handler, mark, context } = await prepare(row, 'http-remove-channel-orgs', (h) =>
+        h(httpRequest(FIRST_ORGS), lambdaContext()),
+      );
+
+      // Act
+      const response = await handler(httpRequest(ORGS), context);
+      keep(`http ${row.fault}`, response);
+
+      // Assess: what the caller gets, in time
+      const [status, errorCode] = row.answer;
+      expect(response.statusCode).toBe(status);
+      expect(response.headers['content-type']).toBe('application/json');
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(500);
+      if (errorCode === null) {
+        expect(JSON.parse(response.body)).toEqual({
+          operation_id: expect.stringMatching(/^BCSSVC01-06-\d{19}$/),
+        });
+      } else {
+        const { error_code, error_msg } = errorBodyOf(response);
+        expect(error_code).toBe(errorCode);
+        if (errorCode.startsWith('BCS.')) expect(response.body).toBe(row.passedThrough);
+        if (row.outcome === 'may have been applied' && errorCode.startsWith('BCSGW.')) {
+          expect(error_msg).toContain('the request may have been applied');
+        }
+      }
+      // Assess: what was sent, and how often
+      expect(reachedSince(mark)).toEqual(row.reached);
+      // Assess: exactly one line logged
+      const [level, message] = row.logged;
+      expect(takeLogs().lines).toEqual([
+        expect.objectContaining({
+          level,
+          message,
+          status,
+          ...(errorCode === null
+            ? { operation_id: expect.any(String) }
+            : { error_code: errorCode }),
+        }),
+      ]);
+    });
+  }
+});
+
+describe('sqs-offboard', () => {
+  const whatBecomesOfIt: Record<Outcome, string> = {
+    succeeded: 'is done with the message',
+    retryable: 'leaves the message for SQS to retry',
+    final: 'moves the message to the dead-letter queue',
+    'may have been applied': 'moves the message to the dead-letter queue, as maybe applied,',
+  };
+  for (const row of rows) {
+    it(`${whatBecomesOfIt[row.outcome]} when ${row.fault}`, async () => {
+      // Prepare
+      const { handler, mark, context } = await prepare(row, 'sqs-offboard', (h) =>
+        h(sqsEvent(sqsMessage(FIRST_ORGS)), lambdaContext()),
+      );
+      const message = sqsMessage(ORGS);
+
+      // Act
+      const response = await handler(sqsEvent(message), context);
+      keep(`sqs ${row.fault}`, response);
+
+      // Assess: retried by SQS, or moved to the dead-letter queue, or done
+      const retried = row.outcome === 'retryable';
+      expect(response).toEqual({
+        batchItemFailures: retried ? [{ itemIdentifier: message.messageId }] : [],
+      });
+      const deadLetters = keep('dead-letter message', await aws.deadLetters());
+      if (row.outcome === 'final' || row.outcome === 'may have been applied') {
+        expect(deadLetters).toEqual([
+          {
+            body: message.body,
+            attributes: expect.objectContaining({
+              source_message_id: message.messageId,
+              error_code: row.answer[1],
+              may_have_been_applied: String(row.outcome === 'may have been applied'),
+            }),
+          },
+        ]);
+      } else {
+        expect(deadLetters).toEqual([]);
+      }
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+      // Assess: the outcome published, what was sent, the one line logged
+      const outcomes = keep('outcome event', await aws.outcomes());
+      expect(outcomes.map((event) => event.detail)).toEqual([
+        expect.objectContaining(outcomeDetail(row, 'sqs')),
+      ]);
+      expect(reachedSince(mark)).toEqual(row.reached);
+      expect(takeLogs().lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+    });
+  }
+});
+
+describe('eventbridge-offboard', () => {
+  const whatBecomesOfIt: Record<Outcome, string> = {
+    succeeded: 'publishes the operation id',
+    retryable: 'throws, for Lambda to retry the event,',
+    final: 'publishes the failure and ends without a retry',
+    'may have been applied': 'publishes that the request may have been applied, without a retry,',
+  };
+  for (const row of eventBridgeRows) {
+    it(`${whatBecomesOfIt[row.outcome]} when ${row.fault}`, async () => {
+      // Prepare
+      const { handler, mark, context } = await prepare(row, 'eventbridge-offboard', (h) =>
+        h(eventBridgeRequest(FIRST_ORGS), lambdaContext()),
+      );
+
+      // Act
+      const settled = await handler(eventBridgeRequest(ORGS), context).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      keep(`eventbridge ${row.fault}`, settled ?? 'resolved');
+
+      // Assess: thrown for Lambda to retry only when retrying is safe
+      if (row.outcome === 'retryable') {
+        expect(settled).toMatchObject({ name: 'RetryableOutcomeError' });
+        expect((settled as Error).message).toMatch(new RegExp(`^${row.answer[1]}: `));
+      } else {
+        expect(settled).toBeUndefined();
+      }
+      expect(context.getRemainingTimeInMillis()).toBeGreaterThan(0);
+      // Assess: the outcome published, what was sent, the one line logged
+      const outcomes = keep('outcome event', await aws.outcomes());
+      expect(outcomes.map((event) => event.detail)).toEqual([
+        expect.objectContaining(outcomeDetail(row, 'eventbridge')),
+      ]);
+      expect(reachedSince(mark)).toEqual(row.reached);
+      expect(takeLogs().lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+    });
+  }
+});
+
+describe('slack-command → slack-worker', () => {
+  const slackRows = rows.filter((row) =>
+    [NO_FAULT, 'BCS resets the connection', 'IAM answers 500 with its JSON error'].includes(
+      row.fault,
+    ),
+  );
+  const slackFunctionEnv = (overrides: Env) =>
+    slackEnv(sim, {
+      gatewayUrl: gateway.url,
+      ...functionEnv(overrides),
+      SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+    });
+
+  for (const row of slackRows) {
+    it(`posts the outcome to response_url when ${row.fault}`, async () => {
+      // Prepare
+      const { handler, mark, context } = await prepare(
+        row,
+        'slack-command',
+        async () => undefined,
+        slackFunctionEnv,
+      );
+      ran.add(`slack-worker: ${row.fault}`);
+      const event = slackCommandEvent({
+        text: `remove-orgs channel=channel orgs=${ORGS.join(',')}`,
+        responseUrl: sink.url,
+        secret: SECRETS.slackSigningSecret,
+      });
+
+      // Act
+      const response = await handler(event, context);
+      await gateway.settled();
+      keep(`slack-command ${row.fault}`, response);
+
+      // Assess: acknowledged, then the outcome posted
+      expect(JSON.parse(response.body).text).toMatch(/^Working on it/);
+      const posts = keep('response_url', sink.posts.splice(0));
+      expect(posts).toHaveLength(1);
+      const errorCode = row.answer[1];
+      const { response_type, text } = posts[0]?.message ?? { response_type: '', text: '' };
+      if (errorCode === null) {
+        expect(response_type).toBe('in_channel');
+        expect(text).toMatch(/operation id `BCSSVC01-06-\d{19}`/);
+      } else if (row.outcome === 'may have been applied') {
+        expect(response_type).toBe('in_channel');
+        expect(text).toContain(`\`${errorCode}\``);
+        expect(text).toContain(':warning: The request may have been applied all the same');
+      } else {
+        expect(response_type).toBe('ephemeral');
+        expect(text).toContain(`\`${errorCode}\``);
+        expect(text).toContain('Nothing was applied; the same command may be run again later.');
+      }
+      expect(reachedSince(mark)).toEqual(row.reached);
+      // Assess: one line from each function
+      expect(takeLogs().lines).toEqual([
+        expect.objectContaining({ message: 'slack command', result: 'queued' }),
+        expect.objectContaining({
+          level: errorCode === null ? 'info' : 'error',
+          message: 'slack command finished',
+          result: errorCode === null ? 'succeeded' : 'failed',
+        }),
+      ]);
+    });
+  }
+});
+
+describe("a caller's own token and the other operation", () => {
+  it('quits a consortium over HTTP with the service credentials', async () => {
+    // Prepare
+    const handler = await loadBundle('http-quit-consortium', functionEnv());
+    ran.add(`http-quit-consortium: ${NO_FAULT}`);
+
+    // Act
+    const response = await handler(quitConsortiumEvent(), lambdaContext());
+    keep('http quit-consortium', response);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(reachedSince(0)).toEqual(once);
+  });
+
+  it("proxies a caller's own token untouched, and never signs in", async () => {
+    // Prepare
+    const token = await signInDirectly();
+    const handler = await loadBundle('http-remove-channel-orgs', functionEnv());
+    const mark = sim.requests.length;
+
+    // Act
+    const response = await handler(
+      removeChannelOrgsEvent({
+        headers: { 'content-type': 'application/json', 'x-auth-token': token },
+      }),
+      lambdaContext(),
+    );
+    keep("http caller's own token", response);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(reachedSince(mark)).toEqual({ iam: 0, bcs: 1 });
+    expect(sim.requests.at(-1)?.headers['x-auth-token']).toBe(token);
+  });
+
+  it("passes BCS refusing a caller's token through, without signing in or retrying", async () => {
+    // Prepare
+    const handler = await loadBundle('http-remove-channel-orgs', functionEnv());
+    const headers = {
+      'content-type': 'application/json',
+      'x-auth-token': SECRETS.refusedCallerToken,
+    };
+
+    // Act
+    const response = await handler(removeChannelOrgsEvent({ headers }), lambdaContext());
+    keep("http caller's refused token", response);
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(errorBodyOf(response).error_code).toBe('BCS.4010401');
+    expect(reachedSince(0)).toEqual({ iam: 0, bcs: 1 });
+  });
+
+  it("refuses a caller's token that is no header value, without echoing it", async () => {
+    // Prepare
+    const handler = await loadBundle('http-remove-channel-orgs', functionEnv());
+    const headers = {
+      'content-type': 'application/json',
+      'x-auth-token': `${SECRETS.invalidCallerToken} `,
+    };
+
+    // Act
+    const response = await handler(removeChannelOrgsEvent({ headers }), lambdaContext());
+    keep("http caller's invalid token", response);
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(errorBodyOf(response).error_msg).toContain('X-Auth-Token');
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The secrets sweep
+
+const secretsOfTheRun = (): Secret[] => [
+  ...Object.entries(SECRETS).map(([name, value]) => ({ name, value })),
+  ...[...issuedTokens].map((value, index) => ({ name: `IAM token #${index + 1}`, value })),
+];
+
+describe('secrets sweep', () => {
+  it('keeps every console call and every write to stdout and stderr', () => {
+    // Prepare
+    const marker = `capture-check-${hex(8)}`;
+
+    // Act
+    console.warn(`console.warn ${marker}`);
+    process.stderr.write(`stderr ${marker}\n`);
+
+    // Assess
+    expect(allOutput()).toContain(`console.warn ${marker}\n`);
+    expect(allOutput()).toContain(`stderr ${marker}\n`);
+  });
+
+  it('finds every secret of the run planted whole, cut short or percent-encoded', async () => {
+    // Prepare
+    const token = await signInDirectly();
+    harvestTokens();
+    const secrets = secretsOfTheRun();
+    const planted: Exhibit[] = secrets.flatMap(({ name, value }) => [
+      { where: `${name}, whole`, text: `{"level":"error","detail":"${value}"}` },
+      { where: `${name}, cut short`, text: `…${value.slice(2, 25)}…` },
+      { where: `${name}, percent-encoded`, text: `token=${encodeURIComponent(value)}` },
+    ]);
+    const lookalike = `{"password":"Hw-${hex(12)}","token":"MII${randomBytes(300).toString('base64')}"}`;
+
+    // Act
+    const leaks = findLeaks([...planted, { where: 'a lookalike', text: lookalike }], secrets);
+
+    // Assess
+    expect(secrets.map(({ value }) => value)).toContain(token);
+    expect(leaks).toHaveLength(planted.length);
+    expect(leaks).toEqual(
+      planted.map(({ where }) => ({ secret: where.slice(0, where.indexOf(',')), where })),
+    );
+  });
+
+  it('finds no secret in anything the whole run wrote or answered', () => {
+    // Prepare
+    harvestTokens();
+    const everything: Exhibit[] = [
+      ...exhibits,
+      { where: 'stdout, stderr, console', text: allOutput() },
+    ];
+
+    // Act
+    const leaks = findLeaks(everything, secretsOfTheRun());
+
+    // Assess: the run covered every row and every caller, and used real tokens
+    expect([...ran].filter((run) => run.startsWith('http-remove-channel-orgs: '))).toHaveLength(
+      rows.length,
+    );
+    for (const bundle of [
+      'http-quit-consortium',
+      'http-remove-channel-orgs',
+      'sqs-offboard',
+      'eventbridge-offboard',
+      'slack-command',
+      'slack-worker',
+    ]) {
+      expect(ran).toContain(`${bundle}: ${NO_FAULT}`);
+    }
+    expect(issuedTokens.size).toBeGreaterThan(rows.length);
+    expect(exhibits.filter(({ where }) => where === 'response_url').length).toBeGreaterThan(0);
+    expect(exhibits.filter(({ where }) => where === 'dead-letter message').length).toBeGreaterThan(
+      0,
+    );
+    expect(allOutput()).toContain('"message":"request failed"');
+    // Assess: and nothing leaked
+    expect(leaks).toEqual([]);
+  });
+});
