@@ -3,7 +3,7 @@ import { deadlineSignal } from '../deadline.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { Duplicate } from '../idempotency/run-once.ts';
 import { runOperationOnce } from '../idempotency/run-operation-once.ts';
-import { logLine } from '../log.ts';
+import { levelOfStatus, logLine } from '../log.ts';
 import { type OffboardService, sharedOffboardService } from '../offboard-service.ts';
 import { operationsByName } from '../operations/catalogue.ts';
 import type { Operation } from '../operations/operation.ts';
@@ -105,7 +105,7 @@ export const slackWorkerHandler = ({
       outcome = outcomeOfError(operation.name, error);
     }
     logLine(
-      levelOf(outcome),
+      levelOfStatus(outcome.status),
       duplicate ? `slack command not run again (${duplicate.state})` : 'slack command finished',
       { ...trace, ...outcome, ...(duplicate && { duplicate }) },
     );
@@ -129,6 +129,3 @@ export const slackWorkerHandler = ({
       });
     }
   });
-
-const levelOf = (outcome: Outcome): 'info' | 'warn' | 'error' =>
-  outcome.result === 'succeeded' ? 'info' : outcome.status >= 500 ? 'error' : 'warn';

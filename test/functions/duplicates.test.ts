@@ -222,7 +222,7 @@ describe('sqs-offboard: a redelivered message', () => {
         level: 'error',
         message: 'idempotency store unavailable; the request was not run',
       }),
-      expect.objectContaining({ level: 'warn', error_code: 'BCSGW.5030001', retryable: true }),
+      expect.objectContaining({ level: 'error', error_code: 'BCSGW.5030001', retryable: true }),
     ]);
   });
 });

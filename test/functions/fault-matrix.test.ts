@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { levelOfStatus } from '../../lib/log.ts';
 import { startLocalGateway } from '../../scripts/local-gateway.ts';
 import { defaultSeed, type Fault, type Simulator, startSimulator } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
@@ -20,6 +21,7 @@ import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { type Handler, loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { closedPort } from '../helpers/closed-port.ts';
 import { quitConsortiumEvent, removeChannelOrgsEvent } from '../helpers/events.ts';
+import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { allOutput, takeLogs } from '../helpers/log-capture.ts';
 import { type Moto, startMoto } from '../helpers/moto.ts';
@@ -78,6 +80,7 @@ function harvestTokens(): void {
 let sim: Simulator;
 let moto: Moto;
 let aws: Awaited<ReturnType<typeof createOutcomeInfrastructure>>;
+let table: Awaited<ReturnType<typeof createIdempotencyTable>>;
 let sink: ResponseSink;
 let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
 
@@ -91,8 +94,11 @@ beforeAll(async () => {
     startMoto(),
     startResponseSink(),
   ]);
-  aws = await createOutcomeInfrastructure(moto);
-  await createCredentialsSecrets(moto);
+  [aws, table] = await Promise.all([
+    createOutcomeInfrastructure(moto),
+    createIdempotencyTable(moto),
+    createCredentialsSecrets(moto),
+  ]);
   gateway = await startLocalGateway({ routes: [], load: (name) => loadBundle(name) });
 });
 afterAll(async () => {
@@ -106,6 +112,7 @@ beforeEach(async () => {
   sink.clear();
   keep('outcome event', await aws.outcomes());
   keep('dead-letter message', await aws.deadLetters());
+  await table.clear();
   takeLogs();
 });
 
@@ -122,6 +129,7 @@ const functionEnv = (overrides: Env = {}): Env => ({
   AWS_ENDPOINT_URL_SECRETS_MANAGER: undefined,
   OUTCOME_EVENT_BUS_NAME: aws.busName,
   DEAD_LETTER_QUEUE_URL: aws.deadLetterQueueUrl,
+  IDEMPOTENCY_TABLE_NAME: table.tableName,
   ...overrides,
 });
 
@@ -540,7 +548,7 @@ const outcomeLine = (row: FaultRow) => {
   const [status, errorCode] = row.answer;
   return errorCode === null
     ? { level: 'info', message: 'operation succeeded', status }
-    : { level: 'warn', message: 'operation failed', status, error_code: errorCode };
+    : { level: levelOfStatus(status), message: 'operation failed', status, error_code: errorCode };
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import type { Duplicate } from '../../idempotency/run-once.ts';
 import { runOperationOnce } from '../../idempotency/run-operation-once.ts';
-import { logLine } from '../../log.ts';
+import { levelOfStatus, logLine } from '../../log.ts';
 import { sharedOffboardService } from '../../offboard-service.ts';
 import { type Outcome, outcomeOfError } from '../../outcome.ts';
 import { type OutcomeOrigin, publishOutcome } from '../../outcomes/publish-outcome.ts';
@@ -60,9 +60,8 @@ export const settleRequest = async (
     origin = { trigger: fallback.trigger, correlation_id: correlationId };
     outcome = outcomeOfError(operation, error);
   }
-  const failed = outcome.result === 'failed';
   logLine(
-    failed ? 'warn' : 'info',
+    levelOfStatus(outcome.status),
     duplicate
       ? `duplicate request, not run again (${duplicate.state})`
       : `operation ${outcome.result}`,
