@@ -30,6 +30,8 @@ const iamErrors: UpstreamErrors = {
   service: 'IAM',
   unreachable: ErrorCodes.signInFailed,
   timeout: ErrorCodes.signInTimeout,
+  // A sign-in only asks for a token: sending it again is harmless.
+  repeatable: true,
 };
 
 /**

@@ -9,6 +9,11 @@ export interface UpstreamErrors {
   timeout: ErrorCode;
   /** Said when the connection broke after the request may have been sent. */
   mayHaveBeenApplied?: string;
+  /**
+   * The request changes nothing and may be sent twice (an IAM sign-in): a connection that
+   * broke is then retried once too, not only a refused one.
+   */
+  repeatable?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -25,8 +30,8 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 /**
  * `fetch` for an upstream call with the rules of product.md: bounded by `signal` (the
  * invocation's deadline), retried once only when the connection was refused (the request
- * certainly did not reach the service), and every failure turned into a {@link GatewayError}
- * that names the service.
+ * certainly did not reach the service) or, for a `repeatable` request, broke, and every
+ * failure turned into a {@link GatewayError} that names the service.
  *
  * @example
  * ```ts
@@ -48,7 +53,8 @@ export const callUpstream = async (
     } catch (error) {
       if (signal.aborted) throw timeoutError(errors, signal, error);
       const code = networkErrorCode(error);
-      if (attempt === 1 && code !== undefined && NOT_SENT.has(code)) {
+      const safe = code !== undefined && (NOT_SENT.has(code) || errors.repeatable === true);
+      if (attempt === 1 && safe) {
         await pause(RETRY_PAUSE_MS, signal);
         if (!signal.aborted) continue;
         throw timeoutError(errors, signal, error);

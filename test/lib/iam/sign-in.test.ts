@@ -330,15 +330,28 @@ describe('IAM sign-in', () => {
       expectNoPassword(error);
     });
 
-    it('throws BCSGW.5020001 when IAM resets the connection', async () => {
+    it('signs in again, once, when IAM resets the connection: a sign-in is safe to repeat', async () => {
       // Prepare
-      iam.enqueue({ action: 'reset' });
+      iam.enqueue({ action: 'reset' }, tokenReply());
+
+      // Act
+      const token = await signIn(options());
+
+      // Assess
+      expect(token.value).toBeTruthy();
+      expect(iam.requests).toHaveLength(2);
+    });
+
+    it('throws BCSGW.5020001 when IAM resets the connection twice', async () => {
+      // Prepare
+      iam.enqueue({ action: 'reset' }, { action: 'reset' });
 
       // Act
       const error = await rejection(signIn(options()));
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(iam.requests).toHaveLength(2);
       expectNoPassword(error);
     });
   });
