@@ -64,7 +64,7 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
       operation: Operation<I>,
       raw: RawOperationInput,
       signal: AbortSignal,
-    ): Promise<BcsResponse> {
+    ): Promise<OffboardResponse> {
       const input = validate(operation.schema, raw);
       const projectId = operation.projectId(input);
       if (config.allowedProjectIds && !config.allowedProjectIds.has(projectId)) {
@@ -94,12 +94,22 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
       if (response.status !== 401) return response;
       tokens.invalidate(token.key, first);
       const second = await token.get();
-      return bcs.send(request, { token: second.value, signal });
+      const retried = await bcs.send(request, { token: second.value, signal });
+      return { ...retried, tokenRenewed: true };
     },
   };
 };
 
 export type OffboardService = ReturnType<typeof createOffboardService>;
+
+/** BCS's answer, and whether our cached token was refused first (then signed in again). */
+export interface OffboardResponse extends BcsResponse {
+  /**
+   * BCS refused a cached token of ours (401) and the call was made again with a new one: a
+   * password change or a permission change in IAM shows up here first.
+   */
+  tokenRenewed?: true;
+}
 
 let shared: OffboardService | undefined;
 

@@ -1,6 +1,5 @@
-import type { BcsResponse } from './bcs/client.ts';
 import { normalizeError } from './errors/normalize-error.ts';
-import type { OffboardService } from './offboard-service.ts';
+import type { OffboardResponse, OffboardService } from './offboard-service.ts';
 import type { Operation, RawOperationInput } from './operations/operation.ts';
 
 /**
@@ -14,6 +13,8 @@ export type Outcome =
       status: number;
       operation_id: string;
       bcs_request_id?: string;
+      /** BCS refused our cached token first; the call was made again after a new sign-in. */
+      token_renewed?: true;
     }
   | {
       result: 'failed';
@@ -26,6 +27,8 @@ export type Outcome =
       /** The PUT may have been applied: look up BCS operation records, do not resend blindly. */
       may_have_been_applied: boolean;
       bcs_request_id?: string;
+      /** BCS refused our cached token first; the call was made again after a new sign-in. */
+      token_renewed?: true;
     };
 
 /** BCS answers that say "try later": the request was not applied. */
@@ -50,13 +53,16 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
   raw: RawOperationInput,
   signal: AbortSignal,
 ): Promise<Outcome> => {
-  let response: BcsResponse;
+  let response: OffboardResponse;
   try {
     response = await service().run(operation, raw, signal);
   } catch (thrown) {
     return outcomeOfError(operation.name, thrown);
   }
-  const requestId = response.requestId === undefined ? {} : { bcs_request_id: response.requestId };
+  const requestId = {
+    ...(response.requestId !== undefined && { bcs_request_id: response.requestId }),
+    ...(response.tokenRenewed && { token_renewed: true as const }),
+  };
   if (response.status >= 200 && response.status < 300) {
     return {
       result: 'succeeded',

@@ -50,6 +50,7 @@ export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
         operation_id: response.json.operation_id,
         error_code: response.json.error_code,
         bcs_request_id: response.requestId,
+        ...(response.tokenRenewed && { token_renewed: true }),
       });
       return toHttpResponse(response, context.awsRequestId);
     });

@@ -175,6 +175,8 @@ interface FaultRow {
   /** The one line the HTTP function logs. */
   logged: ['info' | 'warn' | 'error', 'bcs answered' | 'request failed'];
   outcome: Outcome;
+  /** BCS refused our cached token and the call was made again: the line says so. */
+  tokenRenewed?: true;
   /** Also run through the EventBridge function (every row runs through HTTP and SQS). */
   viaEventBridge?: true;
 }
@@ -316,6 +318,7 @@ const rows: FaultRow[] = [
     misbehave: inject({ service: 'bcs', mode: 'status', status: 401 }),
     answer: [200, null],
     reached: { iam: 2, bcs: 2 },
+    tokenRenewed: true,
     logged: ['info', 'bcs answered'],
     outcome: 'succeeded',
     viaEventBridge: true,
@@ -326,6 +329,7 @@ const rows: FaultRow[] = [
     misbehave: () => sim.expireTokens(),
     answer: [200, null],
     reached: { iam: 1, bcs: 2 },
+    tokenRenewed: true,
     logged: ['info', 'bcs answered'],
     outcome: 'succeeded',
     viaEventBridge: true,
@@ -335,6 +339,7 @@ const rows: FaultRow[] = [
     ...bcsError(401, 'BCS.4010401', 'Incorrect token or token resolution failed', 2),
     answer: [401, 'BCS.4010401'],
     reached: { iam: 2, bcs: 2 },
+    tokenRenewed: true,
     logged: ['warn', 'bcs answered'],
     outcome: 'final',
   },
@@ -595,7 +600,9 @@ describe('http-remove-channel-orgs', () => {
       expect(reachedSince(mark)).toEqual(row.reached);
       // Assess: exactly one line logged
       const [level, message] = row.logged;
-      expect(takeLogs().lines).toEqual([
+      const lines = takeLogs().lines;
+      expect(lines[0]?.token_renewed).toBe(row.tokenRenewed);
+      expect(lines).toEqual([
         expect.objectContaining({
           level,
           message,
@@ -655,7 +662,9 @@ describe('sqs-offboard', () => {
         expect.objectContaining(outcomeDetail(row, 'sqs')),
       ]);
       expect(reachedSince(mark)).toEqual(row.reached);
-      expect(takeLogs().lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+      const lines = takeLogs().lines;
+      expect(lines[0]?.token_renewed).toBe(row.tokenRenewed);
+      expect(lines).toEqual([expect.objectContaining(outcomeLine(row))]);
     });
   }
 });
@@ -695,7 +704,9 @@ describe('eventbridge-offboard', () => {
         expect.objectContaining(outcomeDetail(row, 'eventbridge')),
       ]);
       expect(reachedSince(mark)).toEqual(row.reached);
-      expect(takeLogs().lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+      const lines = takeLogs().lines;
+      expect(lines[0]?.token_renewed).toBe(row.tokenRenewed);
+      expect(lines).toEqual([expect.objectContaining(outcomeLine(row))]);
     });
   }
 });
