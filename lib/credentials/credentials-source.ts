@@ -82,8 +82,8 @@ export const parseSecret = (secretString: string | undefined): HuaweiCredentials
     throw new GatewayError(
       ErrorCodes.misconfigured,
       json === undefined
-        ? 'The credentials secret is not JSON {"domain_name", "user_name", "password"}'
-        : `The credentials secret lacks non-empty string fields: ${missing.join(', ')}`,
+        ? 'Configuration error: the credentials secret is not JSON {"domain_name", "user_name", "password"}'
+        : `Configuration error: the credentials secret lacks non-empty string fields: ${missing.join(', ')}`,
     );
   }
   return {

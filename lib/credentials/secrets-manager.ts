@@ -66,6 +66,15 @@ const readSecretString = async (
   }
 };
 
-/** The SDK's error names (`ResourceNotFoundException`) are safe to show; anything else is not. */
-const errorName = (error: unknown): string =>
-  error instanceof Error && /^[A-Za-z]+$/.test(error.name) ? error.name : 'unknown error';
+/**
+ * What went wrong, in words safe to show: the socket's code (`ECONNREFUSED`) when the service
+ * could not be reached, else the SDK's error name (`ResourceNotFoundException`); anything else
+ * is not shown.
+ */
+const errorName = (error: unknown): string => {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+  return error instanceof Error && /^[A-Za-z]+$/.test(error.name) && error.name !== 'Error'
+    ? error.name
+    : 'unknown error';
+};

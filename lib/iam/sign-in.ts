@@ -32,6 +32,8 @@ const iamErrors: UpstreamErrors = {
   timeout: ErrorCodes.signInTimeout,
   // A sign-in only asks for a token: sending it again is harmless.
   repeatable: true,
+  // A sign-in is bounded on its own (shared by every invocation waiting for the token).
+  timeAllowed: 'the time allowed for a sign-in',
 };
 
 /**

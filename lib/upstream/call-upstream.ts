@@ -14,6 +14,8 @@ export interface UpstreamErrors {
    * broke is then retried once too, not only a refused one.
    */
   repeatable?: boolean;
+  /** What `signal` bounds, for the timeout's message (default: the time left to this invocation). */
+  timeAllowed?: string;
 }
 
 export interface UpstreamResponse {
@@ -83,7 +85,7 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
 const timeoutError = (errors: UpstreamErrors, signal: AbortSignal, cause: unknown): GatewayError =>
   new GatewayError(
     errors.timeout,
-    `${errors.service} did not answer within the time left to this invocation` +
+    `${errors.service} did not answer within ${errors.timeAllowed ?? 'the time left to this invocation'}` +
       (errors.mayHaveBeenApplied ? `; ${errors.mayHaveBeenApplied}` : ''),
     {
       cause: { error: cause, reason: signal.reason },

@@ -168,6 +168,8 @@ interface FaultRow {
   remainingMs?: number;
   /** HTTP status and `error_code` the caller gets (`null`: success, an operation id). */
   answer: [status: number, errorCode: string | null];
+  /** Words the caller's `error_msg` holds. */
+  saying?: string;
   /** BCS's own error body, which the caller gets unchanged. */
   passedThrough?: string;
   /** Requests that reached the simulator's IAM and BCS (after the first call, if any). */
@@ -444,6 +446,7 @@ const rows: FaultRow[] = [
         AWS_ENDPOINT_URL_SECRETS_MANAGER: await closedEndpoint(),
       }),
     answer: [502, 'BCSGW.5020004'],
+    saying: 'did not hand over the credentials secret (ECONNREFUSED)',
     reached: { iam: 0, bcs: 0 },
     logged: ['error', 'request failed'],
     outcome: 'retryable',
@@ -453,6 +456,7 @@ const rows: FaultRow[] = [
     fault: 'the credentials secret is not JSON',
     environment: async () => inSecretsManager(MALFORMED_SECRET),
     answer: [500, 'BCSGW.5000002'],
+    saying: 'Configuration error: the credentials secret is not JSON',
     reached: { iam: 0, bcs: 0 },
     logged: ['error', 'request failed'],
     outcome: 'final',
@@ -591,6 +595,7 @@ describe('http-remove-channel-orgs', () => {
       } else {
         const { error_code, error_msg } = errorBodyOf(response);
         expect(error_code).toBe(errorCode);
+        if (row.saying !== undefined) expect(error_msg).toContain(row.saying);
         if (errorCode.startsWith('BCS.')) expect(response.body).toBe(row.passedThrough);
         if (row.outcome === 'may have been applied' && errorCode.startsWith('BCSGW.')) {
           expect(error_msg).toContain('the request may have been applied');
