@@ -20,7 +20,7 @@ export const ErrorCodes = {
   badSlackSignature: { status: 401, code: 'BCSGW.4010002' },
   /** The path's project is not in `ALLOWED_PROJECT_IDS`. */
   projectNotAllowed: { status: 403, code: 'BCSGW.4030001' },
-  /** The body is larger than the gateway accepts. */
+  /** The request (a body, a message, a detail, a worker input) is larger than accepted. */
   bodyTooLarge: { status: 413, code: 'BCSGW.4130001' },
   /** The body is not sent as `application/json`. */
   unsupportedContentType: { status: 415, code: 'BCSGW.4150001' },

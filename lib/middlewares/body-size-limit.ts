@@ -1,7 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { refuseOversized } from '../body-limit.ts';
 
 export interface BodySizeLimitOptions {
   maxBytes: number;
@@ -24,11 +23,6 @@ export const bodySizeLimit = ({
     const bytes = event.isBase64Encoded
       ? Math.floor((event.body.length * 3) / 4)
       : Buffer.byteLength(event.body);
-    if (bytes > maxBytes) {
-      throw new GatewayError(
-        ErrorCodes.bodyTooLarge,
-        `The body is ${bytes} bytes; at most ${maxBytes} are accepted`,
-      );
-    }
+    refuseOversized('body', bytes, { maxBytes });
   },
 });
