@@ -8,7 +8,8 @@ export interface BodySizeLimitOptions {
 
 /**
  * middy `before`: refuses a body over `maxBytes` (decoded size) with `BCSGW.4130001`, before
- * anything parses it.
+ * anything parses it. A body that is not text (absent, or `null` as hand-written events and
+ * payload 1.0 have it) has no size: the JSON body parser refuses it.
  *
  * @example
  * ```ts
@@ -19,7 +20,7 @@ export const bodySizeLimit = ({
   maxBytes,
 }: BodySizeLimitOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> => ({
   before: ({ event }) => {
-    if (event.body === undefined) return;
+    if (typeof event.body !== 'string') return;
     const bytes = event.isBase64Encoded
       ? Math.floor((event.body.length * 3) / 4)
       : Buffer.byteLength(event.body);

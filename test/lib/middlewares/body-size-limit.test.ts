@@ -56,4 +56,15 @@ describe('bodySizeLimit', () => {
     // Assess
     expect(error).toBeUndefined();
   });
+
+  it('leaves a null body to the JSON body parser instead of failing with a 500', () => {
+    // Prepare: found by test/functions/hostile-input.test.ts (payload 1.0 and hand-written events)
+    const event = { ...removeChannelOrgsEvent(), body: null } as unknown as APIGatewayProxyEventV2;
+
+    // Act
+    const error = check(event);
+
+    // Assess
+    expect(error).toBeUndefined();
+  });
 });
