@@ -20,6 +20,8 @@ export const ErrorCodes = {
   badSlackSignature: { status: 401, code: 'BCSGW.4010002' },
   /** The path's project is not in `ALLOWED_PROJECT_IDS`. */
   projectNotAllowed: { status: 403, code: 'BCSGW.4030001' },
+  /** IAM refused a token for the path's project (the credentials were not what it refused). */
+  projectRefusedByIam: { status: 403, code: 'BCSGW.4030002' },
   /** The request (a body, a message, a detail, a worker input) is larger than accepted. */
   bodyTooLarge: { status: 413, code: 'BCSGW.4130001' },
   /** The body is not sent as `application/json`. */
@@ -28,7 +30,7 @@ export const ErrorCodes = {
   unexpected: { status: 500, code: 'BCSGW.5000001' },
   /** The function's own configuration (environment, credentials secret) is unusable. */
   misconfigured: { status: 500, code: 'BCSGW.5000002' },
-  /** IAM refused the sign-in, could not be reached, or answered without a token. */
+  /** IAM refused the credentials, could not be reached, or answered without a token. */
   signInFailed: { status: 502, code: 'BCSGW.5020001' },
   /** BCS could not be reached, or the connection broke before it answered. */
   bcsUnreachable: { status: 502, code: 'BCSGW.5020002' },
