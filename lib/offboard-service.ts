@@ -123,11 +123,13 @@ export const sharedOffboardService = (): OffboardService => {
   return shared;
 };
 
-/** IAM answered, and said no (as opposed to not answering). */
-const isRefusal = (error: unknown): boolean => {
-  const status = (error as { cause?: { status?: unknown } }).cause?.status;
-  return typeof status === 'number' && status >= 400 && status < 500;
-};
+/**
+ * IAM answered that the credentials are wrong (401), as opposed to not answering, or to
+ * refusing the caller's project: only then may the secret have been rotated. (A project
+ * refusal must not make every request of a hostile caller read the secret again.)
+ */
+const isRefusal = (error: unknown): boolean =>
+  (error as { cause?: { status?: unknown } }).cause?.status === 401;
 
 /** Nothing reached BCS and a slow IAM may pass: the request may be sent again (events retry it). */
 const signInTimedOut = () =>

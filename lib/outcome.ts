@@ -1,4 +1,4 @@
-import { normalizeError } from './errors/normalize-error.ts';
+import { clampMessage, normalizeError } from './errors/normalize-error.ts';
 import type { OffboardResponse, OffboardService } from './offboard-service.ts';
 import type { Operation, RawOperationInput } from './operations/operation.ts';
 
@@ -87,7 +87,8 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
 
 /**
  * The outcome of a failure of our own (anything thrown), normalized as an HTTP caller would
- * see it.
+ * see it: its message held to BCS's 512 characters (a message naming every offending field
+ * can be longer; in a dead-letter queue's attributes or an EventBridge event it must not be).
  *
  * @example
  * ```ts
@@ -101,7 +102,7 @@ export const outcomeOfError = (operation: string, thrown: unknown): Outcome => {
     operation,
     status: error.statusCode,
     error_code: error.errorCode,
-    error_msg: error.message,
+    error_msg: clampMessage(error.message),
     retryable: error.transient,
     may_have_been_applied: error.mayHaveBeenApplied,
   };

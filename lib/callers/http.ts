@@ -2,15 +2,13 @@ import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { BcsResponse } from '../bcs/client.ts';
+import { MAX_BODY_BYTES } from '../body-limit.ts';
 import { deadlineSignal } from '../deadline.ts';
 import { levelOfStatus, logLine } from '../log.ts';
 import { bodySizeLimit } from '../middlewares/body-size-limit.ts';
 import { httpErrorResponse } from '../middlewares/http-error-response.ts';
 import { sharedOffboardService } from '../offboard-service.ts';
 import type { Operation } from '../operations/operation.ts';
-
-/** The largest valid body is about 13 KB (100 org names of 128 characters). */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * A Lambda handler for an API Gateway HTTP API (payload 2.0) route that mirrors one BCS

@@ -20,11 +20,13 @@ export const ErrorCodes = {
   badSlackSignature: { status: 401, code: 'BCSGW.4010002' },
   /** The path's project is not in `ALLOWED_PROJECT_IDS`. */
   projectNotAllowed: { status: 403, code: 'BCSGW.4030001' },
+  /** IAM refused a token for the path's project (the credentials were not what it refused). */
+  projectRefusedByIam: { status: 403, code: 'BCSGW.4030002' },
   /** The same request (same operation, input and correlation id) is running in another delivery. */
   duplicateInProgress: { status: 409, code: 'BCSGW.4090001' },
   /** The same request was started before and stopped without recording whether it was applied. */
   duplicateInterrupted: { status: 409, code: 'BCSGW.4090002' },
-  /** The body is larger than the gateway accepts. */
+  /** The request (a body, a message, a detail, a worker input) is larger than accepted. */
   bodyTooLarge: { status: 413, code: 'BCSGW.4130001' },
   /** The body is not sent as `application/json`. */
   unsupportedContentType: { status: 415, code: 'BCSGW.4150001' },
@@ -32,7 +34,7 @@ export const ErrorCodes = {
   unexpected: { status: 500, code: 'BCSGW.5000001' },
   /** The function's own configuration (environment, credentials secret) is unusable. */
   misconfigured: { status: 500, code: 'BCSGW.5000002' },
-  /** IAM refused the sign-in, could not be reached, or answered without a token. */
+  /** IAM refused the credentials, could not be reached, or answered without a token. */
   signInFailed: { status: 502, code: 'BCSGW.5020001' },
   /** BCS could not be reached, or the connection broke before it answered. */
   bcsUnreachable: { status: 502, code: 'BCSGW.5020002' },

@@ -26,6 +26,13 @@ export interface SignInOptions {
   now?: () => number;
 }
 
+/**
+ * What IAM answers when it will not scope a token to the project asked for (400 `IAM.0011`,
+ * 403, 404), as opposed to refusing the credentials themselves (401). The project comes from
+ * the caller's request, so these are the caller's to fix, not a failure of this deployment.
+ */
+const SCOPE_REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
+
 const iamErrors: UpstreamErrors = {
   service: 'IAM',
   unreachable: ErrorCodes.signInFailed,
@@ -42,6 +49,9 @@ const iamErrors: UpstreamErrors = {
  *
  * The expiry is taken as the token's lifetime (`expires_at - issued_at`) counted from now on
  * the local clock, so a Lambda whose clock is off from Huawei's does not keep a dead token.
+ *
+ * Throws `BCSGW.5020001` when IAM refuses the credentials (401), fails or cannot be reached,
+ * and `BCSGW.4030002` when it refuses a token for this project (400, 403, 404).
  *
  * @example
  * ```ts
@@ -83,15 +93,22 @@ export const signIn = async ({
     fetchImpl,
   );
   if (answer.status !== 201) {
-    throw new GatewayError(
-      ErrorCodes.signInFailed,
-      `Sign-in to IAM failed: ${answer.status} ${describeIamError(redact(answer.body, credentials.password))}`,
-      {
-        cause: { status: answer.status, requestId: answer.headers.get('x-request-id') },
-        // IAM itself failing may pass; IAM refusing these credentials will not.
-        transient: answer.status >= 500 || answer.status === 429,
-      },
-    );
+    const reason = `${answer.status} ${describeIamError(redact(answer.body, credentials.password))}`;
+    const cause = { status: answer.status, requestId: answer.headers.get('x-request-id') };
+    if (SCOPE_REFUSALS.has(answer.status)) {
+      // The project is the caller's; the credentials (refused with 401) are ours.
+      throw new GatewayError(
+        ErrorCodes.projectRefusedByIam,
+        `IAM refused a token for project ${projectId} (${reason}): the service account ` +
+          'cannot act in this project, or it does not exist',
+        { cause },
+      );
+    }
+    throw new GatewayError(ErrorCodes.signInFailed, `Sign-in to IAM failed: ${reason}`, {
+      cause,
+      // IAM itself failing may pass; IAM refusing these credentials will not.
+      transient: answer.status >= 500 || answer.status === 429,
+    });
   }
   const value = answer.headers.get('x-subject-token');
   const lifetime = tokenLifetime(answer.body, now);

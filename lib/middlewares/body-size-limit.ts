@@ -1,7 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { refuseOversized } from '../body-limit.ts';
 
 export interface BodySizeLimitOptions {
   maxBytes: number;
@@ -9,7 +8,8 @@ export interface BodySizeLimitOptions {
 
 /**
  * middy `before`: refuses a body over `maxBytes` (decoded size) with `BCSGW.4130001`, before
- * anything parses it.
+ * anything parses it. A body that is not text (absent, or `null` as hand-written events and
+ * payload 1.0 have it) has no size: the JSON body parser refuses it.
  *
  * @example
  * ```ts
@@ -20,15 +20,10 @@ export const bodySizeLimit = ({
   maxBytes,
 }: BodySizeLimitOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> => ({
   before: ({ event }) => {
-    if (event.body === undefined) return;
+    if (typeof event.body !== 'string') return;
     const bytes = event.isBase64Encoded
       ? Math.floor((event.body.length * 3) / 4)
       : Buffer.byteLength(event.body);
-    if (bytes > maxBytes) {
-      throw new GatewayError(
-        ErrorCodes.bodyTooLarge,
-        `The body is ${bytes} bytes; at most ${maxBytes} are accepted`,
-      );
-    }
+    refuseOversized('body', bytes, { maxBytes });
   },
 });

@@ -303,6 +303,35 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(bcsRequests()).toHaveLength(0);
     });
 
+    it('answers 403 BCSGW.4030002 for a project IAM will not scope a token to, keeping the credentials', async () => {
+      // Prepare: found by test/functions/hostile-input.test.ts (it answered 502 BCSGW.5020001,
+      // and made every such request read the credentials secret again)
+      let invalidations = 0;
+      const config = readConfig(simulatorEnv(sim));
+      const counted = createOffboardService({
+        ...config,
+        credentials: {
+          get: (signal) => config.credentials.get(signal),
+          invalidate: () => {
+            invalidations += 1;
+          },
+        },
+      });
+      const input = {
+        ...removeOrgs(),
+        path: { ...removeOrgs().path, project_id: 'no-such-project' },
+      };
+
+      // Act
+      const error = await rejection(counted.run(removeChannelOrgs, input, deadline()));
+
+      // Assess
+      expect(error).toMatchObject({ statusCode: 403, errorCode: 'BCSGW.4030002' });
+      expect(error.message).toContain('no-such-project');
+      expect(invalidations).toBe(0);
+      expect(bcsRequests()).toHaveLength(0);
+    });
+
     it('answers BCSGW.5040002 at its own deadline when IAM hangs, and calls BCS not at all', async () => {
       // Prepare
       sim.inject({ service: 'iam', mode: 'hang' });

@@ -1,5 +1,7 @@
+import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { jsonByteLength } from '../../json-size.ts';
 import {
   type AnyOperation,
   operationsByDetailType,
@@ -52,7 +54,8 @@ const messageSchema = lazy(() =>
 
 /**
  * The request in an EventBridge event: the operation named by `detail-type`, path and body in
- * `detail`. The correlation id is `detail.correlation_id`, else the event's own id.
+ * `detail`. The correlation id is `detail.correlation_id`, else the event's own id. A `detail`
+ * over {@link MAX_BODY_BYTES} as JSON is refused (`BCSGW.4130001`) before anything reads it.
  *
  * @example
  * ```ts
@@ -64,6 +67,7 @@ export const eventBridgeRequest = (
   detail: unknown,
   eventId: string,
 ): EventRequest => {
+  refuseOversized('detail', jsonByteLength(detail, MAX_BODY_BYTES), { exact: false });
   const name = operationNameOfDetailType(detailType);
   const operation =
     name === undefined ? undefined : operationsByName[name as keyof typeof operationsByName];
@@ -84,7 +88,8 @@ export const eventBridgeRequest = (
 
 /**
  * The request in an SQS message body: JSON `{"operation", "path", "body", "correlation_id"?}`.
- * The correlation id falls back to the message id.
+ * The correlation id falls back to the message id. A body over {@link MAX_BODY_BYTES} is
+ * refused (`BCSGW.4130001`) before it is parsed.
  *
  * @example
  * ```ts
@@ -92,6 +97,7 @@ export const eventBridgeRequest = (
  * ```
  */
 export const sqsRequest = (messageBody: string, messageId: string): EventRequest => {
+  refuseOversized('message body', Buffer.byteLength(messageBody));
   let json: unknown;
   try {
     json = JSON.parse(messageBody);

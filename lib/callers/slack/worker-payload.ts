@@ -1,5 +1,7 @@
+import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { jsonByteLength } from '../../json-size.ts';
 import { type OperationName, operationsByName } from '../../operations/catalogue.ts';
 import { SLACK_ID } from './slack-config.ts';
 
@@ -22,8 +24,9 @@ const CORRELATION_ID = /^[\w.-]{1,100}$/;
 
 /**
  * The payload in `event`, or a {@link GatewayError} (`BCSGW.4000001`) naming every field that
- * is missing or malformed. (Checked by hand: a schema library's extra rules would cost the
- * worker's bundle more than these lines.)
+ * is missing or malformed; an `input` over {@link MAX_BODY_BYTES} as JSON is refused
+ * (`BCSGW.4130001`) before anything reads it. (Checked by hand: a schema library's extra
+ * rules would cost the worker's bundle more than these lines.)
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export const readWorkerPayload = (event: unknown): WorkerPayload => {
     );
   }
   const { path, body } = input as Record<string, unknown>;
+  refuseOversized('input', jsonByteLength({ path, body }, MAX_BODY_BYTES), { exact: false });
   return { ...(payload as unknown as WorkerPayload), input: { path, body } };
 };
 

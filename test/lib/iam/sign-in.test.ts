@@ -174,19 +174,25 @@ describe('IAM sign-in', () => {
   });
 
   describe('refusals', () => {
+    it("throws BCSGW.5020001 with IAM's message when IAM refuses the credentials", async () => {
+      // Prepare
+      const refusal = {
+        error: { code: 401, message: 'The username or password is wrong.', title: 'Unauthorized' },
+      };
+      iam.enqueue(jsonReply(401, refusal, { 'X-Request-Id': 'iam-request-1' }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.statusCode).toBe(502);
+      expect(error.message).toContain('401');
+      expect(error.message).toContain('The username or password is wrong.');
+      expectNoPassword(error);
+    });
+
     it.each([
-      [
-        'the nested shape',
-        401,
-        {
-          error: {
-            code: 401,
-            message: 'The username or password is wrong.',
-            title: 'Unauthorized',
-          },
-        },
-        'The username or password is wrong.',
-      ],
       [
         'the flat shape',
         400,
@@ -194,7 +200,7 @@ describe('IAM sign-in', () => {
         'IAM.0011: Request body is invalid.',
       ],
       [
-        'a project refusal',
+        'the nested shape',
         403,
         {
           error: {
@@ -205,20 +211,32 @@ describe('IAM sign-in', () => {
         },
         'The request you have made requires authentication.',
       ],
-    ])("throws BCSGW.5020001 with IAM's message for %s", async (_shape, status, body, said) => {
-      // Prepare
-      iam.enqueue(jsonReply(status, body, { 'X-Request-Id': 'iam-request-1' }));
+      [
+        'a not-found',
+        404,
+        { error: { code: 404, message: 'Could not find project.', title: 'Not Found' } },
+        'Could not find project.',
+      ],
+    ])(
+      'throws 403 BCSGW.4030002 naming the project when IAM refuses it, in %s',
+      async (_shape, status, body, said) => {
+        // Prepare: found by test/functions/hostile-input.test.ts: a project the service account
+        // cannot act in, named by the caller, was answered 502 (a failure of ours)
+        iam.enqueue(jsonReply(status, body, { 'X-Request-Id': 'iam-request-1' }));
 
-      // Act
-      const error = await rejection(signIn(options()));
+        // Act
+        const error = await rejection(signIn(options()));
 
-      // Assess
-      expect(error.errorCode).toBe('BCSGW.5020001');
-      expect(error.statusCode).toBe(502);
-      expect(error.message).toContain(String(status));
-      expect(error.message).toContain(said);
-      expectNoPassword(error);
-    });
+        // Assess
+        expect(error.errorCode).toBe('BCSGW.4030002');
+        expect(error.statusCode).toBe(403);
+        expect(error.transient).toBe(false);
+        expect(error.message).toContain(PROJECT_ID);
+        expect(error.message).toContain(String(status));
+        expect(error.message).toContain(said);
+        expectNoPassword(error);
+      },
+    );
 
     it('says IAM gave no readable reason for an HTML error page', async () => {
       // Prepare
@@ -247,7 +265,7 @@ describe('IAM sign-in', () => {
       const error = await rejection(signIn(options()));
 
       // Assess
-      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.errorCode).toBe('BCSGW.4030002');
       expectNoPassword(error);
     });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
 import { slackRequestVerifier } from '../../../../lib/callers/slack/verify-request.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
-import { SIGNING_SECRET, slackCommandEvent, slackDocsExample } from '../../../helpers/slack.ts';
+import {
+  SIGNING_SECRET,
+  slackCommandEvent,
+  slackDocsExample,
+  slashCommandBody,
+} from '../../../helpers/slack.ts';
 
 const verifierAt = (nowMs: number, secret = SIGNING_SECRET) =>
   slackRequestVerifier({ signingSecret: async () => secret, now: () => nowMs });
@@ -90,5 +96,44 @@ describe('slackRequestVerifier', () => {
 
     // Assess
     await expect(verifying).rejects.toThrow('Secrets Manager is down');
+  });
+
+  it('refuses a signed body over 64 KiB with 413 BCSGW.4130001, once its signature is verified', async () => {
+    // Prepare
+    const body = `${slashCommandBody()}&pad=${'x'.repeat(MAX_BODY_BYTES)}`;
+
+    // Act
+    const verifying = verifierAt(Date.now())(slackCommandEvent({ body, base64: true }));
+
+    // Assess
+    await expect(verifying).rejects.toMatchObject({
+      statusCode: 413,
+      errorCode: 'BCSGW.4130001',
+      message: `The body is ${Buffer.byteLength(body)} bytes; at most ${MAX_BODY_BYTES} are accepted`,
+    });
+  });
+
+  it('refuses an unsigned body over 64 KiB with 401, like any unsigned request', async () => {
+    // Prepare
+    const body = 'x'.repeat(MAX_BODY_BYTES + 1);
+
+    // Act
+    const verifying = verifierAt(Date.now())(slackCommandEvent({ body, signature: null }));
+
+    // Assess
+    await expect(verifying).rejects.toMatchObject({ errorCode: 'BCSGW.4010002' });
+  });
+
+  it('hands over a signed body of exactly 64 KiB', async () => {
+    // Prepare
+    const form = slashCommandBody();
+    const body = `${form}&pad=${'x'.repeat(MAX_BODY_BYTES - form.length - 5)}`;
+
+    // Act
+    const verified = await verifierAt(Date.now())(slackCommandEvent({ body }));
+
+    // Assess
+    expect(verified).toBe(body);
+    expect(Buffer.byteLength(verified)).toBe(MAX_BODY_BYTES);
   });
 });

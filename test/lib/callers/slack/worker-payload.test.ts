@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
 import { readWorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
 
 const payload = {
@@ -51,5 +52,39 @@ describe('readWorkerPayload', () => {
 
     // Assess
     expect(read).toThrow(/^Invalid request: operation, input, response_url/);
+  });
+
+  it('refuses an input over 64 KiB as JSON with 413 BCSGW.4130001', () => {
+    // Prepare
+    const event = {
+      ...payload,
+      input: { path: { project_id: 'p1' }, body: { org_names: ['o'.repeat(MAX_BODY_BYTES)] } },
+    };
+
+    // Act
+    const read = () => readWorkerPayload(event);
+
+    // Assess
+    expect(read).toThrow(
+      expect.objectContaining({
+        statusCode: 413,
+        errorCode: 'BCSGW.4130001',
+        message: `The input is over ${MAX_BODY_BYTES} bytes; at most ${MAX_BODY_BYTES} are accepted`,
+      }),
+    );
+  });
+
+  it('does not count what the worker drops from the input toward its size', () => {
+    // Prepare
+    const event = {
+      ...payload,
+      input: { ...payload.input, 'X-Auth-Token': 'x'.repeat(MAX_BODY_BYTES) },
+    };
+
+    // Act
+    const read = readWorkerPayload(event);
+
+    // Assess
+    expect(read.input).toEqual({ path: { project_id: 'p1' }, body: { org_names: ['o'] } });
   });
 });
