@@ -27,13 +27,24 @@ export const logLine = (
 export const levelOfStatus = (status: number): 'info' | 'warn' | 'error' =>
   status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
 
-/** Errors serialize to `{}` by default; keep what a maintainer needs, causes included. */
-const replaceErrors = (_key: string, value: unknown): unknown =>
-  value instanceof Error
-    ? {
-        name: value.name,
-        message: value.message,
-        code: (value as { code?: unknown }).code,
-        cause: value.cause,
-      }
-    : value;
+/** The longest string a log line keeps whole (a caller's raw body may be 64 KiB). */
+export const MAX_LOGGED_STRING = 2048;
+
+/**
+ * Errors serialize to `{}` by default: keep what a maintainer needs, causes and our error
+ * codes included. A string longer than {@link MAX_LOGGED_STRING} is cut, saying how much.
+ */
+const replaceErrors = (_key: string, value: unknown): unknown => {
+  if (typeof value === 'string' && value.length > MAX_LOGGED_STRING) {
+    return `${value.slice(0, MAX_LOGGED_STRING)}… (${value.length - MAX_LOGGED_STRING} more characters)`;
+  }
+  if (!(value instanceof Error)) return value;
+  const { code, errorCode } = value as { code?: unknown; errorCode?: unknown };
+  return {
+    name: value.name,
+    message: value.message,
+    code,
+    error_code: errorCode,
+    cause: value.cause,
+  };
+};

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MAX_BODY_BYTES } from '../body-limit.ts';
 import { deadlineSignal, remainderSignal } from '../deadline.ts';
 import { logLine } from '../log.ts';
 import { sendToDeadLetterQueue } from '../outcomes/dead-letter-queue.ts';
@@ -78,7 +79,9 @@ export const sqsHandler =
 
 const isFifo = (record: SQSRecord): boolean => record.eventSourceARN.endsWith('.fifo');
 
+/** The message's JSON for its correlation id, or undefined: a body longer than the limit is not parsed. */
 const parseOrUndefined = (text: string): unknown => {
+  if (text.length > MAX_BODY_BYTES) return undefined;
   try {
     return JSON.parse(text);
   } catch {

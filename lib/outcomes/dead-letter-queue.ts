@@ -42,7 +42,7 @@ export const sendToDeadLetterQueue = async (
     SendMessageCommand,
   }));
   const { client: sqs, SendMessageCommand } = await client;
-  const text = (value: string) => ({ DataType: 'String', StringValue: value });
+  const text = (value: string) => ({ DataType: 'String', StringValue: sqsSafe(value) });
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
@@ -63,3 +63,12 @@ export const sendToDeadLetterQueue = async (
     { abortSignal: signal },
   );
 };
+
+/** Characters SQS refuses in a message or an attribute (anything outside XML's range). */
+const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * `value` with every character SQS would refuse replaced by U+FFFD: a reason that quotes the
+ * caller's input (or BCS's message) must not make the dead-letter queue refuse the message.
+ */
+export const sqsSafe = (value: string): string => value.replace(NOT_SQS_TEXT, '\uFFFD');
