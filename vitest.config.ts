@@ -13,7 +13,7 @@ export default defineConfig({
       include: ['lib/**/*.ts'],
       reporter: ['text-summary', 'html'],
       // The floor as last measured (npm run test:coverage): a change that lowers it is noticed.
-      thresholds: { lines: 85, branches: 85, functions: 84, statements: 86 },
+      thresholds: { lines: 90, branches: 86, functions: 89, statements: 90 },
     },
   },
 });
