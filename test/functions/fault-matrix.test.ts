@@ -19,6 +19,7 @@ import { defaultSeed, type Fault, type Simulator, startSimulator } from '../../s
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { type Handler, loadBundle, simulatorEnv } from '../helpers/bundles.ts';
+import { callerToken } from '../helpers/caller-token.ts';
 import { closedPort } from '../helpers/closed-port.ts';
 import { quitConsortiumEvent, removeChannelOrgsEvent } from '../helpers/events.ts';
 import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
@@ -512,27 +513,6 @@ const sqsMessage = (orgs: string[]) =>
 const eventBridgeRequest = (orgs: string[]) =>
   eventBridgeEvent('BCS Remove Channel Orgs Requested', removeOrgsInput(orgs));
 
-/** A token for the demo project, signed in with the simulator's IAM as a caller would. */
-const signInDirectly = async (): Promise<string> => {
-  const user = {
-    name: demo.userName,
-    password: SECRETS.password,
-    domain: { name: demo.domainName },
-  };
-  const response = await fetch(`${sim.url}/v3/auth/tokens?nocatalog=true`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user } },
-        scope: { project: { id: demo.projectId } },
-      },
-    }),
-  });
-  await response.arrayBuffer();
-  return response.headers.get('x-subject-token') ?? '';
-};
-
 /** The answer's `{error_code, error_msg}`, checked against the one shape every failure has. */
 const errorBodyOf = (response: { body: string }) => {
   const body = JSON.parse(response.body) as Record<string, unknown>;
@@ -799,7 +779,7 @@ describe("a caller's own token and the other operation", () => {
 
   it("proxies a caller's own token untouched, and never signs in", async () => {
     // Prepare
-    const token = await signInDirectly();
+    const token = await callerToken(sim, SECRETS.password);
     const handler = await loadBundle('http-remove-channel-orgs', functionEnv());
     const mark = sim.requests.length;
 
@@ -879,7 +859,7 @@ describe('secrets sweep', () => {
 
   it('finds every secret of the run planted whole, cut short or percent-encoded', async () => {
     // Prepare
-    const token = await signInDirectly();
+    const token = await callerToken(sim, SECRETS.password);
     harvestTokens();
     const secrets = secretsOfTheRun();
     const planted: Exhibit[] = secrets.flatMap(({ name, value }) => [

@@ -10,6 +10,7 @@ import {
   type Simulator,
   startSimulator,
 } from '../../simulator/index.ts';
+import { callerToken } from '../helpers/caller-token.ts';
 
 const { demo } = defaultSeed;
 
@@ -45,25 +46,6 @@ const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
     return error as GatewayError;
   }
   throw new Error('the run did not throw');
-};
-
-/** A token for the demo project, signed in directly with the simulator's IAM. */
-const callerToken = async (sim: Simulator): Promise<string> => {
-  const user = { name: demo.userName, password: demo.password, domain: { name: demo.domainName } };
-  const response = await fetch(`${sim.url}/v3/auth/tokens?nocatalog=true`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json;charset=utf8' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user } },
-        scope: { project: { id: demo.projectId } },
-      },
-    }),
-  });
-  await response.arrayBuffer();
-  const token = response.headers.get('x-subject-token');
-  if (token === null) throw new Error(`the simulator refused the sign-in: ${response.status}`);
-  return token;
 };
 
 describe('Offboard service (against the BCS + IAM simulator)', () => {
