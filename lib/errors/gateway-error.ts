@@ -1,4 +1,4 @@
-import type { ErrorCode } from './error-codes.ts';
+import { type ErrorCode, statusOf } from './error-codes.ts';
 
 /**
  * An error of bcs-offboard's own, answered as `{"error_code", "error_msg"}` with its status.
@@ -22,8 +22,8 @@ export class GatewayError extends Error {
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.statusCode = code.status;
-    this.errorCode = code.code;
+    this.statusCode = statusOf(code);
+    this.errorCode = code;
     this.transient = options.transient ?? false;
     this.mayHaveBeenApplied = options.mayHaveBeenApplied ?? false;
   }

@@ -71,93 +71,77 @@ export const dynamoDbIdempotencyStore = ({
   tableName: string;
   ttlSeconds: number;
 }): IdempotencyStore => {
-  const load = (): Promise<Sdk> => {
+  /** Sends one DynamoDB call on the table; the SDK is loaded on the first. */
+  const call = async <N extends 'PutItemCommand' | 'GetItemCommand' | 'DeleteItemCommand'>(
+    name: N,
+    input: Omit<ConstructorParameters<Sdk['sdk'][N]>[0], 'TableName'>,
+  ) => {
     shared ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
       client: new sdk.DynamoDBClient({ maxAttempts: 3 }),
       sdk,
     }));
-    return shared;
+    const { client, sdk } = await shared;
+    // One of three commands, each with its own input: typed at the call, built alike here.
+    const Command = sdk[name] as unknown as new (
+      input: object,
+    ) => Parameters<DynamoDBClient['send']>[0];
+    return client.send(new Command({ TableName: tableName, ...input })) as unknown as Promise<{
+      Item?: Record<string, AttributeValue>;
+    }>;
   };
-  const expiration = (now: number) => ({ N: String(Math.floor(now / 1000) + ttlSeconds) });
+  /** A record's attributes; it expires `ttlSeconds` after `now`. */
+  const item = (claim: Claim, now: number, fields: Record<string, AttributeValue>) => ({
+    id: { S: claim.key },
+    claim_id: { S: claim.claimId },
+    correlation_id: { S: claim.correlationId },
+    created_at: { N: String(claim.createdAt) },
+    expiration: { N: String(Math.floor(now / 1000) + ttlSeconds) },
+    ...fields,
+  });
   const ownClaim = (claim: Claim) => ({
     ConditionExpression: 'claim_id = :claim',
     ExpressionAttributeValues: { ':claim': { S: claim.claimId } },
   });
 
-  const read = async (key: string): Promise<IdempotencyRecord | undefined> => {
-    const { client, sdk } = await load();
-    const { Item } = await client.send(
-      new sdk.GetItemCommand({
-        TableName: tableName,
-        Key: { id: { S: key } },
-        ConsistentRead: true,
-      }),
-    );
-    return Item === undefined ? undefined : recordOf(Item);
-  };
-
   return {
     async claim(key, { correlationId, now, inProgressUntil }) {
-      const { client, sdk } = await load();
       const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
       // Twice at most: a record seen as live at the write may be gone by the read.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
-          await client.send(
-            new sdk.PutItemCommand({
-              TableName: tableName,
-              Item: {
-                id: { S: key },
-                status: { S: 'IN_PROGRESS' },
-                claim_id: { S: claim.claimId },
-                correlation_id: { S: correlationId },
-                created_at: { N: String(now) },
-                in_progress_until: { N: String(inProgressUntil) },
-                expiration: expiration(now),
-              },
-              ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
-              ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          await call('PutItemCommand', {
+            Item: item(claim, now, {
+              status: { S: 'IN_PROGRESS' },
+              in_progress_until: { N: String(inProgressUntil) },
             }),
-          );
+            ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
+            ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          });
           return { claimed: true, claim };
         } catch (error) {
-          if (!(error instanceof sdk.ConditionalCheckFailedException)) throw error;
-          const record = error.Item ? recordOf(error.Item) : await read(key);
-          if (record) return { claimed: false, record };
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          const found =
+            (error as { Item?: Record<string, AttributeValue> }).Item ??
+            (await call('GetItemCommand', { Key: { id: { S: key } }, ConsistentRead: true })).Item;
+          if (found) return { claimed: false, record: recordOf(found) };
         }
       }
       throw new Error(`idempotency record ${key} kept changing while it was claimed`);
     },
 
     async complete(claim, outcome, now) {
-      const { client, sdk } = await load();
-      await client.send(
-        new sdk.PutItemCommand({
-          TableName: tableName,
-          Item: {
-            id: { S: claim.key },
-            status: { S: 'COMPLETED' },
-            claim_id: { S: claim.claimId },
-            correlation_id: { S: claim.correlationId },
-            created_at: { N: String(claim.createdAt) },
-            outcome: { S: JSON.stringify(outcome) },
-            expiration: expiration(now),
-          },
-          ...ownClaim(claim),
+      await call('PutItemCommand', {
+        Item: item(claim, now, {
+          status: { S: 'COMPLETED' },
+          outcome: { S: JSON.stringify(outcome) },
         }),
-      );
+        ...ownClaim(claim),
+      });
     },
 
     async release(claim) {
-      const { client, sdk } = await load();
-      await client.send(
-        new sdk.DeleteItemCommand({
-          TableName: tableName,
-          Key: { id: { S: claim.key } },
-          ...ownClaim(claim),
-        }),
-      );
+      await call('DeleteItemCommand', { Key: { id: { S: claim.key } }, ...ownClaim(claim) });
     },
   };
 };

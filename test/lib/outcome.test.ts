@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../lib/errors/gateway-error.ts';
 import { errorBody } from '../../lib/errors/normalize-error.ts';
 import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
@@ -35,7 +36,7 @@ describe('outcomeOfError', () => {
 
   it('keeps a short message as it is', () => {
     // Prepare
-    const short = new GatewayError({ status: 400, code: 'BCSGW.4000001' }, 'Invalid request: x');
+    const short = new GatewayError(ErrorCodes.invalidInput, 'Invalid request: x');
 
     // Act
     const outcome = outcomeOfError('remove-channel-orgs', short);

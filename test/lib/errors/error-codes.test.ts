@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import { ErrorCodes, statusOf } from '../../../lib/errors/error-codes.ts';
 
-const entries = Object.entries(ErrorCodes);
+const entries = Object.entries(ErrorCodes).map(
+  ([name, code]) => [name, { code, status: statusOf(code) }] as const,
+);
 
 describe('ErrorCodes', () => {
   it.each(entries)('%s has an error_code of 8 to 36 characters, like BCS', (_name, { code }) => {
@@ -70,8 +72,8 @@ describe('ErrorCodes', () => {
     // Act
     const actual = Object.fromEntries(
       Object.keys(expected).map((name) => {
-        const entry = ErrorCodes[name as keyof typeof ErrorCodes];
-        return [name, [entry.code, entry.status]];
+        const code = ErrorCodes[name as keyof typeof ErrorCodes];
+        return [name, [code, statusOf(code)]];
       }),
     );
 

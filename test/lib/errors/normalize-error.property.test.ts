@@ -76,7 +76,7 @@ describe('error properties', () => {
         ),
         (thrown) => {
           // Prepare
-          const codes = new Set<string>(Object.values(ErrorCodes).map(({ code }) => code));
+          const codes = new Set<string>(Object.values(ErrorCodes));
 
           // Act
           const normalized = normalizeError(thrown);
@@ -106,7 +106,7 @@ describe('error properties', () => {
 
         // Assess
         expect(Object.keys(body)).toEqual(['error_code', 'error_msg']);
-        expect(body.error_code).toBe(code.code);
+        expect(body.error_code).toBe(code);
         expect(body.error_msg.length).toBeGreaterThanOrEqual(2);
         expect(body.error_msg.length).toBeLessThanOrEqual(512);
       }),
