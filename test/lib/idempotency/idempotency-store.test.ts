@@ -103,12 +103,21 @@ describe('dynamoDbIdempotencyStore', () => {
     const stranger: Claim = { ...claim, claimId: 'someone-else' };
 
     // Act
-    const completing = idempotency.store.complete(stranger, succeeded, NOW);
-    const releasing = idempotency.store.release(stranger);
+    // (Both settled together: a rejection must never wait unhandled for the other.)
+    const [completing, releasing] = await Promise.allSettled([
+      idempotency.store.complete(stranger, succeeded, NOW),
+      idempotency.store.release(stranger),
+    ]);
 
     // Assess
-    await expect(completing).rejects.toThrow(/conditional/i);
-    await expect(releasing).rejects.toThrow(/conditional/i);
+    expect(completing).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'ConditionalCheckFailedException' },
+    });
+    expect(releasing).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'ConditionalCheckFailedException' },
+    });
     expect(await idempotency.table.records()).toEqual([
       expect.objectContaining({ id: 'k5', status: 'IN_PROGRESS', claim_id: claim.claimId }),
     ]);
