@@ -1,19 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.ts';
-import { bcs, demo, OPERATION_ID, orgsQuitPath, quitBody, quitPath, signIn } from './helpers.ts';
+import {
+  bcs,
+  demo,
+  OPERATION_ID,
+  orgsQuitPath,
+  quitBody,
+  quitPath,
+  signIn,
+  useSignedInSimulator,
+} from './helpers.ts';
 
 const recordPath = `/v2/${demo.projectId}/operation/record`;
 
 describe('BCS rules common to every /v2 route', () => {
   let sim: Simulator;
   let token: string;
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    sim.reset();
-    token = await signIn(sim);
+  useSignedInSimulator((started, signedIn) => {
+    sim = started;
+    token = signedIn;
   });
 
   it('answers without X-Auth-Token with the API gateway 401 APIGW.0301 and its request_id', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../simulator/index.ts';
 import {
   bcs,
@@ -8,6 +8,7 @@ import {
   quitPath,
   signIn,
   signInBody,
+  useSignedInSimulator,
 } from './helpers.ts';
 
 function removeOrg(sim: Simulator, token: string, org = 'org3', signal?: AbortSignal) {
@@ -22,13 +23,9 @@ function removeOrg(sim: Simulator, token: string, org = 'org3', signal?: AbortSi
 describe('fault injection', () => {
   let sim: Simulator;
   let token: string;
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    sim.reset();
-    token = await signIn(sim);
+  useSignedInSimulator((started, signedIn) => {
+    sim = started;
+    token = signedIn;
   });
 
   it('delay: answers normally after delayMs, the operation applied', async () => {

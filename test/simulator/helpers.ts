@@ -1,4 +1,10 @@
-import { defaultSeed, exampleRequests, type Simulator } from '../../simulator/index.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import {
+  defaultSeed,
+  exampleRequests,
+  type Simulator,
+  startSimulator,
+} from '../../simulator/index.ts';
 
 export const demo = defaultSeed.demo;
 export const inviter = defaultSeed.inviter;
@@ -93,3 +99,30 @@ export async function bcs(
 
 /** Huawei's operation id: resource type, operation type, 19 digits. */
 export const OPERATION_ID = /^BCSSVC01-(03|06)-\d{19}$/;
+
+/**
+ * For a describe block of simulator tests: a simulator started before them, back to its seed
+ * with a fresh demo token before each, stopped after. `ready` receives both before each test.
+ *
+ * @example
+ * ```ts
+ * let sim: Simulator;
+ * let token: string;
+ * useSignedInSimulator((started, signedIn) => {
+ *   sim = started;
+ *   token = signedIn;
+ * });
+ * ```
+ */
+export function useSignedInSimulator(ready: (sim: Simulator, token: string) => void): void {
+  let sim: Simulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(() => sim?.stop());
+  beforeEach(async () => {
+    if (!sim) throw new Error('useSignedInSimulator(): the simulator did not start');
+    sim.reset();
+    ready(sim, await signIn(sim));
+  });
+}

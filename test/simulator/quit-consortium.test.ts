@@ -1,6 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../simulator/index.ts';
-import { bcs, demo, inviter, OPERATION_ID, quitBody, quitPath, signIn } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { Simulator } from '../../simulator/index.ts';
+import {
+  bcs,
+  demo,
+  inviter,
+  OPERATION_ID,
+  quitBody,
+  quitPath,
+  useSignedInSimulator,
+} from './helpers.ts';
 
 const FIELDS = [
   'inviter_bcsid',
@@ -16,13 +24,9 @@ const FIELDS = [
 describe('PUT /v2/{project_id}/members/quit (the invitee quits a consortium)', () => {
   let sim: Simulator;
   let token: string;
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    sim.reset();
-    token = await signIn(sim);
+  useSignedInSimulator((started, signedIn) => {
+    sim = started;
+    token = signedIn;
   });
 
   it('answers 200 {"result": "success", "operation_id"} and records the operation', async () => {

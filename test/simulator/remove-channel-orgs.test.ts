@@ -1,11 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   defaultSeed,
   type Simulator,
   type SimulatorSeed,
   startSimulator,
 } from '../../simulator/index.ts';
-import { bcs, demo, inviter, OPERATION_ID, orgsQuitPath, signIn } from './helpers.ts';
+import {
+  bcs,
+  demo,
+  inviter,
+  OPERATION_ID,
+  orgsQuitPath,
+  signIn,
+  useSignedInSimulator,
+} from './helpers.ts';
 
 describe('PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit', () => {
   let sim: Simulator;
@@ -13,13 +21,9 @@ describe('PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/qui
   const removeOrgs = (orgNames: unknown, path = orgsQuitPath()) =>
     bcs(sim, 'PUT', path, { token, body: { org_names: orgNames } });
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.stop());
-  beforeEach(async () => {
-    sim.reset();
-    token = await signIn(sim);
+  useSignedInSimulator((started, signedIn) => {
+    sim = started;
+    token = signedIn;
   });
 
   it('answers 200 {"operation_id"} and records the operation', async () => {
