@@ -102,16 +102,19 @@ export const startLocalGateway = async ({
   routes = localRoutes,
   invokedFunctions = localInvokedFunctions,
   load = warmModules(),
+  now = Date.now,
 }: {
   port?: number;
   routes?: LocalRoute[];
   invokedFunctions?: LocalFunction[];
   /** The handler of a function (default: its bundle in `dist/`, imported once). */
   load?: (functionName: string) => Promise<Handler>;
+  /** The clock the idempotency table expires items by (a test that fixes its clock passes it). */
+  now?: () => number;
 } = {}) => {
   const matchers = routes.map((route) => ({ route, ...compile(route.path) }));
   const background = new Set<Promise<unknown>>();
-  const idempotencyTable = localIdempotencyTable();
+  const idempotencyTable = localIdempotencyTable({ now });
   let invocations = 0;
 
   const server: Server = createServer(async (req, res) => {

@@ -22,7 +22,8 @@ describe('localIdempotencyTable, as the real store sees it through the local gat
   const store = dynamoDbIdempotencyStore({ tableName: 'local', ttlSeconds: 3600 });
 
   beforeAll(async () => {
-    gateway = await startLocalGateway();
+    // The table expires items by the same fixed clock the requests carry, never the wall clock.
+    gateway = await startLocalGateway({ now: () => NOW });
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', gateway.url);
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
