@@ -10,7 +10,9 @@
  * - `load`: time `await import(bundle)` alone;
  * - `cold`: time import + first invocation (sign-in and BCS call);
  * - `warm`: after a warm-up, time `calls` sequential invocations, then read peak memory;
- * - `concurrent`: `concurrency` simultaneous first invocations (the parent counts sign-ins).
+ * - `concurrent`: `concurrency` simultaneous first invocations (the parent counts sign-ins);
+ * - `sdk`: time importing `spec.modules` one after the other (the AWS SDK clients a bundle
+ *   imports on first use; bare names resolve from this repository's node_modules).
  *
  * As in Lambda, `node:http` is loaded before the function (the runtime client uses it), each
  * invocation gets a freshly parsed event (middy's body parser replaces `event.body`) and its
@@ -102,6 +104,11 @@ const run = async () => {
     case 'load': {
       const start = performance.now();
       await import(bundleUrl);
+      return { loadMs: performance.now() - start };
+    }
+    case 'sdk': {
+      const start = performance.now();
+      for (const name of spec.modules) await import(name);
       return { loadMs: performance.now() - start };
     }
     case 'cold': {

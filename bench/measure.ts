@@ -22,7 +22,7 @@ export const LAMBDA_128_MB_FLAGS = [
 /** A measured process that takes longer than this is stuck: it is killed and reported. */
 const CHILD_TIMEOUT_MS = 120_000;
 
-export type Mode = 'load' | 'cold' | 'warm' | 'concurrent';
+export type Mode = 'load' | 'cold' | 'warm' | 'concurrent' | 'sdk';
 
 export interface ChildSpec {
   mode: Mode;
@@ -33,6 +33,8 @@ export interface ChildSpec {
   warmup?: number;
   calls?: number;
   concurrency?: number;
+  /** `sdk` mode: the packages to import, in order. */
+  modules?: string[];
 }
 
 export interface ChildResult {

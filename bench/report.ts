@@ -31,6 +31,10 @@ export interface Measured {
   signIns: number[];
   /** Log bytes written per warm invocation. */
   logBytesPerCall?: number;
+  /** The AWS SDK clients the bundle imports on first use (bench/sdk-clients.ts). */
+  sdkClients: string[];
+  /** Time to import all of them, one after the other, in each of separate processes. */
+  sdkLoadMs: number[];
 }
 
 export const emptyMeasured = (
@@ -38,11 +42,14 @@ export const emptyMeasured = (
   bytes: number,
   breakdown: [string, number][],
   invocable: boolean,
+  sdkClients: string[] = [],
 ): Measured => ({
   name,
   bytes,
   breakdown,
   invocable,
+  sdkClients,
+  sdkLoadMs: [],
   loadMs: [],
   coldMs: [],
   coldLoadMs: [],
@@ -101,6 +108,17 @@ export const rowsFor = (fn: Measured, floor: Measured): Row[] => {
     ratio: times(loadRatio),
     ok: load.median <= BUDGETS.loadMs && loadRatio <= BUDGETS.loadRatio,
   });
+  if (fn.sdkLoadMs.length > 0) {
+    const names = fn.sdkClients.map((name) => name.replace('@aws-sdk/client-', '')).join(', ');
+    rows.push({
+      figure: `AWS SDK clients it may import on first use (${names}), median of separate processes`,
+      budget: '— (outside the bundle: see the note)',
+      value: spreadText(spread(fn.sdkLoadMs), 1),
+      floor: 'none',
+      ratio: '—',
+      ok: undefined,
+    });
+  }
   if (!fn.invocable) return rows;
 
   const cold = spread(fn.coldMs);

@@ -8,7 +8,8 @@
  * - cold first invocation: import + sign-in + BCS call, in fresh processes;
  * - warm invocations: sequential calls in one process after a warm-up, median and p99;
  * - IAM sign-ins for 50 concurrent cold invocations;
- * - peak RSS and live heap of a warm process.
+ * - peak RSS and live heap of a warm process;
+ * - the import of the AWS SDK clients each bundle loads on first use (outside the bundle).
  *
  * Every measured handler runs in its own child process (bench/child.mjs, Node 24); the
  * simulator runs here. Targets are interleaved round by round (floor, A, B, then A, B,
@@ -34,6 +35,7 @@ import {
   markdownTable,
   rowsFor,
 } from './report.ts';
+import { sdkClientsOf } from './sdk-clients.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FLOOR = 'floor';
@@ -80,8 +82,9 @@ const buildAndCopy = async (workDir: string): Promise<Target[]> => {
           ) as Metafile;
           const bench = benchTargets[name];
           const { size } = await stat(bundle);
+          const sdkClients = sdkClientsOf(await readFile(bundle, 'utf8'));
           return {
-            data: emptyMeasured(name, size, breakdownOf(metafile), bench !== undefined),
+            data: emptyMeasured(name, size, breakdownOf(metafile), bench !== undefined, sdkClients),
             bundle,
             bench,
           };
@@ -121,9 +124,10 @@ const runChild = async (
   spec: Omit<ChildSpec, 'bundle' | 'event' | 'expect'>,
   workDir: string,
 ): Promise<{ result: ChildResult; signIns: number }> => {
-  // Loading needs no event; every other mode invokes the function.
-  const bench =
-    target.bench ?? (spec.mode === 'load' ? { event: () => null, expect: {} } : undefined);
+  // Loading (the bundle, or the SDK clients it imports) needs no event; every other mode
+  // invokes the function.
+  const loadsOnly = spec.mode === 'load' || spec.mode === 'sdk';
+  const bench = target.bench ?? (loadsOnly ? { event: () => null, expect: {} } : undefined);
   if (!bench) throw new Error(`no event is known for ${target.data.name}`);
   sim.reset();
   for (const fault of bcsAnswers) sim.inject(fault);
@@ -197,6 +201,18 @@ const measureAll = async (sim: Simulator, all: readonly Target[], workDir: strin
       target.data.coldLoadMs.push(result.loadMs ?? Number.NaN);
     }
   });
+  // A pass of its own: these processes are heavier and would disturb the timings above.
+  const usingSdk = all.filter((target) => target.data.sdkClients.length > 0);
+  await interleaved(
+    'AWS SDK clients imported on first use',
+    usingSdk,
+    runs.load,
+    async (target) => {
+      const spec = { mode: 'sdk' as const, modules: target.data.sdkClients };
+      const { result } = await runChild(sim, target, spec, workDir);
+      target.data.sdkLoadMs.push(result.loadMs ?? Number.NaN);
+    },
+  );
   await interleaved('warm invocations', targets, runs.warm, async (target) => {
     const spec = { mode: 'warm', warmup: runs.warmup, calls: runs.warmCalls } as const;
     const { result } = await runChild(sim, target, spec, workDir);
@@ -298,6 +314,16 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
           'load, not the function, so the budgets bound the anonymous RSS (what must fit) ' +
           'and what the function adds over the floor.'
         : ''),
+    '',
+    'AWS SDK clients: the build leaves `@aws-sdk/*` out of the bundles (the Lambda runtime ' +
+      'provides it) and each client is imported on first use, so its cost is in no row above. ' +
+      "The row times importing every client a bundle may import (this repository's " +
+      'node_modules, one after the other, `node:http` already loaded). A deployment pays it ' +
+      'once per cold start, for the clients that start needs: Secrets Manager in every ' +
+      'function (the Huawei credentials; the bench gives them in the environment instead), ' +
+      'DynamoDB for the idempotency table, EventBridge for outcomes, SQS only to dead-letter a ' +
+      'message, Lambda to hand a Slack command to the worker. The floor reads its credentials ' +
+      'from its environment and uses none.',
   );
   return { markdown: `${lines.join('\n')}\n`, broken };
 };
