@@ -316,11 +316,12 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
         : ''),
     '',
     'AWS SDK clients: the build leaves `@aws-sdk/*` out of the bundles (the Lambda runtime ' +
-      'provides it) and each client is imported on first use, so its cost is in no row above. ' +
+      'provides it) and each client is imported on first use, so its cost is in no other row. ' +
       "The row times importing every client a bundle may import (this repository's " +
       'node_modules, one after the other, `node:http` already loaded). A deployment pays it ' +
       'once per cold start, for the clients that start needs: Secrets Manager in every ' +
-      'function (the Huawei credentials; the bench gives them in the environment instead), ' +
+      'function (the Huawei credentials, or the Slack signing secret; the bench gives the ' +
+      'credentials in the environment instead), ' +
       'DynamoDB for the idempotency table, EventBridge for outcomes, SQS only to dead-letter a ' +
       'message, Lambda to hand a Slack command to the worker. The floor reads its credentials ' +
       'from its environment and uses none.',
