@@ -95,6 +95,8 @@ export const slackWorkerHandler = ({
       ({ outcome, duplicate } = await runOperationOnce(operation, raw, {
         service,
         signal,
+        // Remembering the outcome may run past `signal`, up to a second before Lambda's end.
+        recordSignal: deadlineSignal(context),
         correlationId: payload.correlation_id,
         givenCorrelationId: undefined,
         inProgressUntil: Date.now() + context.getRemainingTimeInMillis(),

@@ -30,17 +30,24 @@ export type ClaimResult =
   | { claimed: true; claim: Claim }
   | { claimed: false; record: IdempotencyRecord };
 
-/** Where requests are remembered: one conditional write decides which delivery runs. */
+/**
+ * Where requests are remembered: one conditional write decides which delivery runs. Every call
+ * is bounded by its `signal`: a table that does not answer fails the call, never the invocation.
+ */
 export interface IdempotencyStore {
   /** Claims `key` unless a live record holds it; then that record is handed back. */
   claim(
     key: string,
     request: { correlationId: string; now: number; inProgressUntil: number },
+    signal: AbortSignal,
   ): Promise<ClaimResult>;
   /** Remembers the outcome, so that later deliveries get it without running again. */
-  complete(claim: Claim, outcome: Outcome, now: number): Promise<void>;
-  /** Forgets the claim: the request did not happen and may be run by a later delivery. */
-  release(claim: Claim): Promise<void>;
+  complete(claim: Claim, outcome: Outcome, now: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Forgets the claim: the request did not happen and may be run by a later delivery. Done
+   * when the record is already gone; rejected when another delivery's claim holds the key.
+   */
+  release(claim: Claim, signal: AbortSignal): Promise<void>;
 }
 
 interface Sdk {
@@ -56,12 +63,13 @@ let shared: Promise<Sdk> | undefined;
  * A claim is a `PutItem` that succeeds only if no record holds the key or the one there has
  * expired (DynamoDB deletes expired items lazily, so the condition checks `expiration`
  * itself). Completing and releasing are conditional on the claim's own id: a delivery never
- * overwrites another's record.
+ * overwrites another's record. The SDK resends a write whose answer it lost; a resent claim
+ * that finds its own record has claimed, and a resent release that finds no record is done.
  *
  * @example
  * ```ts
  * const store = dynamoDbIdempotencyStore({ tableName: 'bcs-offboard-idempotency', ttlSeconds: 3600 });
- * const result = await store.claim(key, { correlationId, now: Date.now(), inProgressUntil });
+ * const result = await store.claim(key, { correlationId, now: Date.now(), inProgressUntil }, signal);
  * ```
  */
 export const dynamoDbIdempotencyStore = ({
@@ -71,10 +79,11 @@ export const dynamoDbIdempotencyStore = ({
   tableName: string;
   ttlSeconds: number;
 }): IdempotencyStore => {
-  /** Sends one DynamoDB call on the table; the SDK is loaded on the first. */
+  /** Sends one DynamoDB call on the table, given up when `signal` fires; the SDK is loaded on the first. */
   const call = async <N extends 'PutItemCommand' | 'GetItemCommand' | 'DeleteItemCommand'>(
     name: N,
     input: Omit<ConstructorParameters<Sdk['sdk'][N]>[0], 'TableName'>,
+    signal: AbortSignal,
   ) => {
     shared ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
       client: new sdk.DynamoDBClient({ maxAttempts: 3 }),
@@ -85,9 +94,9 @@ export const dynamoDbIdempotencyStore = ({
     const Command = sdk[name] as unknown as new (
       input: object,
     ) => Parameters<DynamoDBClient['send']>[0];
-    return client.send(new Command({ TableName: tableName, ...input })) as unknown as Promise<{
-      Item?: Record<string, AttributeValue>;
-    }>;
+    return client.send(new Command({ TableName: tableName, ...input }), {
+      abortSignal: signal,
+    }) as unknown as Promise<{ Item?: Record<string, AttributeValue> }>;
   };
   /** A record's attributes; it expires `ttlSeconds` after `now`. */
   const item = (claim: Claim, now: number, fields: Record<string, AttributeValue>) => ({
@@ -101,47 +110,64 @@ export const dynamoDbIdempotencyStore = ({
   const ownClaim = (claim: Claim) => ({
     ConditionExpression: 'claim_id = :claim',
     ExpressionAttributeValues: { ':claim': { S: claim.claimId } },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   });
+  /** The record a failed condition found in the table (DynamoDB returns it with the error). */
+  const foundBy = (error: unknown) =>
+    (error as Error).name === 'ConditionalCheckFailedException'
+      ? { item: (error as { Item?: Record<string, AttributeValue> }).Item }
+      : undefined;
 
   return {
-    async claim(key, { correlationId, now, inProgressUntil }) {
+    async claim(key, { correlationId, now, inProgressUntil }, signal) {
       const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
       // Twice at most: a record seen as live at the write may be gone by the read.
+      const write = {
+        Item: item(claim, now, {
+          status: { S: 'IN_PROGRESS' },
+          in_progress_until: { N: String(inProgressUntil) },
+        }),
+        ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
+        ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      };
+      const read = { Key: { id: { S: key } }, ConsistentRead: true };
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
-          await call('PutItemCommand', {
-            Item: item(claim, now, {
-              status: { S: 'IN_PROGRESS' },
-              in_progress_until: { N: String(inProgressUntil) },
-            }),
-            ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
-            ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          });
+          await call('PutItemCommand', write, signal);
           return { claimed: true, claim };
         } catch (error) {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-          const found =
-            (error as { Item?: Record<string, AttributeValue> }).Item ??
-            (await call('GetItemCommand', { Key: { id: { S: key } }, ConsistentRead: true })).Item;
+          const failed = foundBy(error);
+          if (!failed) throw error;
+          const found = failed.item ?? (await call('GetItemCommand', read, signal)).Item;
+          // The SDK sent the write again after losing the answer to one that took: ours.
+          if (found?.claim_id?.S === claim.claimId) return { claimed: true, claim };
           if (found) return { claimed: false, record: recordOf(found) };
         }
       }
       throw new Error(`idempotency record ${key} kept changing while it was claimed`);
     },
 
-    async complete(claim, outcome, now) {
-      await call('PutItemCommand', {
-        Item: item(claim, now, {
-          status: { S: 'COMPLETED' },
-          outcome: { S: JSON.stringify(outcome) },
-        }),
-        ...ownClaim(claim),
+    async complete(claim, outcome, now, signal) {
+      const record = item(claim, now, {
+        status: { S: 'COMPLETED' },
+        outcome: { S: JSON.stringify(outcome) },
       });
+      await call('PutItemCommand', { Item: record, ...ownClaim(claim) }, signal);
     },
 
-    async release(claim) {
-      await call('DeleteItemCommand', { Key: { id: { S: claim.key } }, ...ownClaim(claim) });
+    async release(claim, signal) {
+      try {
+        await call(
+          'DeleteItemCommand',
+          { Key: { id: { S: claim.key } }, ...ownClaim(claim) },
+          signal,
+        );
+      } catch (error) {
+        // No record at all: released already (the SDK may resend a delete whose answer it lost).
+        const failed = foundBy(error);
+        if (!failed || failed.item) throw error;
+      }
     },
   };
 };

@@ -28,6 +28,11 @@ export interface RunOnceOptions {
   correlationId: string;
   /** The invocation's deadline (epoch milliseconds): a claim is "in progress" until then. */
   inProgressUntil: number;
+  /** Bounds the claim (with the run: the table is asked before anything is sent). */
+  signal: AbortSignal;
+  /** Bounds remembering the outcome or releasing the claim, which must happen even after
+   * `signal` fired. */
+  recordSignal: AbortSignal;
   /** Fields for the log lines (request id, trigger). */
   trace: Record<string, unknown>;
   now?: () => number;
@@ -44,7 +49,8 @@ export interface RunOnceOptions {
  * A delivery that finds the key claimed gets a failed outcome instead of a second run:
  * `BCSGW.4090001` (retryable) while the first is still running, `BCSGW.4090002` (may have
  * been applied, never retried) if the first stopped without recording what happened. When the
- * store cannot be reached nothing runs: `BCSGW.5030001`, retryable.
+ * store cannot be reached, or does not answer before `signal` fires, nothing runs:
+ * `BCSGW.5030001`, retryable.
  *
  * @example
  * ```ts
@@ -53,11 +59,21 @@ export interface RunOnceOptions {
  */
 export const runOnce = async (
   run: () => Promise<Outcome>,
-  { store, key, operation, correlationId, inProgressUntil, trace, now = Date.now }: RunOnceOptions,
+  {
+    store,
+    key,
+    operation,
+    correlationId,
+    inProgressUntil,
+    signal,
+    recordSignal,
+    trace,
+    now = Date.now,
+  }: RunOnceOptions,
 ): Promise<OnceResult> => {
   let claimed: Awaited<ReturnType<IdempotencyStore['claim']>>;
   try {
-    claimed = await store.claim(key, { correlationId, now: now(), inProgressUntil });
+    claimed = await store.claim(key, { correlationId, now: now(), inProgressUntil }, signal);
   } catch (cause) {
     logLine('error', 'idempotency store unavailable; the request was not run', {
       ...trace,
@@ -80,8 +96,8 @@ export const runOnce = async (
   const outcome = await run();
   const remember = outcome.result === 'succeeded' || outcome.may_have_been_applied;
   try {
-    if (remember) await store.complete(claimed.claim, outcome, now());
-    else await store.release(claimed.claim);
+    if (remember) await store.complete(claimed.claim, outcome, now(), recordSignal);
+    else await store.release(claimed.claim, recordSignal);
   } catch (error) {
     logLine('error', 'idempotency record not updated after the request ran', {
       ...trace,

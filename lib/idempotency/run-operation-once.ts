@@ -8,8 +8,10 @@ import { type OnceResult, runOnce } from './run-once.ts';
 
 export interface RunOperationOnceOptions {
   service: () => OffboardService;
-  /** Bounds the BCS and IAM calls. */
+  /** Bounds the claim of the request and the BCS and IAM calls. */
   signal: AbortSignal;
+  /** Bounds remembering the outcome, which must happen even after `signal` fired. */
+  recordSignal: AbortSignal;
   /** The id this delivery is logged and reported under. */
   correlationId: string;
   /** The correlation id the caller gave, if it gave one: part of the request's identity. */
@@ -29,7 +31,8 @@ export interface RunOperationOnceOptions {
  * @example
  * ```ts
  * const { outcome, duplicate } = await runOperationOnce(quitConsortium, raw, {
- *   service: sharedOffboardService, signal, correlationId, givenCorrelationId, inProgressUntil, trace,
+ *   service: sharedOffboardService, signal, recordSignal, correlationId, givenCorrelationId,
+ *   inProgressUntil, trace,
  * });
  * ```
  */
@@ -39,6 +42,7 @@ export const runOperationOnce = async <I extends { 'X-Auth-Token'?: string | und
   {
     service,
     signal,
+    recordSignal,
     correlationId,
     givenCorrelationId,
     inProgressUntil,
@@ -56,6 +60,8 @@ export const runOperationOnce = async <I extends { 'X-Auth-Token'?: string | und
     operation: operation.name,
     correlationId,
     inProgressUntil,
+    signal,
+    recordSignal,
     trace,
   });
 };

@@ -12,6 +12,7 @@ import { useEventStack } from '../helpers/event-stack.ts';
 import { quitConsortiumBody } from '../helpers/events.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
+import { startScriptedServer } from '../helpers/scripted-server.ts';
 
 const { demo } = defaultSeed;
 const stack = useEventStack();
@@ -216,6 +217,33 @@ describe('sqs-offboard: a redelivered message', () => {
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+    expect(bcsRequests()).toHaveLength(0);
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'idempotency store unavailable; the request was not run',
+      }),
+      expect.objectContaining({ level: 'error', error_code: 'BCSGW.5030001', retryable: true }),
+    ]);
+  });
+
+  it('is left on its queue, with nothing sent, when the idempotency table does not answer', async () => {
+    // Prepare
+    const silentTable = await startScriptedServer();
+    silentTable.respondWith(() => ({ action: 'hang' }));
+    const handler = await loadBundle(
+      'sqs-offboard',
+      env({ AWS_ENDPOINT_URL_DYNAMODB: silentTable.url }),
+    );
+    const record = sqsRecord(removeOrg3());
+
+    // Act: the claim waits until the deadline signal, a second before Lambda's end
+    const response = await handler(sqsEvent(record), lambdaContext({ remainingMs: 2000 }));
+    await silentTable.stop();
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+    expect(silentTable.requests).toHaveLength(1);
     expect(bcsRequests()).toHaveLength(0);
     expect(takeLogs().lines).toEqual([
       expect.objectContaining({

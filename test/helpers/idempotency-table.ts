@@ -79,7 +79,7 @@ export const createIdempotencyTable = async (
  * @example
  * ```ts
  * const idempotency = useIdempotencyTable();
- * await idempotency.store.claim('k', { correlationId: 'c', now, inProgressUntil });
+ * await idempotency.store.claim('k', { correlationId: 'c', now, inProgressUntil }, signal);
  * ```
  */
 export const useIdempotencyTable = () => {

@@ -10,6 +10,7 @@ const request = (correlationId: string) => ({
   now: NOW,
   inProgressUntil: NOW + 30_000,
 });
+const inTime = () => AbortSignal.timeout(10_000);
 const succeeded: Outcome = {
   result: 'succeeded',
   operation: 'quit-consortium',
@@ -37,7 +38,7 @@ describe('localIdempotencyTable, as the real store sees it through the local gat
   it('lets one of many concurrent deliveries claim a key, and shows the others the claim', async () => {
     // Act
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => store.claim('k-concurrent', request(`d${i}`))),
+      Array.from({ length: 8 }, (_, i) => store.claim('k-concurrent', request(`d${i}`), inTime())),
     );
 
     // Assess
@@ -49,29 +50,34 @@ describe('localIdempotencyTable, as the real store sees it through the local gat
 
   it('hands back a completed outcome, and forgets a released claim', async () => {
     // Prepare
-    const done = await store.claim('k-done', request('first'));
-    const dropped = await store.claim('k-dropped', request('first'));
+    const done = await store.claim('k-done', request('first'), inTime());
+    const dropped = await store.claim('k-dropped', request('first'), inTime());
     if (!done.claimed || !dropped.claimed) throw new Error('not claimed');
 
     // Act
-    await store.complete(done.claim, succeeded, NOW);
-    await store.release(dropped.claim);
+    await store.complete(done.claim, succeeded, NOW, inTime());
+    await store.release(dropped.claim, inTime());
 
     // Assess
-    expect(await store.claim('k-done', request('again'))).toEqual({
+    expect(await store.claim('k-done', request('again'), inTime())).toEqual({
       claimed: false,
       record: { status: 'COMPLETED', correlationId: 'first', createdAt: NOW, outcome: succeeded },
     });
-    expect((await store.claim('k-dropped', request('again'))).claimed).toBe(true);
+    expect((await store.claim('k-dropped', request('again'), inTime())).claimed).toBe(true);
   });
 
   it("never completes another delivery's claim", async () => {
     // Prepare
-    const claimed = await store.claim('k-owned', request('owner'));
+    const claimed = await store.claim('k-owned', request('owner'), inTime());
     if (!claimed.claimed) throw new Error('not claimed');
 
     // Act
-    const completing = store.complete({ ...claimed.claim, claimId: 'stranger' }, succeeded, NOW);
+    const completing = store.complete(
+      { ...claimed.claim, claimId: 'stranger' },
+      succeeded,
+      NOW,
+      inTime(),
+    );
 
     // Assess
     await expect(completing).rejects.toThrow(/conditional request failed/);

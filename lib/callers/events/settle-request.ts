@@ -50,6 +50,7 @@ export const settleRequest = async (
     ({ outcome, duplicate } = await runOperationOnce(request.operation, request.raw, {
       service: sharedOffboardService,
       signal: deadline,
+      recordSignal: remainder,
       correlationId: request.correlationId,
       givenCorrelationId: request.givenCorrelationId,
       inProgressUntil: invocationEnd,

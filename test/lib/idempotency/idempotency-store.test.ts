@@ -14,6 +14,8 @@ const request = (correlationId = 'wf-1', now = NOW) => ({
   now,
   inProgressUntil: now + 30_000,
 });
+/** Bounds a call on the table, as an invocation's deadline does. */
+const inTime = () => AbortSignal.timeout(10_000);
 const succeeded: Outcome = {
   result: 'succeeded',
   operation: 'quit-consortium',
@@ -21,7 +23,7 @@ const succeeded: Outcome = {
   operation_id: 'op-1',
 };
 const claimOf = async (key: string, correlationId = 'wf-1'): Promise<Claim> => {
-  const result = await idempotency.store.claim(key, request(correlationId));
+  const result = await idempotency.store.claim(key, request(correlationId), inTime());
   if (!result.claimed) throw new Error(`${key} was not claimed`);
   return result.claim;
 };
@@ -32,7 +34,7 @@ describe('dynamoDbIdempotencyStore', () => {
     await claimOf('k1', 'first');
 
     // Act
-    const second = await idempotency.store.claim('k1', request('second', NOW + 5));
+    const second = await idempotency.store.claim('k1', request('second', NOW + 5), inTime());
 
     // Assess
     expect(second).toEqual({
@@ -51,8 +53,8 @@ describe('dynamoDbIdempotencyStore', () => {
     const claim = await claimOf('k2');
 
     // Act
-    await idempotency.store.complete(claim, succeeded, NOW + 1000);
-    const later = await idempotency.store.claim('k2', request('again', NOW + 2000));
+    await idempotency.store.complete(claim, succeeded, NOW + 1000, inTime());
+    const later = await idempotency.store.claim('k2', request('again', NOW + 2000), inTime());
 
     // Assess
     expect(later).toEqual({
@@ -68,8 +70,8 @@ describe('dynamoDbIdempotencyStore', () => {
     const claim = await claimOf('k3');
 
     // Act
-    await idempotency.store.release(claim);
-    const again = await idempotency.store.claim('k3', request('again'));
+    await idempotency.store.release(claim, inTime());
+    const again = await idempotency.store.claim('k3', request('again'), inTime());
 
     // Assess
     expect(again.claimed).toBe(true);
@@ -88,7 +90,7 @@ describe('dynamoDbIdempotencyStore', () => {
     });
 
     // Act
-    const result = await idempotency.store.claim('k4', request('new'));
+    const result = await idempotency.store.claim('k4', request('new'), inTime());
 
     // Assess
     expect(result.claimed).toBe(true);
@@ -105,8 +107,8 @@ describe('dynamoDbIdempotencyStore', () => {
     // Act
     // (Both settled together: a rejection must never wait unhandled for the other.)
     const [completing, releasing] = await Promise.allSettled([
-      idempotency.store.complete(stranger, succeeded, NOW),
-      idempotency.store.release(stranger),
+      idempotency.store.complete(stranger, succeeded, NOW, inTime()),
+      idempotency.store.release(stranger, inTime()),
     ]);
 
     // Assess
@@ -128,7 +130,9 @@ describe('dynamoDbIdempotencyStore', () => {
     const deliveries = Array.from({ length: 12 }, (_, i) => request(`d${i}`));
 
     // Act
-    const results = await Promise.all(deliveries.map((d) => idempotency.store.claim('k6', d)));
+    const results = await Promise.all(
+      deliveries.map((d) => idempotency.store.claim('k6', d, inTime())),
+    );
 
     // Assess
     expect(results.filter((r) => r.claimed)).toHaveLength(1);
@@ -140,7 +144,7 @@ describe('dynamoDbIdempotencyStore', () => {
     const missing = dynamoDbIdempotencyStore({ tableName: 'no-such-table', ttlSeconds: 3600 });
 
     // Act
-    const claiming = missing.claim('k7', request());
+    const claiming = missing.claim('k7', request(), inTime());
 
     // Assess
     await expect(claiming).rejects.toThrow(/ResourceNotFound|not found|non-existent/i);

@@ -19,6 +19,8 @@ const options = (overrides: Partial<RunOnceOptions> = {}): RunOnceOptions => ({
   inProgressUntil: NOW + 30_000,
   trace: { aws_request_id: 'req-1' },
   now: () => NOW,
+  signal: AbortSignal.timeout(10_000),
+  recordSignal: AbortSignal.timeout(10_000),
   ...overrides,
 });
 const succeeded: Outcome = {
@@ -188,7 +190,7 @@ describe('runOnce()', () => {
   it('still hands back the outcome when it cannot be recorded, and logs what a redelivery will meet', async () => {
     // Prepare: a store that claims but cannot write afterwards
     const failing: IdempotencyStore = {
-      claim: (key, request) => idempotency.store.claim(key, request),
+      claim: (key, request, signal) => idempotency.store.claim(key, request, signal),
       complete: async () => {
         throw new Error('ProvisionedThroughputExceededException');
       },

@@ -35,6 +35,7 @@ const options = (
 ): RunOperationOnceOptions => ({
   service,
   signal: AbortSignal.timeout(5000),
+  recordSignal: AbortSignal.timeout(5000),
   correlationId: 'message-1',
   givenCorrelationId: undefined,
   inProgressUntil: Date.now() + 5000,
