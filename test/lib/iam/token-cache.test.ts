@@ -3,6 +3,7 @@ import type { IamToken } from '../../../lib/iam/sign-in.ts';
 import { REFRESH_MARGIN_MS, TokenCache, tokenKey } from '../../../lib/iam/token-cache.ts';
 
 const MINUTE = 60 * 1000;
+const DAY = 24 * 60 * MINUTE;
 const KEY = tokenKey('https://iam.cn-north-4.myhuaweicloud.com', 'bcs-demo', 'offboard-bot', 'p1');
 
 /** A clock the test moves by hand. */
@@ -26,6 +27,10 @@ const countingSignIn = (makeToken: (call: number) => IamToken) => {
   return { signIn, calls: () => calls };
 };
 
+/** Sign-ins answering `token-1`, `token-2`, ..., each valid for a day from `now()`. */
+const dayLongTokens = (now = Date.now) =>
+  countingSignIn((n) => ({ value: `token-${n}`, expiresAt: now() + DAY }));
+
 /** A promise the test settles by hand. */
 const deferred = <T>() => {
   let resolve: (value: T) => void = () => undefined;
@@ -44,10 +49,7 @@ describe('TokenCache', () => {
     // Prepare
     const clock = manualClock();
     const tokens = new TokenCache({ now: clock.now });
-    const iam = countingSignIn((n) => ({
-      value: `token-${n}`,
-      expiresAt: clock.now() + 24 * 60 * MINUTE,
-    }));
+    const iam = dayLongTokens(clock.now);
 
     // Act
     const first = await tokens.get(KEY, iam.signIn, never());
@@ -62,10 +64,7 @@ describe('TokenCache', () => {
     // Prepare
     const clock = manualClock();
     const tokens = new TokenCache({ now: clock.now });
-    const iam = countingSignIn((n) => ({
-      value: `token-${n}`,
-      expiresAt: clock.now() + 24 * 60 * MINUTE,
-    }));
+    const iam = dayLongTokens(clock.now);
     const otherKey = tokenKey(
       'https://iam.cn-north-4.myhuaweicloud.com',
       'bcs-demo',
@@ -151,7 +150,7 @@ describe('TokenCache', () => {
 
     // Act
     const waiters = Array.from({ length: 50 }, () => tokens.get(KEY, signIn, never()));
-    pending.resolve({ value: 'shared', expiresAt: Date.now() + 24 * 60 * MINUTE });
+    pending.resolve({ value: 'shared', expiresAt: Date.now() + DAY });
     const results = await Promise.all(waiters);
 
     // Assess
@@ -168,7 +167,7 @@ describe('TokenCache', () => {
       calls += 1;
       return calls === 1
         ? Promise.reject(failure)
-        : Promise.resolve({ value: 'second', expiresAt: Date.now() + 24 * 60 * MINUTE });
+        : Promise.resolve({ value: 'second', expiresAt: Date.now() + DAY });
     };
 
     // Act
@@ -207,7 +206,7 @@ describe('TokenCache', () => {
       () => 'resolved',
       (error: unknown) => error,
     );
-    pending.resolve({ value: 'shared', expiresAt: Date.now() + 24 * 60 * MINUTE });
+    pending.resolve({ value: 'shared', expiresAt: Date.now() + DAY });
     const patientToken = await patient;
     const later = await tokens.get(KEY, signIn, never());
 
@@ -234,10 +233,7 @@ describe('TokenCache', () => {
   it('drops the cached token on invalidate, so the next call signs in again', async () => {
     // Prepare
     const tokens = new TokenCache();
-    const iam = countingSignIn((n) => ({
-      value: `token-${n}`,
-      expiresAt: Date.now() + 24 * 60 * MINUTE,
-    }));
+    const iam = dayLongTokens();
     const dead = await tokens.get(KEY, iam.signIn, never());
 
     // Act
@@ -252,10 +248,7 @@ describe('TokenCache', () => {
   it('ignores invalidate for a token that is no longer the cached one', async () => {
     // Prepare
     const tokens = new TokenCache();
-    const iam = countingSignIn((n) => ({
-      value: `token-${n}`,
-      expiresAt: Date.now() + 24 * 60 * MINUTE,
-    }));
+    const iam = dayLongTokens();
     const dead = await tokens.get(KEY, iam.signIn, never());
     tokens.invalidate(KEY, dead);
     const fresh = await tokens.get(KEY, iam.signIn, never());
@@ -273,10 +266,7 @@ describe('TokenCache', () => {
   it('ignores invalidate for another key', async () => {
     // Prepare
     const tokens = new TokenCache();
-    const iam = countingSignIn((n) => ({
-      value: `token-${n}`,
-      expiresAt: Date.now() + 24 * 60 * MINUTE,
-    }));
+    const iam = dayLongTokens();
     const token = await tokens.get(KEY, iam.signIn, never());
 
     // Act

@@ -44,6 +44,15 @@ const ok = async (): Promise<BcsResponse> => ({
   requestId: 'r1',
 });
 
+/** The worker with the test's service and poster, the allowed hosts, and no duplicate check. */
+const workerWith = (service: () => OffboardService, post: typeof postToResponseUrl) =>
+  slackWorkerHandler({
+    slackConfig: () => config,
+    idempotencyStore: withoutIdempotency,
+    service,
+    post,
+  });
+
 beforeEach(() => {
   takeLogs();
 });
@@ -53,12 +62,7 @@ describe('slackWorkerHandler', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({
-      slackConfig: () => config,
-      idempotencyStore: withoutIdempotency,
-      service,
-      post,
-    });
+    const handler = workerWith(service, post);
 
     // Act
     const result = await handler(
@@ -98,12 +102,7 @@ describe('slackWorkerHandler', () => {
       });
     });
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({
-      slackConfig: () => config,
-      idempotencyStore: withoutIdempotency,
-      service,
-      post,
-    });
+    const handler = workerWith(service, post);
 
     // Act
     await handler(payload, lambdaContext());
@@ -160,12 +159,7 @@ describe('slackWorkerHandler refusals', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({
-      slackConfig: () => config,
-      idempotencyStore: withoutIdempotency,
-      service,
-      post,
-    });
+    const handler = workerWith(service, post);
 
     // Act
     const result = await handler(event, lambdaContext());
@@ -181,12 +175,7 @@ describe('slackWorkerHandler refusals', () => {
     // Prepare
     const { run, service } = serviceAnswering(ok);
     const post = vi.fn(async () => undefined);
-    const handler = slackWorkerHandler({
-      slackConfig: () => config,
-      idempotencyStore: withoutIdempotency,
-      service,
-      post,
-    });
+    const handler = workerWith(service, post);
     const input = { path: payload.input.path, body: { org_names: ['o', 'o'] } };
 
     // Act
@@ -212,12 +201,7 @@ describe('slackWorkerHandler refusals', () => {
     const post = vi.fn(async () => {
       throw new Error('response_url answered 404: expired_url');
     });
-    const handler = slackWorkerHandler({
-      slackConfig: () => config,
-      idempotencyStore: withoutIdempotency,
-      service,
-      post,
-    });
+    const handler = workerWith(service, post);
 
     // Act
     const result = await handler(payload, lambdaContext());
