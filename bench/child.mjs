@@ -16,7 +16,8 @@
  *
  * As in Lambda, `node:http` is loaded before the function (the runtime client uses it), each
  * invocation gets a freshly parsed event (middy's body parser replaces `event.body`) and its
- * own context.
+ * own context. `spec.placeholder` in the event becomes an id of the invocation's own (process
+ * id and count): the event functions run a request at most once, so each call is a new one.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +26,7 @@ await import('node:http');
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const bundleUrl = pathToFileURL(spec.bundle).href;
-const eventText = JSON.stringify(spec.event);
+const eventText = JSON.stringify(spec.event) ?? 'null';
 const REMAINING_MS = 10_000; // serverless.yml's timeout
 
 let invocations = 0;
@@ -47,7 +48,10 @@ const invocation = () => {
     fail: () => undefined,
     succeed: () => undefined,
   };
-  return [JSON.parse(eventText), context];
+  const event = spec.placeholder
+    ? eventText.replaceAll(spec.placeholder, `${process.pid}-${invocations}`)
+    : eventText;
+  return [JSON.parse(event), context];
 };
 
 /** `actual` holds every field of `expected` (arrays: same length, each element matching). */

@@ -29,7 +29,10 @@ export interface ChildSpec {
   /** Absolute path of the module exporting `handler`. */
   bundle: string;
   event: unknown;
-  expect: Record<string, unknown>;
+  /** Every answer must hold these fields; `undefined`: the handler must answer nothing. */
+  expect: Record<string, unknown> | undefined;
+  /** Replaced in the event by an id of each invocation's own. */
+  placeholder?: string;
   warmup?: number;
   calls?: number;
   concurrency?: number;

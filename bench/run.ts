@@ -17,15 +17,23 @@
  * table per function, writes it to bench/results.md (full runs only) and exits 1 when a
  * budget is broken or a measurement failed.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { buildAll, bundleOptions } from '../scripts/build.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../simulator/index.ts';
+import { startAwsStandIns } from './aws-stand-ins.ts';
 import { BUDGETS, QUICK_RUNS, RUNS } from './budgets.ts';
-import { type BenchTarget, bcsAnswers, benchTargets, floorTarget } from './functions.ts';
+import {
+  type BenchTarget,
+  bcsAnswers,
+  benchTargets,
+  type FloorKind,
+  floorTargets,
+  INVOCATION,
+} from './functions.ts';
 import { type ChildResult, type ChildSpec, LAMBDA_128_MB_FLAGS, measure } from './measure.ts';
 import {
   breakdownText,
@@ -38,7 +46,6 @@ import {
 import { sdkClientsOf } from './sdk-clients.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const FLOOR = 'floor';
 
 interface Target {
   data: Measured;
@@ -58,6 +65,7 @@ if (nodeMajor < 24) {
 
 const progress = (text: string) => process.stderr.write(text);
 const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
+const bytes = (count = 0) => `${count.toLocaleString('en-US')} B`;
 
 /** The bytes of an esbuild metafile's only output, grouped by source. */
 const breakdownOf = (metafile: Metafile) =>
@@ -97,29 +105,43 @@ const buildAndCopy = async (workDir: string): Promise<Target[]> => {
   }
 };
 
-/** The floor, minified with the functions' own esbuild options so that sizes compare. */
-const floorSource = join(root, 'bench', 'floor', 'index.mjs');
-let floorSourceBytes = 0;
+/** Each floor's source, and its name in the results. */
+const FLOORS: Record<FloorKind, { source: string; name: string }> = {
+  http: { source: join(root, 'bench', 'floor', 'index.mjs'), name: 'floor' },
+  event: { source: join(root, 'bench', 'floor', 'event.mjs'), name: 'event floor' },
+};
+/** The floors' sources as written (they import bench/floor/sign-in.mjs). */
+const floorSourceBytes: Record<string, number> = {};
 
-const buildFloor = async (workDir: string): Promise<Target> => {
-  floorSourceBytes = (await stat(floorSource)).size;
-  const bundle = join(workDir, FLOOR, 'index.mjs');
-  const { metafile } = await build({
-    ...bundleOptions,
-    entryPoints: [floorSource],
-    outfile: bundle,
-  });
+/** A floor, minified with the functions' own esbuild options so that sizes compare. */
+const buildFloor = async (kind: FloorKind, workDir: string): Promise<Target> => {
+  const { source, name } = FLOORS[kind];
+  floorSourceBytes[name] = (await stat(source)).size;
+  const bundle = join(workDir, name.replace(' ', '-'), 'index.mjs');
+  const { metafile } = await build({ ...bundleOptions, entryPoints: [source], outfile: bundle });
   const { size } = await stat(bundle);
   return {
-    data: emptyMeasured(FLOOR, size, breakdownOf(metafile), true),
+    data: emptyMeasured(
+      name,
+      size,
+      breakdownOf(metafile),
+      true,
+      sdkClientsOf(await readFile(bundle, 'utf8')),
+    ),
     bundle,
-    bench: floorTarget,
+    bench: floorTargets[kind],
   };
 };
 
+/** What the measured processes talk to: IAM and BCS, and the AWS services of the event functions. */
+interface Services {
+  sim: Simulator;
+  aws: Awaited<ReturnType<typeof startAwsStandIns>>;
+}
+
 /** One measured process against a simulator reset to the constant BCS answers. */
 const runChild = async (
-  sim: Simulator,
+  { sim, aws }: Services,
   target: Target,
   spec: Omit<ChildSpec, 'bundle' | 'event' | 'expect'>,
   workDir: string,
@@ -138,9 +160,17 @@ const runChild = async (
     HUAWEICLOUD_DOMAIN_NAME: demo.domainName,
     HUAWEICLOUD_USER_NAME: demo.userName,
     HUAWEICLOUD_PASSWORD: demo.password,
+    ...(target.bench?.floor === 'event' ? aws.env : {}),
   };
+  const failedBefore = aws.failures.length;
   const result = await measure(
-    { ...spec, bundle: target.bundle, event: bench.event(), expect: bench.expect },
+    {
+      ...spec,
+      bundle: target.bundle,
+      event: bench.event(),
+      expect: bench.expect,
+      placeholder: INVOCATION,
+    },
     env,
     workDir,
   );
@@ -149,6 +179,10 @@ const runChild = async (
       `${result.failures} of ${result.invocations} invocations did not answer ` +
         `${JSON.stringify(bench.expect)}; the first answered ${result.unexpected}`,
     );
+  }
+  const failed = aws.failures.slice(failedBefore);
+  if (failed.length > 0) {
+    throw new Error(`${failed.length} invocation(s) did not succeed; the first: ${failed[0]}`);
   }
   return { result, signIns: sim.signInCount() };
 };
@@ -186,17 +220,17 @@ const interleaved = async (
  * Module load is measured for every bundle; the invocations only for the floor and the
  * functions bench/functions.ts has an event for.
  */
-const measureAll = async (sim: Simulator, all: readonly Target[], workDir: string) => {
+const measureAll = async (services: Services, all: readonly Target[], workDir: string) => {
   const targets = all.filter((target) => target.bench !== undefined);
   // Load and cold processes alternate within each round, so that both see the same machine.
   const fresh = Math.max(runs.load, runs.cold);
   await interleaved('module load and cold first invocation', all, fresh, async (target, round) => {
     if (round < runs.load) {
-      const { result } = await runChild(sim, target, { mode: 'load' }, workDir);
+      const { result } = await runChild(services, target, { mode: 'load' }, workDir);
       target.data.loadMs.push(result.loadMs ?? Number.NaN);
     }
     if (round < runs.cold && target.bench !== undefined) {
-      const { result } = await runChild(sim, target, { mode: 'cold' }, workDir);
+      const { result } = await runChild(services, target, { mode: 'cold' }, workDir);
       target.data.coldMs.push(result.firstInvocationMs ?? Number.NaN);
       target.data.coldLoadMs.push(result.loadMs ?? Number.NaN);
     }
@@ -209,13 +243,13 @@ const measureAll = async (sim: Simulator, all: readonly Target[], workDir: strin
     runs.load,
     async (target) => {
       const spec = { mode: 'sdk' as const, modules: target.data.sdkClients };
-      const { result } = await runChild(sim, target, spec, workDir);
+      const { result } = await runChild(services, target, spec, workDir);
       target.data.sdkLoadMs.push(result.loadMs ?? Number.NaN);
     },
   );
   await interleaved('warm invocations', targets, runs.warm, async (target) => {
     const spec = { mode: 'warm', warmup: runs.warmup, calls: runs.warmCalls } as const;
-    const { result } = await runChild(sim, target, spec, workDir);
+    const { result } = await runChild(services, target, spec, workDir);
     target.data.warmMs.push(...(result.samples ?? []));
     target.data.maxRssKb.push(result.maxRssKb ?? Number.NaN);
     target.data.rssAnonKb.push(result.rssAnonKb ?? Number.NaN);
@@ -225,7 +259,7 @@ const measureAll = async (sim: Simulator, all: readonly Target[], workDir: strin
   });
   await interleaved('concurrent cold invocations', targets, runs.concurrent, async (target) => {
     const spec = { mode: 'concurrent', concurrency: BUDGETS.concurrency } as const;
-    const { signIns } = await runChild(sim, target, spec, workDir);
+    const { signIns } = await runChild(services, target, spec, workDir);
     target.data.signIns.push(signIns);
   });
 };
@@ -233,7 +267,14 @@ const measureAll = async (sim: Simulator, all: readonly Target[], workDir: strin
 /** The 1-minute load average when the run began: the bench shares the machine. */
 const loadAverage = { start: os.loadavg()[0] ?? Number.NaN };
 
-const report = (floor: Measured, functions: readonly Measured[]) => {
+/** A function's measurements and the floor they are compared with. */
+interface Compared {
+  fn: Measured;
+  floor: Measured;
+}
+
+const report = (floors: Record<FloorKind, Measured>, functions: readonly Compared[]) => {
+  const floor = floors.http;
   const cpus = os.cpus();
   const lines = [
     '## Benchmark: each function next to the floor',
@@ -248,18 +289,26 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
       `processes; warm ${runs.warm} process(es) × ${runs.warmCalls.toLocaleString('en-US')} ` +
       `calls after ${runs.warmup} warm-up calls; ${runs.concurrent} process(es) × ` +
       `${BUDGETS.concurrency} concurrent cold invocations; targets interleaved round by round`,
-    `- floor: \`bench/floor/index.mjs\` (remove-channel-orgs; ${floorSourceBytes.toLocaleString('en-US')} B ` +
-      "as written), measured minified by esbuild with the functions' build options; every " +
-      'target runs in its own Node 24 process against the simulator, BCS answering a constant 200',
+    `- floors (remove-channel-orgs, measured minified by esbuild with the functions' build ` +
+      'options): `bench/floor/index.mjs` for the HTTP functions (and the size and load of the ' +
+      `Slack ones), ${bytes(floorSourceBytes.floor)} as written; \`bench/floor/event.mjs\` for ` +
+      `the event functions, ${bytes(floorSourceBytes['event floor'])} as written, which also claims ` +
+      'the request in the idempotency table, records its outcome and publishes it, with the same ' +
+      'AWS SDK clients (both share `bench/floor/sign-in.mjs`)',
+    '- every target runs in its own Node 24 process against the simulator, BCS answering a ' +
+      'constant 200; the event targets also against in-memory stand-ins for DynamoDB, ' +
+      'EventBridge and SQS in the bench process (bench/aws-stand-ins.ts), each invocation a new ' +
+      'request (its own correlation id)',
   ];
   if (options.quick) {
     lines.push('', '> **Quick run**: fewer runs than a verdict needs; results.md not written.');
   }
   const broken: string[] = [];
   const flagged: string[] = [];
-  for (const fn of functions) {
-    const rows = rowsFor(fn, floor);
-    lines.push('', `### ${fn.name}`, '', markdownTable(rows), '');
+  for (const { fn, floor: itsFloor } of functions) {
+    const rows = rowsFor(fn, itsFloor);
+    lines.push('', `### ${fn.name}`, '', `Compared with: the ${itsFloor.name}.`, '');
+    lines.push(markdownTable(rows), '');
     lines.push(`Bytes by source: ${breakdownText(fn.breakdown)}.`);
     if (fn.invocable && fn.error === undefined) {
       const coldLoad = [...fn.coldLoadMs].sort((a, b) => a - b)[fn.coldLoadMs.length >> 1] ?? 0;
@@ -286,7 +335,9 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
       lines.push('', `❌ Measurement failed: ${fn.error}`);
     }
   }
-  if (floor.error !== undefined) broken.push(`floor: measurement failed: ${floor.error}`);
+  for (const each of Object.values(floors)) {
+    if (each.error !== undefined) broken.push(`${each.name}: measurement failed: ${each.error}`);
+  }
   lines.push(
     '',
     '### Verdict',
@@ -298,7 +349,9 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
     '',
     'Method: module load is `performance.now()` around `await import(bundle)` in a fresh ' +
       'process that has already imported `node:http`; cold first invocation is the same clock ' +
-      'from before the import to the first answer (IAM sign-in and BCS call included); warm ' +
+      'from before the import to the first answer (IAM sign-in and BCS call included; for the ' +
+      'event functions and their floor also the import of the AWS SDK clients, the claim, the ' +
+      'record and the published outcome); warm ' +
       'figures pool the timed calls of all warm processes (p99 interpolated); sign-ins are ' +
       'counted by the simulator.',
     '',
@@ -316,7 +369,9 @@ const report = (floor: Measured, functions: readonly Measured[]) => {
         : ''),
     '',
     'AWS SDK clients: the build leaves `@aws-sdk/*` out of the bundles (the Lambda runtime ' +
-      'provides it) and each client is imported on first use, so its cost is in no other row. ' +
+      'provides it) and each client is imported on first use, so its cost is in neither the ' +
+      "bundle's size nor its module load (the event functions' cold invocation, and their " +
+      "floor's, include the clients they use). " +
       "The row times importing every client a bundle may import (this repository's " +
       'node_modules, one after the other, `node:http` already loaded). A deployment pays it ' +
       'once per cold start, for the clients that start needs: Secrets Manager in every ' +
@@ -333,18 +388,28 @@ const main = async (): Promise<number> => {
   const started = performance.now();
   const workDir = await mkdtemp(join(os.tmpdir(), 'bcs-offboard-bench-'));
   let sim: Simulator | undefined;
+  let aws: Services['aws'] | undefined;
   try {
-    progress('building the bundles and the floor\n');
+    progress('building the bundles and the floors\n');
     const functions = await buildAndCopy(workDir);
-    const floor = await buildFloor(workDir);
+    const floors = {
+      http: await buildFloor('http', workDir),
+      event: await buildFloor('event', workDir),
+    };
+    // The bundles import the AWS SDK (the Lambda runtime's) from node_modules, as in Lambda.
+    await symlink(join(root, 'node_modules'), join(workDir, 'node_modules'), 'dir');
     sim = await startSimulator();
-    await measureAll(sim, [floor, ...functions], workDir);
-    if (floor.data.error !== undefined) {
-      for (const target of functions) target.data.error ??= 'the floor could not be measured';
+    aws = await startAwsStandIns();
+    await measureAll({ sim, aws }, [floors.http, floors.event, ...functions], workDir);
+    const floorOf = (target: Target) => floors[target.bench?.floor ?? 'http'].data;
+    for (const target of functions) {
+      if (floorOf(target).error !== undefined) {
+        target.data.error ??= `the ${floorOf(target).name} could not be measured`;
+      }
     }
     const { markdown, broken } = report(
-      floor.data,
-      functions.map((target) => target.data),
+      { http: floors.http.data, event: floors.event.data },
+      functions.map((target) => ({ fn: target.data, floor: floorOf(target) })),
     );
     console.log(markdown);
     if (!options.quick) {
@@ -361,6 +426,7 @@ const main = async (): Promise<number> => {
     return 0;
   } finally {
     await sim?.stop();
+    await aws?.stop();
     await rm(workDir, { recursive: true, force: true });
   }
 };
