@@ -13,9 +13,9 @@ const MAX_MESSAGE_LENGTH = 512;
 /**
  * Turns anything thrown into a {@link GatewayError} that is safe to show a caller.
  *
- * Our own errors keep their code and message. middy's HTTP errors (raised by its JSON body
- * parser) get our codes. Anything else becomes `BCSGW.5000001` with a fixed message, keeping
- * the original only as `cause`, for the log.
+ * Our own errors keep their code and message. Anything else becomes `BCSGW.5000001` with a
+ * fixed message, keeping the original only as `cause`, for the log. (The HTTP functions first
+ * give middy's body parser errors our codes: `bodyParserError` in `./body-parser-error.ts`.)
  *
  * @example
  * ```ts
@@ -23,33 +23,14 @@ const MAX_MESSAGE_LENGTH = 512;
  * // 500, 'BCSGW.5000001', 'Internal error; ...'
  * ```
  */
-export const normalizeError = (error: unknown): GatewayError => {
-  if (error instanceof GatewayError) return error;
-  if (isMiddyHttpError(error)) {
-    if (error.statusCode === 415) {
-      return new GatewayError(
-        ErrorCodes.unsupportedContentType,
-        `Content-Type must be application/json, got ${describeContentType(error.cause)}`,
+export const normalizeError = (error: unknown): GatewayError =>
+  error instanceof GatewayError
+    ? error
+    : new GatewayError(
+        ErrorCodes.unexpected,
+        'Internal error; nothing more can be said safely. The request id is in the logs.',
         { cause: error },
       );
-    }
-    if (error.statusCode === 422) {
-      const forbiddenKey = error.message === 'Forbidden key in JSON body';
-      return new GatewayError(
-        ErrorCodes.malformedJson,
-        forbiddenKey
-          ? 'The JSON body holds a forbidden key (__proto__ or constructor.prototype)'
-          : 'The body is missing or is not valid JSON',
-        { cause: error },
-      );
-    }
-  }
-  return new GatewayError(
-    ErrorCodes.unexpected,
-    'Internal error; nothing more can be said safely. The request id is in the logs.',
-    { cause: error },
-  );
-};
 
 /**
  * The `{error_code, error_msg}` body for an error, with the message held to BCS's limits.
@@ -76,20 +57,3 @@ export const clampMessage = (message: string): string => {
 };
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
-
-interface MiddyHttpError extends Error {
-  statusCode: number;
-}
-
-const isMiddyHttpError = (error: unknown): error is MiddyHttpError =>
-  error instanceof Error &&
-  typeof (error as Partial<MiddyHttpError>).statusCode === 'number' &&
-  typeof (error.cause as { package?: unknown } | undefined)?.package === 'string';
-
-const describeContentType = (cause: unknown): string => {
-  const data = (cause as { data?: unknown } | undefined)?.data;
-  if (typeof data !== 'string' || data === '') return 'none';
-  // A header is caller-controlled text: keep it short and printable in our message.
-  const printable = data.replace(/[^\x20-\x7e]/g, '?');
-  return `'${printable.length > 100 ? `${printable.slice(0, 100)}…` : printable}'`;
-};

@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { bodyParserError } from '../errors/body-parser-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
 import { levelOfStatus, logLine } from '../log.ts';
 
@@ -10,7 +11,8 @@ export interface HttpErrorResponseOptions {
 
 /**
  * middy `onError`: answers any failure as `{"error_code", "error_msg"}` with a JSON content
- * type and the Lambda request id, and logs it once with its cause (never answered).
+ * type and the Lambda request id (the body parser's errors with codes of their own), and logs
+ * it once with its cause (never answered).
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export const httpErrorResponse = ({
   Context
 > => ({
   onError: (request) => {
-    const error = normalizeError(request.error);
+    const error = bodyParserError(request.error) ?? normalizeError(request.error);
     logLine(levelOfStatus(error.statusCode), 'request failed', {
       operation,
       aws_request_id: request.context.awsRequestId,

@@ -57,6 +57,32 @@ describe('what a bundle carries', () => {
   });
 });
 
+describe('what a bundle carries (middy)', () => {
+  const withoutMiddy = names.filter((name) => !name.startsWith('http-'));
+
+  it.each(withoutMiddy)(
+    "dist/%s/index.mjs holds neither middy nor its errors' mapping",
+    async (name) => {
+      // Prepare
+      const metafile = JSON.parse(
+        await readFile(join(dist, `${name}.meta.json`), 'utf8'),
+      ) as Metafile;
+
+      const text = await readFile(join(dist, name, 'index.mjs'), 'utf8');
+
+      // Act
+      const inputs = Object.values(metafile.outputs).flatMap((output) =>
+        Object.keys(output.inputs),
+      );
+
+      // Assess
+      expect(inputs.length).toBeGreaterThan(0);
+      expect(inputs.filter((input) => /@middy|body-parser-error/.test(input))).toEqual([]);
+      expect(text).not.toContain('Content-Type must be application/json');
+    },
+  );
+});
+
 describe('what a bundle costs to load', () => {
   it.each(names)(
     'dist/%s/index.mjs imports no Node built-in as an ES module and holds no \\p{…} pattern',
