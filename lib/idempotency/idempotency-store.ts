@@ -121,7 +121,6 @@ export const dynamoDbIdempotencyStore = ({
   return {
     async claim(key, { correlationId, now, inProgressUntil }, signal) {
       const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
-      // Twice at most: a record seen as live at the write may be gone by the read.
       const write = {
         Item: item(claim, now, {
           status: { S: 'IN_PROGRESS' },
@@ -132,6 +131,7 @@ export const dynamoDbIdempotencyStore = ({
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
       const read = { Key: { id: { S: key } }, ConsistentRead: true };
+      // Twice at most: a record seen as live at the write may be gone by the read.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
           await call('PutItemCommand', write, signal);
