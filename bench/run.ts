@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { buildAll, bundleOptions } from '../scripts/build.ts';
-import { defaultSeed, type Simulator, startSimulator } from '../simulator/index.ts';
+import { type Simulator, startSimulator } from '../simulator/index.ts';
+import { simulatorEnv } from '../test/helpers/bundles.ts';
 import { startAwsStandIns } from './aws-stand-ins.ts';
 import { BUDGETS, QUICK_RUNS, RUNS } from './budgets.ts';
 import {
@@ -153,15 +154,12 @@ const runChild = async (
   if (!bench) throw new Error(`no event is known for ${target.data.name}`);
   sim.reset();
   for (const fault of bcsAnswers) sim.inject(fault);
-  const { demo } = defaultSeed;
-  const env = {
-    BCS_ENDPOINT: sim.url,
-    IAM_ENDPOINT: sim.url,
-    HUAWEICLOUD_DOMAIN_NAME: demo.domainName,
-    HUAWEICLOUD_USER_NAME: demo.userName,
-    HUAWEICLOUD_PASSWORD: demo.password,
-    ...(target.bench?.floor === 'event' ? aws.env : {}),
-  };
+  // Only what is set: the measured process gets no inherited settings (bench/measure.ts).
+  const env = Object.fromEntries(
+    Object.entries(simulatorEnv(sim, target.bench?.floor === 'event' ? aws.env : {})).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
   const failedBefore = aws.failures.length;
   const result = await measure(
     {

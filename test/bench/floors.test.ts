@@ -6,24 +6,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAwsStandIns } from '../../bench/aws-stand-ins.ts';
 import { bcsAnswers, benchTargets, floorTargets, INVOCATION } from '../../bench/functions.ts';
-import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { type Simulator, startSimulator } from '../../simulator/index.ts';
+import { simulatorEnv } from '../helpers/bundles.ts';
 
-const { demo } = defaultSeed;
 let sim: Simulator;
 let aws: Awaited<ReturnType<typeof startAwsStandIns>>;
 
 beforeAll(async () => {
   sim = await startSimulator();
   aws = await startAwsStandIns();
-  const env = {
-    BCS_ENDPOINT: sim.url,
-    IAM_ENDPOINT: sim.url,
-    HUAWEICLOUD_DOMAIN_NAME: demo.domainName,
-    HUAWEICLOUD_USER_NAME: demo.userName,
-    HUAWEICLOUD_PASSWORD: demo.password,
-    ...aws.env,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries(simulatorEnv(sim, aws.env))) vi.stubEnv(name, value);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
