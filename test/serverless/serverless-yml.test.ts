@@ -606,7 +606,12 @@ describe('serverless.yml, packaged offline by osls', () => {
 
     // Act
     const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
-    const [invokeConfig] = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
+    // osls emits resources in no fixed order: pick the invoke config by the function it configures.
+    const invokeConfig = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, config]) =>
+        (config.Properties.FunctionName as { Ref?: unknown } | undefined)?.Ref ===
+        'EventbridgeDashoffboardLambdaFunction',
+    );
 
     // Assess
     expect(rules).toHaveLength(1);
