@@ -1,11 +1,19 @@
+import type { AccessKeyStore } from './access-keys.ts';
+import { type AkskCheck, authenticateAksk } from './aksk.ts';
 import { BcsError, type BcsState, type QuitConsortiumBody } from './bcs-state.ts';
-import { type IncomingCall, jsonReply, newRequestId, type Reply, splitPath } from './http.ts';
+import type { Clock } from './clock.ts';
+import { gatewayAuthError } from './gateway-errors.ts';
+import { type IncomingCall, jsonReply, type Reply, splitPath } from './http.ts';
 import type { TokenStore } from './tokens.ts';
 
 /** What the BCS handler works on. */
 export interface BcsContext {
   state: BcsState;
   tokens: TokenStore;
+  accessKeys: AccessKeyStore;
+  clock: Clock;
+  /** Told what the gateway made of an AK/SK-signed request. */
+  onAksk?: (check: AkskCheck) => void;
 }
 
 type Route =
@@ -96,26 +104,46 @@ function parseOrgNames(body: string): string[] {
   return orgNames as string[];
 }
 
-function authorize(call: IncomingCall, route: Route, tokens: TokenStore): Reply | undefined {
-  const token = call.headers['x-auth-token'];
-  if (token === undefined || token === '') {
-    // Huawei's API gateway answers this one, with its own code and a request_id in the body.
-    const requestId = newRequestId();
-    const body = {
-      error_code: 'APIGW.0301',
-      error_msg: 'Incorrect IAM authentication information: x-auth-token not found',
-      request_id: requestId,
-    };
-    return jsonReply(401, body, { 'X-Request-Id': requestId });
-  }
-  const issued = tokens.resolve(token);
+function forbidden(projectId: string): Reply {
+  return bcsError(403, 'BCS.4030403', `forbidden to project ${projectId}`);
+}
+
+function authorizeToken(token: string, route: Route, ctx: BcsContext): Reply | undefined {
+  const issued = ctx.tokens.resolve(token);
   if (issued === undefined) {
     return bcsError(401, 'BCS.4010401', 'Incorrect token or token resolution failed');
   }
-  if (issued.subject.project?.id !== route.projectId) {
-    return bcsError(403, 'BCS.4030403', `forbidden to project ${route.projectId}`);
-  }
+  if (issued.subject.project?.id !== route.projectId) return forbidden(route.projectId);
   return undefined;
+}
+
+// X-Project-Id picks the project the key acts in (the SDKs send the path's); without it, any
+// project of the key's account.
+function authorizeAccessKey(call: IncomingCall, route: Route, ctx: BcsContext): Reply | undefined {
+  const request = {
+    method: call.method,
+    rawPath: call.path,
+    headers: call.headers,
+    body: call.rawBody,
+  };
+  const outcome = authenticateAksk(request, ctx.accessKeys, ctx.clock());
+  ctx.onAksk?.(outcome.check);
+  if (outcome.refusal !== undefined) return outcome.refusal;
+  const projectHeader = call.headers['x-project-id'];
+  if (projectHeader !== undefined && projectHeader !== route.projectId) {
+    return forbidden(route.projectId);
+  }
+  if (!outcome.key.owner.projectIds.includes(route.projectId)) return forbidden(route.projectId);
+  return undefined;
+}
+
+// An X-Auth-Token wins; otherwise an AK/SK signature; otherwise Huawei's API gateway refuses
+// the request itself, with its own code and a request_id in the body.
+function authorize(call: IncomingCall, route: Route, ctx: BcsContext): Reply | undefined {
+  const token = call.headers['x-auth-token'];
+  if (token !== undefined && token !== '') return authorizeToken(token, route, ctx);
+  if (call.headers.authorization !== undefined) return authorizeAccessKey(call, route, ctx);
+  return gatewayAuthError('x-auth-token not found');
 }
 
 function perform(route: Route, call: IncomingCall, state: BcsState): Reply {
@@ -146,15 +174,16 @@ function perform(route: Route, call: IncomingCall, state: BcsState): Reply {
 }
 
 /**
- * Answers a BCS request: route (404), token (401), project (403), then the operation itself.
+ * Answers a BCS request: route (404), token or AK/SK signature (401), project (403), then the
+ * operation itself.
  *
  * @example
- * const reply = handleBcs(call, { state, tokens });
+ * const reply = handleBcs(call, { state, tokens, accessKeys, clock: systemClock });
  */
 export function handleBcs(call: IncomingCall, ctx: BcsContext): Reply {
   const route = matchRoute(call.method, splitPath(call.path).pathname);
   if (route === undefined) return bcsError(404, 'BCS.4040404', 'Not Found:the url is not found');
-  const refusal = authorize(call, route, ctx.tokens);
+  const refusal = authorize(call, route, ctx);
   if (refusal !== undefined) return refusal;
   try {
     return perform(route, call, ctx.state);

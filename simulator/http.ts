@@ -9,7 +9,10 @@ export interface IncomingCall {
   method: string;
   path: string;
   headers: Record<string, string>;
+  /** The body as UTF-8 text. */
   body: string;
+  /** The body's bytes as received (what an AK/SK signature covers). */
+  rawBody: Buffer;
 }
 
 /** An answer to send. */
@@ -65,11 +68,13 @@ export async function readCall(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  const rawBody = Buffer.concat(chunks);
   const call = {
     method: req.method ?? 'GET',
     path: req.url ?? '/',
     headers,
-    body: Buffer.concat(chunks).toString('utf8'),
+    body: rawBody.toString('utf8'),
+    rawBody,
   };
   return { call, tooLarge: size > limitBytes };
 }

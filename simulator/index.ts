@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AccessKeyStore, type NewAccessKey } from './access-keys.ts';
+import type { AkskCheck } from './aksk.ts';
 import { handleBcs } from './bcs.ts';
 import { BcsState, type OperationRecord } from './bcs-state.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
 import { type Fault, FaultQueue, faultReply, type Service } from './faults.ts';
 import { jsonReply, type Reply, readCall, sendReply, splitPath } from './http.ts';
@@ -9,7 +12,10 @@ import { handleIam } from './iam.ts';
 import { defaultSeed, type SimulatorSeed } from './seed.ts';
 import { TokenStore } from './tokens.ts';
 
+export type { NewAccessKey } from './access-keys.ts';
+export type { AkskCheck } from './aksk.ts';
 export type { OperationRecord } from './bcs-state.ts';
+export type { Clock } from './clock.ts';
 export type { Fault, Service } from './faults.ts';
 export * from './seed.ts';
 
@@ -21,6 +27,8 @@ export interface StartSimulatorOptions {
   tokenTtlMs?: number;
   /** The data to start with (deep-copied); default `defaultSeed`. */
   seed?: SimulatorSeed;
+  /** The time of token lifetimes, the X-Sdk-Date window and AK/SK lockouts; default the wall clock. */
+  clock?: Clock;
 }
 
 /** A request the simulator received (the control API excepted). */
@@ -32,6 +40,8 @@ export interface RecordedRequest {
   /** Lowercase names; repeated headers joined with ', '. */
   headers: Record<string, string>;
   body: string;
+  /** For a BCS request signed with AK/SK: what the gateway made of it. */
+  aksk?: AkskCheck;
 }
 
 /**
@@ -49,6 +59,12 @@ export interface Simulator {
   readonly requests: readonly RecordedRequest[];
   /** The `POST /v3/auth/tokens` requests received, successful or not. */
   signInCount(): number;
+  /** The BCS requests whose AK/SK signature the gateway verified (see `requests[i].aksk`). */
+  akskVerifiedCount(): number;
+  /** Adds an access key (to the seed's first user unless `userId` says otherwise); gone on reset(). */
+  addAccessKey(key: NewAccessKey): void;
+  /** Lifts every AK/SK lockout and forgets every run of bad signatures. */
+  resetLockouts(): void;
   /** Queues a fault; the first queued fault matching a request applies. */
   inject(fault: Fault): void;
   clearFaults(): void;
@@ -56,7 +72,7 @@ export interface Simulator {
   expireTokens(): void;
   /** The IAM tokens issued since the last reset, expired ones included (to prove none leaks). */
   issuedTokens(): readonly string[];
-  /** Back to the seed; requests, faults, tokens and counters cleared. */
+  /** Back to the seed; requests, faults, tokens, added keys, lockouts and counters cleared. */
   reset(): void;
   /** The operation records created so far. */
   operations(): readonly OperationRecord[];
@@ -79,20 +95,24 @@ function tooLargeReply(service: Service): Reply {
 class RunningSimulator implements Simulator {
   readonly #server: Server;
   readonly #seed: SimulatorSeed;
+  readonly #clock: Clock;
   readonly #tokens: TokenStore;
   readonly #faults = new FaultQueue();
   readonly #requests: RecordedRequest[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #state: BcsState;
+  #accessKeys: AccessKeyStore;
   #signIns = 0;
   #url = '';
   #stopping: Promise<void> | undefined;
 
-  constructor(seed: SimulatorSeed, tokenTtlMs: number) {
+  constructor(seed: SimulatorSeed, tokenTtlMs: number, clock: Clock) {
     this.#seed = seed;
-    this.#tokens = new TokenStore(tokenTtlMs);
+    this.#clock = clock;
+    this.#tokens = new TokenStore(tokenTtlMs, clock);
     this.#state = new BcsState(structuredClone(seed));
+    this.#accessKeys = new AccessKeyStore(seed.accounts);
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch(() => {
         sendReply(
@@ -127,6 +147,18 @@ class RunningSimulator implements Simulator {
     return this.#signIns;
   }
 
+  akskVerifiedCount(): number {
+    return this.#requests.filter((request) => request.aksk?.verified === true).length;
+  }
+
+  addAccessKey(key: NewAccessKey): void {
+    this.#accessKeys.add(key);
+  }
+
+  resetLockouts(): void {
+    this.#accessKeys.resetLockouts();
+  }
+
   inject(fault: Fault): void {
     this.#faults.add(fault);
   }
@@ -145,6 +177,7 @@ class RunningSimulator implements Simulator {
 
   reset(): void {
     this.#state = new BcsState(structuredClone(this.#seed));
+    this.#accessKeys = new AccessKeyStore(this.#seed.accounts);
     this.#requests.length = 0;
     this.#faults.clear();
     this.#tokens.clear();
@@ -169,7 +202,9 @@ class RunningSimulator implements Simulator {
     const { call, tooLarge } = await readCall(req, MAX_BODY_BYTES);
     if (call.path.startsWith(CONTROL_PREFIX)) return sendReply(res, handleControl(call, this));
     const service: Service = call.path.startsWith('/v3/') ? 'iam' : 'bcs';
-    this.#requests.push({ service, ...call });
+    const { method, path, headers, body } = call;
+    const recorded: RecordedRequest = { service, method, path, headers, body };
+    this.#requests.push(recorded);
     if (service === 'iam' && call.method === 'POST') {
       if (splitPath(call.path).pathname === '/v3/auth/tokens') this.#signIns += 1;
     }
@@ -190,7 +225,15 @@ class RunningSimulator implements Simulator {
       ? tooLargeReply(service)
       : service === 'iam'
         ? handleIam(call, { accounts: this.#seed.accounts, tokens: this.#tokens })
-        : handleBcs(call, { state: this.#state, tokens: this.#tokens });
+        : handleBcs(call, {
+            state: this.#state,
+            tokens: this.#tokens,
+            accessKeys: this.#accessKeys,
+            clock: this.#clock,
+            onAksk: (check) => {
+              recorded.aksk = check;
+            },
+          });
     if (fault?.mode === 'delay') await this.#sleep(fault.delayMs);
     sendReply(res, reply);
   }
@@ -221,6 +264,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const simulator = new RunningSimulator(
     { accounts: seed.accounts, blockchains: seed.blockchains },
     options.tokenTtlMs ?? DAY_MS,
+    options.clock ?? systemClock,
   );
   await simulator.listen(options.port ?? 0);
   return simulator;

@@ -21,7 +21,10 @@ console.log(
   `  sign in as ${demo.userName} (account ${demo.domainName}), project ${demo.projectId}`,
 );
 console.log(
-  `  control API: ${simulator.url}/__simulator/{faults,expire-tokens,reset,requests,stats}`,
+  `  or sign requests (SDK-HMAC-SHA256) with AK ${demo.accessKey.access}, or the temporary AK ${demo.temporaryAccessKey.access} (SKs and security token: simulator/seed.ts)`,
+);
+console.log(
+  `  control API: ${simulator.url}/__simulator/{faults,expire-tokens,access-keys,reset-lockouts,reset,requests,operations,stats}`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

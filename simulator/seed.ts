@@ -4,11 +4,22 @@ export interface SeedProject {
   name: string;
 }
 
-/** An IAM user who signs in with a password. */
+/** An access key pair for AK/SK request signing; a temporary key also has a security token. */
+export interface SeedAccessKey {
+  /** The AK, sent in the clear (`Authorization: SDK-HMAC-SHA256 Access=<AK>, ...`). */
+  access: string;
+  /** The SK: it only ever keys the HMAC, and never appears in an answer. */
+  secret: string;
+  /** Temporary keys only: sent, and signed, as `X-Security-Token`. */
+  securityToken?: string;
+}
+
+/** An IAM user who signs in with a password, or signs requests with one of its access keys. */
 export interface SeedUser {
   id: string;
   name: string;
   password: string;
+  accessKeys?: SeedAccessKey[];
 }
 
 /** A Huawei Cloud account (an IAM "domain") with its users and projects. */
@@ -67,9 +78,16 @@ export interface SeedAccountIds {
 /** The default seed, plus readable names for its ids. */
 export interface DefaultSeed extends SimulatorSeed {
   /** The account the functions sign in with: the invitee, and owner of a channel with three orgs. */
-  demo: SeedAccountIds & { otherProjectId: string; otherProjectName: string };
+  demo: SeedAccountIds & {
+    otherProjectId: string;
+    otherProjectName: string;
+    /** A permanent access key pair of the demo user. */
+    accessKey: SeedAccessKey;
+    /** A temporary access key of the demo user, with its security token. */
+    temporaryAccessKey: Required<SeedAccessKey>;
+  };
   /** The account that owns the consortium the demo instance was invited to. */
-  inviter: SeedAccountIds;
+  inviter: SeedAccountIds & { accessKey: SeedAccessKey };
 }
 
 const demo = {
@@ -87,6 +105,14 @@ const demo = {
   blockchainName: 'demo-bcs',
   channelName: 'channel',
   orgs: ['organization', 'organization2', 'org3'],
+  // Huawei's AKs are 20 uppercase letters and digits, SKs 40 characters.
+  accessKey: { access: 'SIMDEMOPERMANENTAK01', secret: 'Sim0Demo1Permanent2Secret3Key4ForAkSk567' },
+  temporaryAccessKey: {
+    access: 'SIMDEMOTEMPORARYAK01',
+    secret: 'Sim0Demo1Temporary2Secret3Key4ForAkSk567',
+    // Real security tokens are base64 blobs of 1 to 2 KB: a header that size must get through.
+    securityToken: `gQ${Buffer.from('bcs-offboard simulator temporary security token of offboard-bot;'.repeat(20)).toString('base64')}`,
+  },
 };
 
 // Huawei's `inviter_username` is the account name; an account's root user bears that same name.
@@ -103,6 +129,7 @@ const inviter = {
   blockchainName: 'inviter-bcs',
   channelName: 'channel',
   orgs: ['inviter-org'],
+  accessKey: { access: 'SIMINVITERPERMANENT1', secret: 'Sim0Inviter1Permanent2Secret3Key4AkSk567' },
 };
 
 // A third consortium member with no IAM account here: it stays in the channel after the demo quits.
@@ -134,7 +161,14 @@ export const defaultSeed: DefaultSeed = deepFreeze({
     {
       domainId: demo.domainId,
       domainName: demo.domainName,
-      users: [{ id: demo.userId, name: demo.userName, password: demo.password }],
+      users: [
+        {
+          id: demo.userId,
+          name: demo.userName,
+          password: demo.password,
+          accessKeys: [demo.accessKey, demo.temporaryAccessKey],
+        },
+      ],
       projects: [
         { id: demo.projectId, name: demo.projectName },
         { id: demo.otherProjectId, name: demo.otherProjectName },
@@ -143,7 +177,14 @@ export const defaultSeed: DefaultSeed = deepFreeze({
     {
       domainId: inviter.domainId,
       domainName: inviter.domainName,
-      users: [{ id: inviter.userId, name: inviter.userName, password: inviter.password }],
+      users: [
+        {
+          id: inviter.userId,
+          name: inviter.userName,
+          password: inviter.password,
+          accessKeys: [inviter.accessKey],
+        },
+      ],
       projects: [{ id: inviter.projectId, name: inviter.projectName }],
     },
   ],

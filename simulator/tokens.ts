@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type Clock, systemClock } from './clock.ts';
 
 /** Who a token was issued to, and what it is scoped to (BCS needs a project). */
 export interface TokenSubject {
@@ -30,13 +31,15 @@ function newTokenString(): string {
  */
 export class TokenStore {
   readonly #ttlMs: number;
+  readonly #clock: Clock;
   readonly #tokens = new Map<string, IssuedToken>();
 
-  constructor(ttlMs: number) {
+  constructor(ttlMs: number, clock: Clock = systemClock) {
     this.#ttlMs = ttlMs;
+    this.#clock = clock;
   }
 
-  issue(subject: TokenSubject, now = Date.now()): IssuedToken {
+  issue(subject: TokenSubject, now = this.#clock()): IssuedToken {
     const issued = {
       token: newTokenString(),
       subject,
@@ -48,7 +51,7 @@ export class TokenStore {
   }
 
   /** The token's grant, or undefined when the token is unknown or expired. */
-  resolve(token: string, now = Date.now()): IssuedToken | undefined {
+  resolve(token: string, now = this.#clock()): IssuedToken | undefined {
     const issued = this.#tokens.get(token);
     return issued !== undefined && now < issued.expiresAt ? issued : undefined;
   }
@@ -59,7 +62,7 @@ export class TokenStore {
   }
 
   /** Every token issued so far expires now; tokens issued later are unaffected. */
-  expireAll(now = Date.now()): void {
+  expireAll(now = this.#clock()): void {
     for (const issued of this.#tokens.values()) issued.expiresAt = Math.min(issued.expiresAt, now);
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { sdkDate } from '../helpers/sdk-hmac-sha256.ts';
 import {
   bcs,
   demo,
@@ -7,6 +8,9 @@ import {
   postSignIn,
   quitBody,
   quitPath,
+  removeOrgsSegments,
+  sdkRequest,
+  sendSigned,
   signIn,
   signInBody,
 } from './helpers.ts';
@@ -193,7 +197,71 @@ describe('the simulator API and its HTTP control API', () => {
     // Assess
     expect(requests).toEqual(JSON.parse(JSON.stringify(sim.requests)));
     expect(requests).toHaveLength(2);
-    expect(stats).toEqual({ signIns: 2, requests: 2 });
+    expect(stats).toEqual({ signIns: 2, requests: 2, akskVerified: 0, akskRefused: 0 });
+  });
+
+  it('GET /__simulator/stats counts the AK/SK-signed requests verified and refused', async () => {
+    // Prepare
+    const put = sdkRequest(sim, 'PUT', removeOrgsSegments(), { body: { org_names: ['org3'] } });
+    await sendSigned(sim, put, demo.accessKey, sdkDate(Date.now()));
+    await sendSigned(sim, put, { ...demo.accessKey, secret: 'wrong' }, sdkDate(Date.now()));
+    await bcs(sim, 'PUT', orgsQuitPath(), {
+      token: await signIn(sim),
+      body: { org_names: ['org3'] },
+    });
+
+    // Act
+    const stats = await (await control(sim, 'GET', 'stats')).json();
+
+    // Assess
+    expect(stats).toEqual({ signIns: 1, requests: 4, akskVerified: 1, akskRefused: 1 });
+    expect(sim.akskVerifiedCount()).toBe(1);
+  });
+
+  it('POST /__simulator/access-keys adds a key the gateway then accepts', async () => {
+    // Prepare
+    const key = { access: 'CONTROLADDEDKEY', secret: 'control-secret', securityToken: 'gQtoken' };
+    const put = sdkRequest(sim, 'PUT', removeOrgsSegments(), { body: { org_names: ['org3'] } });
+
+    // Act
+    const res = await control(sim, 'POST', 'access-keys', { ...key, userId: demo.userId });
+
+    // Assess
+    expect(res.status).toBe(204);
+    expect((await sendSigned(sim, put, key, sdkDate(Date.now()))).status).toBe(200);
+  });
+
+  it.each([
+    ['an invalid key', { access: 'A B', secret: 'x' }, 'access'],
+    ['an AK already known', { access: demo.accessKey.access, secret: 'x' }, 'exists already'],
+    ['an unknown user', { access: 'NEWKEY', secret: 'x', userId: 'nobody' }, 'no user'],
+  ])('POST /__simulator/access-keys refuses %s with 400', async (_, key, problem) => {
+    // Prepare
+    const body = key;
+
+    // Act
+    const res = await control(sim, 'POST', 'access-keys', body);
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toContain(problem);
+  });
+
+  it('POST /__simulator/reset-lockouts lifts a lockout', async () => {
+    // Prepare
+    const put = sdkRequest(sim, 'PUT', removeOrgsSegments(), { body: { org_names: ['org3'] } });
+    for (let i = 0; i < 5; i += 1) {
+      await sendSigned(sim, put, { ...demo.accessKey, secret: 'wrong' }, sdkDate(Date.now()));
+    }
+    const locked = await sendSigned(sim, put, demo.accessKey, sdkDate(Date.now()));
+
+    // Act
+    const res = await control(sim, 'POST', 'reset-lockouts');
+
+    // Assess
+    expect(res.status).toBe(204);
+    expect(locked.status).toBe(401);
+    expect((await sendSigned(sim, put, demo.accessKey, sdkDate(Date.now()))).status).toBe(200);
   });
 
   it('GET /__simulator/operations lists the operation records', async () => {

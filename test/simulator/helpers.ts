@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import {
   defaultSeed,
@@ -5,6 +6,12 @@ import {
   type Simulator,
   startSimulator,
 } from '../../simulator/index.ts';
+import {
+  type SignedTestRequest,
+  signTestRequest,
+  type TestAccessKey,
+  type UnsignedRequest,
+} from '../helpers/sdk-hmac-sha256.ts';
 
 export const demo = defaultSeed.demo;
 export const inviter = defaultSeed.inviter;
@@ -125,4 +132,106 @@ export function useSignedInSimulator(ready: (sim: Simulator, token: string) => v
     sim.reset();
     ready(sim, await signIn(sim));
   });
+}
+
+/** Exactly what goes on the wire: method, raw path and query, headers (`Host` included), body. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body?: Uint8Array;
+}
+
+/**
+ * Sends a request as given (fetch would add headers and normalize the path) and parses the
+ * JSON answer. Node adds only `Content-Length` and `Connection`, which no test signs.
+ *
+ * @example
+ * ```ts
+ * const res = await sendRaw(sim, { method: 'GET', path: '/v2/p/operation/record', headers: {} });
+ * ```
+ */
+export function sendRaw(sim: Simulator, raw: RawRequest): Promise<BcsAnswer> {
+  const { hostname, port } = new URL(sim.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname, port, method: raw.method, path: raw.path, headers: raw.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (typeof value === 'string') headers.set(name, value);
+          }
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers,
+            body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
+          });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(raw.body === undefined || raw.body.length === 0 ? undefined : raw.body);
+  });
+}
+
+/** The path segments of the two operations for the demo account (not encoded). */
+export const quitSegments = ['v2', demo.projectId, 'members', 'quit'] as const;
+export function removeOrgsSegments(channel: string = demo.channelName): string[] {
+  return ['v2', demo.projectId, 'blockchains', demo.blockchainId, channel, 'orgs', 'quit'];
+}
+
+/**
+ * A BCS request with the headers Huawei's SDKs sign: `Host`, `X-Project-Id` (the path's
+ * project unless `projectId` says otherwise, none when null) and the JSON content type when
+ * there is a body. `body` is JSON-encoded unless it is a string.
+ *
+ * @example
+ * ```ts
+ * const put = sdkRequest(sim, 'PUT', quitSegments, { body: quitBody() });
+ * ```
+ */
+export function sdkRequest(
+  sim: Simulator,
+  method: string,
+  segments: readonly string[],
+  options: {
+    body?: unknown;
+    query?: readonly (readonly [string, string])[];
+    projectId?: string | null;
+  } = {},
+): UnsignedRequest {
+  const headers: Record<string, string> = { Host: new URL(sim.url).host };
+  const projectId = options.projectId === undefined ? segments[1] : options.projectId;
+  if (projectId !== null && projectId !== undefined) headers['X-Project-Id'] = projectId;
+  const unsigned: UnsignedRequest = { method, segments, headers };
+  if (options.query !== undefined) unsigned.query = options.query;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json;charset=UTF-8';
+    unsigned.body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  return unsigned;
+}
+
+/** The signed request as it goes on the wire (to send as is, or to tamper with first). */
+export function signedRaw(
+  unsigned: UnsignedRequest,
+  key: TestAccessKey,
+  date: string,
+): RawRequest & SignedTestRequest {
+  return { method: unsigned.method, ...signTestRequest(unsigned, key, date) };
+}
+
+/** Signs `unsigned` with `key` at `date` and sends it. */
+export function sendSigned(
+  sim: Simulator,
+  unsigned: UnsignedRequest,
+  key: TestAccessKey,
+  date: string,
+): Promise<BcsAnswer> {
+  return sendRaw(sim, signedRaw(unsigned, key, date));
 }
