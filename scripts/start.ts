@@ -5,29 +5,42 @@
  *
  * The Slack command runs too: its worker is invoked through the gateway's Lambda Invoke
  * emulation, and what the worker posts to `response_url` lands in a local sink that prints it.
+ *
+ * `npm start -- --aksk` (or `--aksk-temporary`) gives the functions one of the seeded user's
+ * access keys instead of its password: every BCS call is then signed, and IAM is never called.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exampleRequests, startSimulator } from '../simulator/index.ts';
 import { defaultSeed } from '../simulator/seed.ts';
 import { buildAll } from './build.ts';
+import {
+  applyEnv,
+  credentialModeOf,
+  describeCredentials,
+  functionCredentialsEnv,
+  StartOptionsError,
+} from './function-credentials.ts';
 import { startLocalGateway } from './local-gateway.ts';
 import { localSlack } from './slack-sample.ts';
 
 const requestedPort = Number(process.env.PORT ?? 3000);
+const credentialMode = (() => {
+  try {
+    return credentialModeOf(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof StartOptionsError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+})();
 
 const built = await buildAll();
 const simulator = await startSimulator({ port: Number(process.env.SIMULATOR_PORT ?? 0) });
 
 // The functions read their configuration on first use: point them at the simulator.
-Object.assign(process.env, {
-  BCS_ENDPOINT: simulator.url,
-  IAM_ENDPOINT: simulator.url,
-  HUAWEICLOUD_DOMAIN_NAME: defaultSeed.demo.domainName,
-  HUAWEICLOUD_USER_NAME: defaultSeed.demo.userName,
-  HUAWEICLOUD_PASSWORD: defaultSeed.demo.password,
-});
-delete process.env.HUAWEICLOUD_CREDENTIALS_SECRET;
+Object.assign(process.env, { BCS_ENDPOINT: simulator.url, IAM_ENDPOINT: simulator.url });
+applyEnv(functionCredentialsEnv(credentialMode));
 delete process.env.HUAWEICLOUD_REGION;
 
 // Where the Slack worker posts its outcomes: printed here, as Slack would show them.
@@ -111,6 +124,7 @@ bcs-offboard is running locally
   functions:  ${built.map(({ name }) => name).join(', ')}
   endpoint:   ${gateway.url}   (the routes of serverless.yml, without authorization)
   simulator:  ${simulator.url}   (Huawei BCS + IAM stand-in; state resets when this stops)
+  credentials: ${describeCredentials(credentialMode)}
 
 Each request below succeeds once against the fresh simulator (a second quit is refused by BCS):
 
