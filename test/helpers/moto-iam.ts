@@ -290,6 +290,8 @@ export const useMotoIamStack = () => {
     },
     /** The credentials a function's role gets; `revoked`: of its role without that action. */
     session,
+    /** The logical id of a function's role in the template (`SlackWorkerRole`). */
+    role: (name: string) => deployedFunction(name).role,
     /** The name AWS knows a function by (`bcs-offboard-dev-slack-worker`). */
     functionName: (name: string) => deployedFunction(name).functionName,
     /** The inline policies moto holds for a function's role: the template's, resolved. */
