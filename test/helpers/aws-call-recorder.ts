@@ -11,6 +11,10 @@ export interface AwsCall {
   path: string;
   /** The access key id the request was signed with (which role, or the admin). */
   accessKeyId: string;
+  /** The headers the signature covers (`SignedHeaders`). */
+  signedHeaders: string[];
+  /** The names of the headers sent, in lower case. */
+  sentHeaders: string[];
   status: number;
   /** The error name the emulator answered with (`AccessDenied`, `SignatureDoesNotMatch`...). */
   error?: string;
@@ -19,6 +23,7 @@ export interface AwsCall {
 }
 
 const CREDENTIAL = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//;
+const SIGNED_HEADERS = /SignedHeaders=([^,\s]+)/;
 
 /** The error name of an answer: JSON `__type` or `code`, or the `<Code>` of an XML body. */
 const errorNameOf = (body: string, headers: Record<string, unknown>): string | undefined => {
@@ -75,8 +80,9 @@ export const startAwsCallRecorder = async (target: string) => {
           answer.on('data', (chunk: Buffer) => answered.push(chunk));
           answer.on('end', () => {
             const text = Buffer.concat(answered).toString('utf8');
-            const [, accessKeyId = '', service = ''] =
-              CREDENTIAL.exec(String(incoming.headers.authorization ?? '')) ?? [];
+            const authorization = String(incoming.headers.authorization ?? '');
+            const [, accessKeyId = '', service = ''] = CREDENTIAL.exec(authorization) ?? [];
+            const [, signedHeaders = ''] = SIGNED_HEADERS.exec(authorization) ?? [];
             const status = answer.statusCode ?? 0;
             const error = status >= 400 ? errorNameOf(text, answer.headers) : undefined;
             calls.push({
@@ -87,6 +93,8 @@ export const startAwsCallRecorder = async (target: string) => {
               ),
               path: incoming.url ?? '',
               accessKeyId,
+              signedHeaders: signedHeaders.split(';').filter(Boolean),
+              sentHeaders: Object.keys(incoming.headers),
               status,
               ...(error === undefined ? {} : { error }),
               body: body.toString('utf8'),

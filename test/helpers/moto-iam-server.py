@@ -7,10 +7,14 @@ as every statement of serverless.yml does, then never matches, and moto refuses 
 the deployed roles allow (only SQS names its queue). And it takes Lambda's Invoke for the IAM
 action `lambda:Invoke`, where AWS checks `lambda:InvokeFunction`.
 
+And it checks a signature over the request's path once percent-decoded: a function named by
+its ARN (`/functions/arn%3Aaws%3Alambda.../invocations`) is refused even when signed right, as
+AWS wants it (the path encoded once more in the canonical request).
+
 This launcher teaches moto, for the five calls the functions make, what AWS checks: the ARN
 of the table (DynamoDB), of the secret (Secrets Manager), of each entry's event bus
-(EventBridge PutEvents) and of the function (Lambda Invoke), and Invoke's IAM action name.
-Everything else is moto's own. Run it as moto_server, with the same arguments:
+(EventBridge PutEvents) and of the function (Lambda Invoke), Invoke's IAM action name, and
+the signature over the path as sent. Everything else is moto's own. Run it as moto_server, with the same arguments:
 
     python3 moto-iam-server.py -H 127.0.0.1 -p 5000
 
@@ -19,7 +23,7 @@ a check that silently allowed or refused everything would prove nothing.
 """
 
 import sys
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from moto.awslambda.responses import LambdaResponse
 from moto.core.authorization import ActionAuthenticatorMixin
@@ -92,8 +96,15 @@ def check_resources(response_class, resources_of, request_class=IAMRequest):
             resources = resources_of(self) or [resource]
         except Exception:  # a request this file cannot read: checked on "*", as moto does
             resources = [resource]
-        for each in resources:
-            self._authenticate_and_authorize_action(request_class, each)
+        # moto signs over the path in self.uri, which it keeps percent-decoded; the response
+        # object is this request's alone, so it gets the path as sent for the check only.
+        decoded_uri = self.uri
+        self.uri = urlunsplit(urlsplit(decoded_uri)._replace(path=self.raw_path))
+        try:
+            for each in resources:
+                self._authenticate_and_authorize_action(request_class, each)
+        finally:
+            self.uri = decoded_uri
 
     response_class._authenticate_and_authorize_normal_action = authorize
 
