@@ -1,20 +1,22 @@
-"""moto_server, with its IAM check made to judge the resource an action is on.
+"""moto_server, with its IAM check made to judge what AWS judges.
 
 Once IAM authentication is switched on (POST /moto-api/reset-auth with body 0), moto checks
-every request's signature and the caller's IAM policies. But for most services it checks the
-action against the resource "*": a statement naming a resource ("Resource": the table's ARN),
-as every statement of serverless.yml does, then never matches, and moto refuses everything
-the deployed roles allow (only SQS names its queue). And it takes Lambda's Invoke for the IAM
-action `lambda:Invoke`, where AWS checks `lambda:InvokeFunction`.
+every request's signature and the caller's IAM policies, with three differences from AWS that
+matter to the functions' five calls:
 
-And it checks a signature over the request's path once percent-decoded: a function named by
-its ARN (`/functions/arn%3Aaws%3Alambda.../invocations`) is refused even when signed right, as
-AWS wants it (the path encoded once more in the canonical request).
+- It checks most actions on the resource "*". A statement naming its resource (the table's
+  ARN), as every statement of serverless.yml does, then never matches, and moto refuses all
+  the deployed roles allow. Only SQS names its queue.
+- It takes Lambda's Invoke for the IAM action `lambda:Invoke`; AWS checks
+  `lambda:InvokeFunction`.
+- It computes a signature over the request's path once percent-decoded, so a function named
+  by its ARN (`/functions/arn%3Aaws%3Alambda.../invocations`) is refused even when signed as
+  AWS wants it (that path encoded once more in the canonical request).
 
-This launcher teaches moto, for the five calls the functions make, what AWS checks: the ARN
-of the table (DynamoDB), of the secret (Secrets Manager), of each entry's event bus
-(EventBridge PutEvents) and of the function (Lambda Invoke), Invoke's IAM action name, and
-the signature over the path as sent. Everything else is moto's own. Run it as moto_server, with the same arguments:
+This launcher closes those three gaps: the ARN of the table (DynamoDB), of the secret
+(Secrets Manager), of each entry's event bus (EventBridge PutEvents) and of the function
+(Lambda Invoke); Invoke's IAM action name; the path as sent. Everything else is moto's own.
+Run it as moto_server, with the same arguments:
 
     python3 moto-iam-server.py -H 127.0.0.1 -p 5000
 
@@ -44,7 +46,8 @@ for required in ("_authenticate_and_authorize_action", "_authenticate_and_author
 
 def arn(handler, service, resource):
     """The ARN of a resource of the handler's account and region."""
-    return f"arn:{get_partition(handler.region)}:{service}:{handler.region}:{handler.current_account}:{resource}"
+    partition = get_partition(handler.region)
+    return f"arn:{partition}:{service}:{handler.region}:{handler.current_account}:{resource}"
 
 
 def dynamodb_resources(handler):

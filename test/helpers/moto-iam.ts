@@ -170,6 +170,7 @@ export interface QueuedMessage {
  * ```ts
  * const stack = useMotoIamStack();
  * const handler = await stack.load('sqs-offboard', {}, { revoked: 'events:PutEvents' });
+ * await handler(sqsEvent(sqsRecord(message)), lambdaContext());
  * expect(stack.calls.at(-1)).toMatchObject({ operation: 'PutEvents', status: 403 });
  * ```
  */
