@@ -317,7 +317,8 @@ describe('a bad signature is refused by moto, and reported as the documented fai
   it('eventbridge-offboard with a tampered session token has Lambda retry BCSGW.5030001, having sent nothing', async () => {
     // Prepare
     const { sessionToken } = stack.session('eventbridge-offboard');
-    const overrides = { AWS_SESSION_TOKEN: `${sessionToken.slice(0, -4)}AAAA` };
+    const tampered = sessionToken.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+    const overrides = { AWS_SESSION_TOKEN: tampered };
 
     // Act
     const result = runEventBridgeQuit(overrides);
