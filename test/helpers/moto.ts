@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedPort } from './closed-port.ts';
 
@@ -23,9 +26,16 @@ export const MOTO_ENV = {
   AWS_SECRET_ACCESS_KEY: 'testing',
 } as const;
 
+/** moto_server with IAM checks on the resources serverless.yml names (see that file). */
+const resourceCheckingLauncher = new URL('moto-iam-server.py', import.meta.url).pathname;
+
 /**
  * Starts `moto_server` on a free port of 127.0.0.1 and waits until it answers. Fails loudly,
  * with the command that installs it, when `moto_server` is not on PATH (never skips).
+ *
+ * With `iamResourceChecks`, moto runs through `moto-iam-server.py`, in the Python that runs
+ * `moto_server`: once its IAM authentication is on, it judges a policy's `Resource` for every
+ * call the functions make, as AWS does (plain moto judges most of them on `*`).
  *
  * @example
  * ```ts
@@ -35,12 +45,17 @@ export const MOTO_ENV = {
  * await moto.stop();
  * ```
  */
-export const startMoto = async ({ readyTimeoutMs = 30_000 } = {}): Promise<Moto> => {
+export const startMoto = async ({
+  readyTimeoutMs = 30_000,
+  iamResourceChecks = false,
+} = {}): Promise<Moto> => {
   const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const launcher = iamResourceChecks
+    ? [...(await pythonOfMotoServer()), resourceCheckingLauncher]
+    : ['moto_server'];
+  const [command = 'moto_server', ...args] = [...launcher, '-H', '127.0.0.1', '-p', String(port)];
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -78,6 +93,29 @@ export const startMoto = async ({ readyTimeoutMs = 30_000 } = {}): Promise<Moto>
     },
     stop: () => stopProcess(child, exited),
   };
+};
+
+/**
+ * The interpreter `moto_server` runs on, from its `#!` line (pip and pipx write the full
+ * path of their Python there); `python3` when that line names no Python (a pyenv shim, which
+ * runs the same `python3`). Throws the install message when `moto_server` is not on PATH.
+ */
+const pythonOfMotoServer = async (): Promise<string[]> => {
+  for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+    const file = join(directory, 'moto_server');
+    try {
+      await access(file, constants.X_OK);
+    } catch {
+      continue;
+    }
+    const [firstLine = ''] = (await readFile(file, 'utf8')).split('\n', 1);
+    const interpreter = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(firstLine);
+    const [, program = '', argument] = interpreter ?? [];
+    if (basename(program).startsWith('python')) return [program];
+    if (basename(program) === 'env' && argument?.startsWith('python')) return [argument];
+    return ['python3'];
+  }
+  throw new Error(MOTO_MISSING_MESSAGE);
 };
 
 const answers = async (url: string): Promise<boolean> => {
