@@ -9,6 +9,7 @@ import {
   encodeRfc3986,
   refuseToSign,
   type SignableRequest,
+  type SignatureSteps,
   sha256Hex,
   signingHeaders,
   type WireRequest,
@@ -29,13 +30,6 @@ export interface AwsSigningOptions {
   /** The service's signing name: `dynamodb`, `sqs`, `events`, `secretsmanager`, `lambda`. */
   service: string;
   now: Date;
-}
-
-/** Each step of one signature, as the official test suite gives them (.creq, .sts, .authz). */
-export interface AwsSignatureSteps {
-  canonicalRequest: string;
-  stringToSign: string;
-  authorization: string;
 }
 
 /**
@@ -77,7 +71,7 @@ const SCOPE_PARTS = /^[\w-]+\/[\w-]+\/[\w-]+$/;
 export const awsSignatureSteps = (
   request: WireRequest,
   { credentials, region, service, amzDate }: Omit<AwsSigningOptions, 'now'> & { amzDate: string },
-): AwsSignatureSteps => {
+): SignatureSteps => {
   const { accessKeyId, secretAccessKey } = credentials;
   if (!(secretAccessKey && SCOPE_PARTS.test(`${accessKeyId}/${region}/${service}`))) {
     refuseToSign(

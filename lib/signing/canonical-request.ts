@@ -6,7 +6,8 @@
  * What cannot be signed unambiguously is refused with a {@link SigningInputError}, never
  * signed: a header value the wire would not carry as given (a line break, a non-ASCII
  * character), a header named twice, a header the signer sets itself, a `+` in the query (a
- * space to some servers, a plus sign to others), malformed percent-encoding.
+ * space to some servers, a plus sign to others), malformed percent-encoding, a method not in
+ * upper case (fetch would upper-case some and not others).
  */
 import { createHash } from 'node:crypto';
 
@@ -38,7 +39,11 @@ export interface WireRequest {
 export interface CanonicalDialect {
   /** The canonical URI of a wire path. */
   uri: (path: string) => string;
-  /** Sort query parameters by their decoded text (Huawei), not their encoded text (AWS). */
+  /**
+   * Sort query parameters by their decoded text (Huawei), not their encoded text (AWS). Compared
+   * by UTF-16 code unit, where Huawei's Go SDK compares UTF-8 bytes: the orders differ only
+   * between a character beyond U+FFFF and one from U+E000 to U+FFFF at the same place.
+   */
   sortDecoded: boolean;
   /** Collapse each run of blanks inside a header value to one space (AWS), not only trim. */
   collapseBlanks: boolean;
@@ -53,6 +58,13 @@ export interface SigningScheme {
   token: string | undefined;
   /** The `authorization` value of the complete wire request, signed at `timestamp`. */
   authorize: (request: WireRequest, timestamp: string) => string;
+}
+
+/** Each step of one signature, as test suites give them (AWS's .creq, .sts and .authz). */
+export interface SignatureSteps {
+  canonicalRequest: string;
+  stringToSign: string;
+  authorization: string;
 }
 
 /**

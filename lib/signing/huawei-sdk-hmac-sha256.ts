@@ -10,6 +10,7 @@ import {
   encodeRfc3986,
   refuseToSign,
   type SignableRequest,
+  type SignatureSteps,
   sha256Hex,
   signingHeaders,
   type WireRequest,
@@ -20,13 +21,6 @@ export interface HuaweiAccessKey {
   ak: string;
   sk: string;
   securityToken?: string | undefined;
-}
-
-/** Each step of one signature, for comparing with published vectors. */
-export interface HuaweiSignatureSteps {
-  canonicalRequest: string;
-  stringToSign: string;
-  authorization: string;
 }
 
 /**
@@ -44,8 +38,7 @@ export const huaweiCanonicalUri = (path: string): string => {
     .split('/')
     .map((segment) => {
       const decoded = decodePercent(segment);
-      if (decoded.includes('/'))
-        refuseToSign('a %2F in the path, where Huawei does not say what it means');
+      if (decoded.includes('/')) refuseToSign('a %2F in the path: Huawei leaves it undefined');
       return encodeRfc3986(decoded);
     })
     .join('/');
@@ -65,14 +58,14 @@ const ACCESS_KEY = /^[\w-]+$/;
  *
  * @example
  * ```ts
- * const wire = { method: 'GET', path: '/path', search: '?limit=1', headers: { 'X-Sdk-Date': '20060102T150405Z' }, body: '' };
+ * const wire = { method: 'GET', path: '/path', search: '?limit=1', headers: [['X-Sdk-Date', '20060102T150405Z']], body: '' };
  * huaweiSignatureSteps(wire, { key: { ak: 'AccessKey', sk: 'SecretKey' }, sdkDate: '20060102T150405Z' }).authorization;
  * ```
  */
 export const huaweiSignatureSteps = (
   request: WireRequest,
   { key, sdkDate }: { key: HuaweiAccessKey; sdkDate: string },
-): HuaweiSignatureSteps => {
+): SignatureSteps => {
   if (!(key.sk && ACCESS_KEY.test(key.ak))) {
     refuseToSign('for Huawei Cloud: an AK not [A-Za-z0-9_-]+, or no SK');
   }
