@@ -1,5 +1,6 @@
 import { type BcsClient, type BcsResponse, createBcsClient } from './bcs/client.ts';
 import { type Config, readConfig } from './config.ts';
+import { isAccessKey } from './credentials/credentials-source.ts';
 import { ErrorCodes } from './errors/error-codes.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { type HuaweiCredentials, type IamToken, signIn } from './iam/sign-in.ts';
@@ -16,11 +17,18 @@ export const SIGN_IN_TIMEOUT_MS = 10_000;
 export interface OffboardServiceOptions {
   fetch?: typeof fetch;
   tokens?: TokenCache;
+  /** The clock of AK/SK signatures (`X-Sdk-Date`). */
+  now?: () => Date;
 }
 
 /**
  * The path every caller shares: validate → allowed project → token → BCS, with one retry
  * after BCS refuses a token of ours (401: the token died early, sign in again).
+ *
+ * With an access key pair instead of a password, every BCS request is signed with it and no
+ * IAM call is made. A 401 is then passed through after one attempt: Huawei locks a key after
+ * five bad signatures in a row, and the key may have been rotated in the secret, which the
+ * next invocation reads again.
  *
  * @example
  * ```ts
@@ -31,7 +39,11 @@ export interface OffboardServiceOptions {
 export const createOffboardService = (config: Config, options: OffboardServiceOptions = {}) => {
   const fetchImpl = options.fetch ?? fetch;
   const tokens = options.tokens ?? new TokenCache();
-  const bcs: BcsClient = createBcsClient({ endpoint: config.bcsEndpoint, fetch: fetchImpl });
+  const bcs: BcsClient = createBcsClient({
+    endpoint: config.bcsEndpoint,
+    fetch: fetchImpl,
+    ...(options.now && { now: options.now }),
+  });
 
   const tokenFor = (credentials: HuaweiCredentials, projectId: string, signal: AbortSignal) => {
     const key = tokenKey(
@@ -87,6 +99,11 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
           ErrorCodes.noCredentials,
           'Send an X-Auth-Token: this deployment has no service credentials configured',
         );
+      }
+      if (isAccessKey(credentials)) {
+        const response = await bcs.send(request, { accessKey: credentials, signal });
+        if (response.status === 401) config.credentials.invalidate();
+        return response;
       }
       const token = tokenFor(credentials, projectId, signal);
       const first: IamToken = await token.get();

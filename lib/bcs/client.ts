@@ -2,6 +2,7 @@ import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
+import { type HuaweiAccessKey, signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256.ts';
 import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
 import { type BcsRequest, quitConsortiumRequest, removeChannelOrgsRequest } from './requests.ts';
 
@@ -26,14 +27,26 @@ export interface BcsClientOptions {
   /** e.g. `https://bcs.cn-north-4.myhuaweicloud.com` (no trailing slash needed). */
   endpoint: string;
   fetch?: typeof fetch;
+  /** The clock an AK/SK signature's `X-Sdk-Date` is read from. */
+  now?: () => Date;
 }
 
-export interface BcsCallOptions {
-  /** A project-scoped IAM token for the path's project. */
-  token: string;
+/** How a call proves who sends it: a token, or an access key pair that signs it. */
+export type BcsCallOptions = (
+  | {
+      /** A project-scoped IAM token for the path's project (sent as `X-Auth-Token`). */
+      token: string;
+    }
+  | {
+      /** Signs the request (`SDK-HMAC-SHA256`); no IAM call is made at all. */
+      accessKey: HuaweiAccessKey;
+    }
+) & {
   /** Aborts the call (the invocation's deadline). */
   signal: AbortSignal;
-}
+};
+
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
 const bcsErrors: UpstreamErrors = {
   service: 'BCS',
@@ -61,8 +74,35 @@ const bcsErrors: UpstreamErrors = {
  * if (res.status === 200) console.log(res.json.operation_id);
  * ```
  */
-export const createBcsClient = ({ endpoint, fetch: fetchImpl = fetch }: BcsClientOptions) => {
+export const createBcsClient = ({
+  endpoint,
+  fetch: fetchImpl = fetch,
+  now = () => new Date(),
+}: BcsClientOptions) => {
   const base = endpoint.replace(/\/+$/, '');
+  /**
+   * The request of each attempt. Signed, it is signed afresh every time (`X-Sdk-Date` must be
+   * within 15 minutes of Huawei's clock), over exactly the bytes sent and with the path's
+   * project in `X-Project-Id`, as Huawei's SDKs do.
+   */
+  const requestInit = (url: URL, request: BcsRequest, options: BcsCallOptions) => {
+    if ('token' in options) {
+      return {
+        method: request.method,
+        headers: { 'Content-Type': JSON_CONTENT_TYPE, 'X-Auth-Token': options.token },
+        body: request.body,
+      };
+    }
+    const { accessKey } = options;
+    return () => {
+      const headers = { 'Content-Type': JSON_CONTENT_TYPE, 'X-Project-Id': request.projectId };
+      const signature = signHuaweiRequest(
+        { method: request.method, url, headers, body: request.body },
+        { key: accessKey, now: now() },
+      );
+      return { method: request.method, headers: { ...headers, ...signature }, body: request.body };
+    };
+  };
   const client = {
     /** The invitee quits a consortium (`PUT /v2/{project_id}/members/quit`). */
     quitConsortium: (input: QuitConsortiumInput, options: BcsCallOptions) =>
@@ -71,18 +111,12 @@ export const createBcsClient = ({ endpoint, fetch: fetchImpl = fetch }: BcsClien
     removeChannelOrgs: (input: RemoveChannelOrgsInput, options: BcsCallOptions) =>
       client.send(removeChannelOrgsRequest(input), options),
     /** Sends one prepared request (see `requests.ts`). */
-    async send(request: BcsRequest, { token, signal }: BcsCallOptions): Promise<BcsResponse> {
+    async send(request: BcsRequest, options: BcsCallOptions): Promise<BcsResponse> {
+      const url = new URL(`${base}${request.path}`);
       const answer = await callUpstream(
-        `${base}${request.path}`,
-        {
-          method: request.method,
-          headers: {
-            'Content-Type': 'application/json;charset=UTF-8',
-            'X-Auth-Token': token,
-          },
-          body: request.body,
-        },
-        signal,
+        url.href,
+        requestInit(url, request, options),
+        options.signal,
         bcsErrors,
         fetchImpl,
       );

@@ -6,6 +6,8 @@ export interface BcsRequest {
   method: 'PUT';
   path: string;
   body: string;
+  /** The path's project, which an AK/SK-signed request names again in `X-Project-Id`. */
+  projectId: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface BcsRequest {
  */
 export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsRequest => ({
   method: 'PUT',
+  projectId: path.project_id,
   path: `/v2/${encodeSegment(path.project_id)}/members/quit`,
   body: JSON.stringify({
     inviter_bcsid: body.inviter_bcsid,
@@ -43,6 +46,7 @@ export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsR
  */
 export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput): BcsRequest => ({
   method: 'PUT',
+  projectId: path.project_id,
   path:
     `/v2/${encodeSegment(path.project_id)}/blockchains/${encodeSegment(path.blockchain_id)}` +
     `/${encodeSegment(path.channel_id)}/orgs/quit`,

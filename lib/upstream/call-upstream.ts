@@ -35,6 +35,9 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  * certainly did not reach the service) or, for a `repeatable` request, broke, and every
  * failure turned into a {@link GatewayError} that names the service.
  *
+ * `init` may be a function, called for every attempt: a signed request carries its time
+ * (`X-Sdk-Date`), so a retry is signed afresh.
+ *
  * @example
  * ```ts
  * const res = await callUpstream(url, { method: 'PUT', body }, signal, bcsErrors);
@@ -42,7 +45,7 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
  */
 export const callUpstream = async (
   url: string,
-  init: RequestInit,
+  init: RequestInit | (() => RequestInit),
   signal: AbortSignal,
   errors: UpstreamErrors,
   fetchImpl: typeof fetch = fetch,
@@ -50,7 +53,8 @@ export const callUpstream = async (
   for (let attempt = 1; ; attempt++) {
     try {
       // Never follow a redirect: it would carry the token or the password to another origin.
-      const response = await fetchImpl(url, { ...init, signal, redirect: 'manual' });
+      const request = typeof init === 'function' ? init() : init;
+      const response = await fetchImpl(url, { ...request, signal, redirect: 'manual' });
       return { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
       if (signal.aborted) throw timeoutError(errors, signal, error);

@@ -360,3 +360,135 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
     });
   });
 });
+
+describe("Offboard service with an access key (against the simulator's AK/SK gateway)", () => {
+  let sim: Simulator;
+  let now = Date.parse('2026-12-06T09:00:00Z');
+
+  const akskEnv = (key: { access: string; secret: string; securityToken?: string }) => ({
+    BCS_ENDPOINT: sim.url,
+    IAM_ENDPOINT: sim.url,
+    HUAWEICLOUD_SDK_AK: key.access,
+    HUAWEICLOUD_SDK_SK: key.secret,
+    ...(key.securityToken && { HUAWEICLOUD_SDK_SECURITY_TOKEN: key.securityToken }),
+  });
+  const bcsRequests = () => sim.requests.filter((request) => request.service === 'bcs');
+
+  beforeAll(async () => {
+    sim = await startSimulator({ clock: () => now });
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  beforeEach(() => {
+    sim.reset();
+    sim.resetLockouts();
+  });
+
+  it('signs the PUT with the access key and makes no IAM call at all', async () => {
+    // Prepare
+    const service = createOffboardService(readConfig(akskEnv(demo.accessKey)), {
+      now: () => new Date(now),
+    });
+
+    // Act
+    const response = await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(sim.signInCount()).toBe(0);
+    expect(sim.akskVerifiedCount()).toBe(1);
+    const [request] = bcsRequests();
+    expect(request?.headers['x-project-id']).toBe(demo.projectId);
+    expect(request?.headers['x-auth-token']).toBeUndefined();
+  });
+
+  it('signs with a temporary key and its security token', async () => {
+    // Prepare
+    const service = createOffboardService(readConfig(akskEnv(demo.temporaryAccessKey)), {
+      now: () => new Date(now),
+    });
+    const raw = {
+      path: { project_id: demo.projectId },
+      body: exampleRequests.quitConsortium.body,
+    };
+
+    // Act
+    const response = await service.run(quitConsortium, raw, deadline());
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(bcsRequests()[0]?.headers['x-security-token']).toBe(
+      demo.temporaryAccessKey.securityToken,
+    );
+    expect(sim.signInCount()).toBe(0);
+  });
+
+  it('passes a 401 through after exactly one attempt, and reads the credentials again next time', async () => {
+    // Prepare
+    let invalidations = 0;
+    const config = readConfig(
+      akskEnv({ ...demo.accessKey, secret: 'not-the-secret-key-of-this-ak' }),
+    );
+    const service = createOffboardService(
+      {
+        ...config,
+        credentials: {
+          get: (signal) => config.credentials.get(signal),
+          invalidate: () => {
+            invalidations += 1;
+          },
+        },
+      },
+      { now: () => new Date(now) },
+    );
+
+    // Act
+    const response = await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.json.error_code).toBe('APIGW.0301');
+    expect(String(response.json.error_msg)).toContain('verify aksk signature fail');
+    expect(bcsRequests()).toHaveLength(1);
+    expect(sim.signInCount()).toBe(0);
+    expect(invalidations).toBe(1);
+  });
+
+  it("sends a caller's own X-Auth-Token as it is, unsigned", async () => {
+    // Prepare
+    const service = createOffboardService(readConfig(akskEnv(demo.accessKey)));
+    const token = await callerToken(sim);
+
+    // Act
+    const response = await service.run(removeChannelOrgs, removeOrgs({ token }), deadline());
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(bcsRequests()).toHaveLength(1);
+    const [request] = bcsRequests();
+    expect(request?.headers['x-auth-token']).toBe(token);
+    expect(request?.headers.authorization).toBeUndefined();
+    expect(request?.headers['x-sdk-date']).toBeUndefined();
+  });
+
+  it('keeps signing with the current date over a long run', async () => {
+    // Prepare
+    const service = createOffboardService(readConfig(akskEnv(demo.accessKey)), {
+      now: () => new Date(now),
+    });
+    const statuses: number[] = [];
+
+    // Act
+    for (let hour = 0; hour < 5; hour += 1) {
+      now += 60 * 60_000;
+      statuses.push((await service.run(removeChannelOrgs, removeOrgs(), deadline())).status);
+      sim.reset();
+    }
+
+    // Assess
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+  });
+});

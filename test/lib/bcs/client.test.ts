@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBcsClient } from '../../../lib/bcs/client.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import {
+  type HuaweiAccessKey,
+  signHuaweiRequest,
+} from '../../../lib/signing/huawei-sdk-hmac-sha256.ts';
 import { closedPort } from '../../helpers/closed-port.ts';
 import {
   ids,
@@ -10,6 +14,7 @@ import {
 } from '../../helpers/operation-inputs.ts';
 import {
   jsonReply,
+  type ReceivedRequest,
   type ScriptedServer,
   startScriptedServer,
 } from '../../helpers/scripted-server.ts';
@@ -92,6 +97,116 @@ describe('BCS client', () => {
 
       // Assess
       expect(server.requests[0]?.url).toBe(`/bcs-proxy/v2/${ids.projectId}/members/quit`);
+    });
+  });
+
+  describe('signed with an access key (SDK-HMAC-SHA256)', () => {
+    const KEY = { ak: 'HPUAEXAMPLEACCESSKEY', sk: 'example-secret-key-0123456789abcdefghij' };
+    const at = (iso: string) => () => new Date(iso);
+
+    /** The Authorization a Huawei gateway would compute from exactly what the server received. */
+    const recomputed = (received: ReceivedRequest, key: HuaweiAccessKey) => {
+      const signed = /SignedHeaders=([^,]+)/.exec(String(received.headers.authorization))?.[1];
+      const headers = Object.fromEntries(
+        (signed ?? '')
+          .split(';')
+          .filter((name) => !['host', 'x-sdk-date', 'x-security-token'].includes(name))
+          .map((name) => [name, String(received.headers[name])]),
+      );
+      const sdkDate = String(received.headers['x-sdk-date']);
+      const now = new Date(
+        sdkDate.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z'),
+      );
+      return signHuaweiRequest(
+        {
+          method: received.method,
+          url: new URL(received.url, `http://${received.headers.host}`),
+          headers,
+          body: received.body,
+        },
+        { key, now },
+      ).authorization;
+    };
+
+    it('signs the PUT with X-Sdk-Date, Host, X-Project-Id and the content type, and sends no token', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url, now: at('2026-12-06T03:04:05.678Z') });
+
+      // Act
+      await bcs.removeChannelOrgs(typedRemoveOrgsInput(['org3']), {
+        accessKey: KEY,
+        signal: AbortSignal.timeout(5000),
+      });
+
+      // Assess
+      const [request] = server.requests;
+      expect(request?.headers['x-sdk-date']).toBe('20261206T030405Z');
+      expect(request?.headers['x-project-id']).toBe(ids.projectId);
+      expect(request?.headers['content-type']).toBe('application/json;charset=UTF-8');
+      expect(request?.headers['x-auth-token']).toBeUndefined();
+      expect(request?.headers['x-security-token']).toBeUndefined();
+      expect(request?.headers.authorization).toMatch(
+        /^SDK-HMAC-SHA256 Access=HPUAEXAMPLEACCESSKEY, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+      );
+      expect(request && recomputed(request, KEY)).toBe(request?.headers.authorization);
+    });
+
+    it('sends and signs X-Security-Token with a temporary key', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { result: 'success', operation_id: OPERATION_ID }));
+      const temporary = { ...KEY, securityToken: 'temporary-security-token-0123456789' };
+      const bcs = createBcsClient({ endpoint: server.url, now: at('2026-12-06T03:04:05Z') });
+
+      // Act
+      await bcs.quitConsortium(typedQuitInput(), {
+        accessKey: temporary,
+        signal: AbortSignal.timeout(5000),
+      });
+
+      // Assess
+      const [request] = server.requests;
+      expect(request?.headers['x-security-token']).toBe(temporary.securityToken);
+      expect(request?.headers.authorization).toContain(
+        'SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token,',
+      );
+      expect(request && recomputed(request, temporary)).toBe(request?.headers.authorization);
+    });
+
+    it('signs a retry afresh, with the time of the retry', async () => {
+      // Prepare
+      const port = await closedPort();
+      let late: ScriptedServer | undefined;
+      const times = ['2026-12-06T03:04:05Z', '2026-12-06T03:04:06Z'];
+      const fetchThatOpensTheDoor: typeof fetch = async (input, init) => {
+        try {
+          return await fetch(input, init);
+        } catch (error) {
+          late ??= await startScriptedServer(() => jsonReply(200, { operation_id: OPERATION_ID }), {
+            port,
+          });
+          throw error;
+        }
+      };
+      const bcs = createBcsClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        fetch: fetchThatOpensTheDoor,
+        now: () => new Date(times.shift() ?? 'invalid'),
+      });
+
+      // Act
+      const response = await bcs
+        .removeChannelOrgs(typedRemoveOrgsInput(['org3']), {
+          accessKey: KEY,
+          signal: AbortSignal.timeout(5000),
+        })
+        .finally(() => late?.stop());
+
+      // Assess
+      expect(response.status).toBe(200);
+      const [request] = late?.requests ?? [];
+      expect(request?.headers['x-sdk-date']).toBe('20261206T030406Z');
+      expect(request && recomputed(request, KEY)).toBe(request?.headers.authorization);
     });
   });
 

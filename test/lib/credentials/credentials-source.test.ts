@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   credentialsFromEnvironment,
+  isAccessKey,
   parseSecret,
 } from '../../../lib/credentials/credentials-source.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
@@ -112,7 +113,7 @@ describe('credentialsFromEnvironment()', () => {
     const credentials = await source.get(signal());
 
     // Assess
-    expect(credentials?.password).toBe(PASSWORD);
+    expect(credentials).toMatchObject({ password: PASSWORD });
   });
 });
 
@@ -193,5 +194,159 @@ describe('parseSecret()', () => {
     expect(error.message).toContain('user_name');
     expect(error.message).toContain('password');
     expect(error.message).not.toContain(PASSWORD);
+  });
+});
+
+const AK = 'HPUAQWERTY0123456789';
+const SK = 'Sk-Secret-Key-0123456789abcdefghijklmnopq';
+const SECURITY_TOKEN = 'gQpjbi1ub3J0aC00iAgQ-temporary-security-token';
+
+describe('credentialsFromEnvironment() with an access key', () => {
+  it('reads HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, the names Huawei SDKs read', async () => {
+    // Prepare
+    const env = { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK };
+
+    // Act
+    const credentials = await credentialsFromEnvironment(env).get(signal());
+
+    // Assess
+    expect(credentials).toEqual({ ak: AK, sk: SK });
+    expect(credentials && isAccessKey(credentials)).toBe(true);
+  });
+
+  it('reads a temporary key with HUAWEICLOUD_SDK_SECURITY_TOKEN', async () => {
+    // Prepare
+    const env = {
+      HUAWEICLOUD_SDK_AK: AK,
+      HUAWEICLOUD_SDK_SK: SK,
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: SECURITY_TOKEN,
+    };
+
+    // Act
+    const credentials = await credentialsFromEnvironment(env).get(signal());
+
+    // Assess
+    expect(credentials).toEqual({ ak: AK, sk: SK, securityToken: SECURITY_TOKEN });
+  });
+
+  it.each([
+    [{ HUAWEICLOUD_SDK_AK: AK }, ['HUAWEICLOUD_SDK_SK']],
+    [{ HUAWEICLOUD_SDK_SK: SK }, ['HUAWEICLOUD_SDK_AK']],
+    [
+      { HUAWEICLOUD_SDK_SECURITY_TOKEN: SECURITY_TOKEN },
+      ['HUAWEICLOUD_SDK_AK', 'HUAWEICLOUD_SDK_SK'],
+    ],
+    [
+      { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SECURITY_TOKEN: SECURITY_TOKEN },
+      ['HUAWEICLOUD_SDK_SK'],
+    ],
+  ])('throws BCSGW.5000002 naming the missing half of the pair for %j', async (env, missing) => {
+    // Prepare
+    const source = credentialsFromEnvironment(env);
+
+    // Act
+    const error = await thrownBy(() => source.get(signal()));
+
+    // Assess
+    expect(error.errorCode).toBe('BCSGW.5000002');
+    expect(error.message).toMatch(/incomplete/);
+    for (const name of missing) expect(error.message).toContain(name);
+    expect(error.message).not.toContain(SK);
+    expect(error.message).not.toContain(SECURITY_TOKEN);
+  });
+
+  it('refuses a password and an access key together, naming every variable set and no value', async () => {
+    // Prepare
+    const env = {
+      HUAWEICLOUD_DOMAIN_NAME: DOMAIN,
+      HUAWEICLOUD_USER_NAME: USER,
+      HUAWEICLOUD_PASSWORD: PASSWORD,
+      HUAWEICLOUD_SDK_AK: AK,
+      HUAWEICLOUD_SDK_SK: SK,
+    };
+
+    // Act
+    const error = await thrownBy(() => credentialsFromEnvironment(env).get(signal()));
+
+    // Assess
+    expect(error.errorCode).toBe('BCSGW.5000002');
+    expect(error.message).toContain('not both');
+    for (const name of Object.keys(env)) expect(error.message).toContain(name);
+    for (const value of [PASSWORD, SK, AK]) expect(error.message).not.toContain(value);
+  });
+
+  it('refuses half a password next to an access key as "not both", not as an incomplete password', async () => {
+    // Prepare
+    const env = { HUAWEICLOUD_PASSWORD: PASSWORD, HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK };
+
+    // Act
+    const error = await thrownBy(() => credentialsFromEnvironment(env).get(signal()));
+
+    // Assess
+    expect(error.message).toContain('not both');
+    expect(error.message).toContain('HUAWEICLOUD_PASSWORD');
+  });
+});
+
+describe('parseSecret() with an access key', () => {
+  it('reads {"ak", "sk"}', () => {
+    // Prepare
+    const secret = JSON.stringify({ ak: AK, sk: SK });
+
+    // Act
+    const credentials = parseSecret(secret);
+
+    // Assess
+    expect(credentials).toEqual({ ak: AK, sk: SK });
+  });
+
+  it('reads {"ak", "sk", "security_token"} as a temporary key', () => {
+    // Prepare
+    const secret = JSON.stringify({ ak: AK, sk: SK, security_token: SECURITY_TOKEN });
+
+    // Act
+    const credentials = parseSecret(secret);
+
+    // Assess
+    expect(credentials).toEqual({ ak: AK, sk: SK, securityToken: SECURITY_TOKEN });
+  });
+
+  it.each([
+    ['no sk', { ak: AK }, ['sk']],
+    ['an empty ak', { ak: '', sk: SK }, ['ak']],
+    ['an sk that is not a string', { ak: AK, sk: 42 }, ['sk']],
+    ['an empty security_token', { ak: AK, sk: SK, security_token: '' }, ['security_token']],
+    ['a security_token alone', { security_token: SECURITY_TOKEN }, ['ak', 'sk']],
+  ])('names the fields at fault for %s, and none of the values', async (_kind, json, fields) => {
+    // Prepare
+    const secret = JSON.stringify(json);
+
+    // Act
+    const error = await thrownBy(() => parseSecret(secret));
+
+    // Assess
+    expect(error.errorCode).toBe('BCSGW.5000002');
+    for (const field of fields) expect(error.message).toContain(field);
+    expect(error.message).not.toContain(SK);
+    expect(error.message).not.toContain(SECURITY_TOKEN);
+  });
+
+  it('refuses a secret holding both a password and an access key', async () => {
+    // Prepare
+    const secret = JSON.stringify({
+      domain_name: DOMAIN,
+      user_name: USER,
+      password: PASSWORD,
+      ak: AK,
+      sk: SK,
+    });
+
+    // Act
+    const error = await thrownBy(() => parseSecret(secret));
+
+    // Assess
+    expect(error.errorCode).toBe('BCSGW.5000002');
+    expect(error.message).toContain('both a password and an access key');
+    for (const value of [PASSWORD, SK]) expect(error.message).not.toContain(value);
   });
 });

@@ -83,7 +83,7 @@ describe('credentialsFromSecretsManager() against moto_server', () => {
     const credentials = await credentialsFromSecretsManager(ARN ?? '').get(signal());
 
     // Assess
-    expect(credentials?.userName).toBe('offboard-bot');
+    expect(credentials).toMatchObject({ userName: 'offboard-bot' });
   });
 
   it('throws BCSGW.5020004 for a secret that does not exist', async () => {
@@ -139,7 +139,7 @@ describe('credentialsFromSecretsManager() against moto_server', () => {
     // Assess
     expect(new Set(concurrent)).toEqual(new Set([concurrent[0]]));
     expect(later).toBe(concurrent[0]);
-    expect(later?.password).toBe('first');
+    expect(later).toMatchObject({ password: 'first' });
   });
 
   it('reads the secret again after invalidate (it may have been rotated)', async () => {
@@ -156,7 +156,7 @@ describe('credentialsFromSecretsManager() against moto_server', () => {
     const rotated = await source.get(signal());
 
     // Assess
-    expect(rotated?.password).toBe('second');
+    expect(rotated).toMatchObject({ password: 'second' });
   });
 
   it('does not keep a failed read: the next call reads again', async () => {
@@ -169,6 +169,6 @@ describe('credentialsFromSecretsManager() against moto_server', () => {
     const credentials = await source.get(signal());
 
     // Assess
-    expect(credentials?.password).toBe(PASSWORD);
+    expect(credentials).toMatchObject({ password: PASSWORD });
   });
 });

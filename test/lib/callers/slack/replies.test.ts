@@ -98,6 +98,7 @@ describe('dryRunReply', () => {
       method: 'PUT' as const,
       path: '/v2/p1/blockchains/bc1/channel/orgs/quit',
       body: '{"org_names":["org1","<!channel>"]}',
+      projectId: 'p1',
     };
 
     // Act
