@@ -14,7 +14,15 @@ export interface AwsConfig {
   endpointOf(service: AwsService): URL;
 }
 
-/** The AWS configuration in the environment is missing or unusable; names the variables. */
+/**
+ * The AWS configuration in the environment is missing or unusable; the message names the
+ * variables (never their values).
+ *
+ * @example
+ * ```ts
+ * if (error instanceof AwsConfigError) logLine('error', error.message, {});
+ * ```
+ */
 export class AwsConfigError extends Error {
   override readonly name = 'AwsConfigError';
 }

@@ -55,18 +55,20 @@ export class AwsError extends Error {
   declare readonly body: Record<string, unknown> | undefined;
   declare readonly attempts: number;
 
-  constructor(
-    fields: AwsFailure & { service: AwsService; call: string; attempts?: number },
-    options?: ErrorOptions,
-  ) {
-    const { service, call, name, status, detail } = fields;
-    super(
-      `${service} ${call}: ${name}${status && name !== `HTTP ${status}` ? ` (HTTP ${status})` : ''}${detail ? `: ${detail.slice(0, DETAIL_LIMIT)}` : ''}`,
-      options,
-    );
+  constructor(fields: AwsErrorFields, options?: ErrorOptions) {
+    super(messageOf(fields), options);
     Object.assign(this, { attempts: 1, ...fields });
   }
 }
+
+type AwsErrorFields = AwsFailure & { service: AwsService; call: string; attempts?: number };
+
+/** `dynamodb PutItem: ConditionalCheckFailedException (HTTP 400): The conditional request failed` */
+const messageOf = ({ service, call, name, status, detail }: AwsErrorFields): string => {
+  const answered = status && name !== `HTTP ${status}` ? ` (HTTP ${status})` : '';
+  const said = detail ? `: ${detail.slice(0, DETAIL_LIMIT)}` : '';
+  return `${service} ${call}: ${name}${answered}${said}`;
+};
 
 /** What an error answer says, as the SDK reads it. */
 export interface ErrorAnswer {
@@ -107,7 +109,15 @@ export const readErrorAnswer = (
   };
 };
 
-/** The answer's JSON object, or undefined for anything else (HTML, an array, nothing). */
+/**
+ * The answer's JSON object, or undefined for anything else (HTML, an array, nothing).
+ *
+ * @example
+ * ```ts
+ * jsonObject('{"Item":{}}'); // { Item: {} }
+ * jsonObject('<html>');      // undefined
+ * ```
+ */
 export const jsonObject = (text: string): Record<string, unknown> | undefined => {
   try {
     const value: unknown = JSON.parse(text);
