@@ -1,7 +1,7 @@
 import { signAwsRequest } from '../signing/aws-sigv4.ts';
 import { networkErrorCode, pause } from '../upstream/call-upstream.ts';
 import { type AwsConfig, type AwsService, readAwsConfig } from './aws-config.ts';
-import { AwsError, errorName, type Sent } from './aws-error.ts';
+import { AwsError, errorName } from './aws-error.ts';
 import { retryDelay } from './retry-policy.ts';
 
 /** One AWS call, as a service module describes it. */
@@ -22,9 +22,10 @@ export interface AwsCall<T = Record<string, unknown>> {
   /** Default `/`. As sent on the wire: percent-encoded. */
   path?: string;
   /**
-   * Judges a 2xx answer (its JSON object, `{}` when empty; for Lambda, whose answer body is a
-   * function's and is not read, undefined): the name of the failure it is, to retry or throw as
-   * a refusal is (EventBridge's failed entries, SQS's checksum, Lambda's 202), or nothing.
+   * Judges a 2xx answer, its JSON (`{}` for an empty body): returns the name of the failure it
+   * is, retried or thrown as a refusal is (EventBridge's failed entries, SQS's checksum), or
+   * nothing. Without a check, a 2xx that is no JSON fails as `HTTP <status>`; Lambda's answer,
+   * a function's, is always the check's to judge (undefined when no JSON: Lambda's 202).
    */
   check?: (answer: T, status: number) => string | false | undefined;
 }
@@ -39,8 +40,8 @@ export interface AwsClient {
   /**
    * One call: signs it (afresh for every attempt), sends it with fetch (never following a
    * redirect: the signature is for this host), retries it per the policy, and returns the
-   * answer's JSON object (`{}` for an empty body); throws {@link AwsError}, or an
-   * `AwsConfigError` when the environment lacks the region or credentials.
+   * answer's JSON (`{}` for an empty body); throws {@link AwsError}, or an `AwsConfigError`
+   * when the environment lacks the region or credentials.
    */
   call<T = Record<string, unknown>>(
     request: AwsCall<T>,
@@ -60,8 +61,13 @@ export interface AwsClientDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-/** `sent`, from the least doubtful to the most: an attempt's is its index here. */
-const SENT: Sent[] = ['not-sent', 'answered', 'maybe'];
+/**
+ * The values of `sent`, from the least doubtful to the most; the client keeps their indexes,
+ * a {@link Doubt}, and the most doubtful of the attempts is the call's.
+ */
+const SENT = ['not-sent', 'answered', 'maybe'] as const;
+/** 0 not sent, 1 answered (refused), 2 maybe applied. */
+type Doubt = 0 | 1 | 2;
 
 /**
  * An {@link AwsClient}, with the deployed defaults: the configuration of the Lambda environment,
@@ -92,19 +98,20 @@ export const createAwsClient = ({
         'content-type': `application/x-amz-json-1.${service === 'dynamodb' || service === 'sqs' ? 0 : 1}`,
         'x-amz-target': operation,
       };
-      /** The most doubtful `sent` of the attempts so far: its index in SENT. */
-      let sent = 0;
+      /** The most doubtful `sent` of the attempts so far. */
+      let doubt: Doubt = 0;
       let error: AwsError | undefined;
       for (let attempt = 1; ; attempt++) {
         // Once the signal has fired, nothing more is tried.
-        if (signal.aborted)
+        if (signal.aborted) {
           throw error ?? new AwsError(service, call, abortName(signal), 'not-sent');
+        }
         const init = { method: 'POST', url, headers, body: request.body };
         const signed = signAwsRequest(init, { ...read, service, now: new Date(now()) });
         let response: Response | undefined;
         let answer: Record<string, unknown> | undefined;
         let name: string | false | undefined;
-        let tried = 2;
+        let tried: Doubt = 2;
         let cause: unknown;
         try {
           response = await send(url, {
@@ -123,6 +130,7 @@ export const createAwsClient = ({
             name = answer || lambda ? check?.(answer as T, status) : `HTTP ${status}`;
             if (!name) return answer as T;
           } else {
+            // Refused: nothing was done.
             if (status < 500) tried = 1;
             name =
               errorName(answer, response.headers.get('x-amzn-errortype'), lambda) ??
@@ -132,21 +140,23 @@ export const createAwsClient = ({
           cause = thrown;
           const code = networkErrorCode(thrown);
           name = signal.aborted ? abortName(signal) : (code ?? 'NetworkError');
+          // These prove the connection was never made.
           if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(`${code}`)) tried = 0;
         }
-        if (tried > sent) sent = tried;
-        const got = response?.headers;
+        if (tried > doubt) doubt = tried;
+        const answerHeaders = response?.headers;
         error = new AwsError(
           service,
           call,
           name,
-          SENT[sent] as Sent,
+          SENT[doubt],
           response?.status,
-          got?.get('x-amzn-requestid') ?? undefined,
+          answerHeaders?.get('x-amzn-requestid') ?? undefined,
           answer,
           cause,
         );
-        const wait = retryDelay(error, attempt, got?.get('retry-after'), now(), deadline, random());
+        const retryAfter = answerHeaders?.get('retry-after');
+        const wait = retryDelay(error, attempt, retryAfter, now(), deadline, random());
         if (wait === undefined) throw error;
         await sleep(wait, signal);
         if (now() >= deadline) throw error;
@@ -173,7 +183,8 @@ export type AwsOperation<I, O> = (
 /**
  * The {@link AwsOperation} of a JSON-protocol call whose input is sent as it is, as JSON (all
  * but the three that need more: PutEvents, SendMessage, Invoke). The service modules make
- * theirs at load: one small closure each, nothing more.
+ * theirs at load, one small closure each, marked `@__PURE__` so that a bundle keeps only those
+ * it uses.
  *
  * @example
  * ```ts

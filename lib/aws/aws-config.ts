@@ -10,13 +10,13 @@ export interface AwsConfig {
   /**
    * The endpoint of a service: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then the
    * regional default (`https://<service>.<region>.amazonaws.com`, `.amazonaws.com.cn` in `cn-*`).
-   * Throws an {@link AwsConfigError} naming the variable when it holds no URL.
+   * Throws a `TypeError` when the variable holds no URL.
    */
   endpointOf(service: AwsService): URL;
 }
 
 /**
- * The AWS configuration in the environment is missing or unusable; the message names the
+ * The region or the credentials are missing from the environment; the message names the
  * variables (never their values).
  *
  * @example

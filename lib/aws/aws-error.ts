@@ -3,8 +3,8 @@ import type { AwsService } from './aws-config.ts';
 /**
  * Whether a failed call can have had an effect, over all its attempts (the most doubtful
  * attempt decides):
- * - `not-sent`: no attempt reached the service (the connection was never made, the signal had
- *   fired, or the call was refused before sending);
+ * - `not-sent`: no attempt reached the service (the connection was never made, or the signal
+ *   had fired before the first);
  * - `answered`: the service refused every attempt that reached it (a 3xx or 4xx: a failed
  *   condition, a throttle, a missing resource): nothing was done;
  * - `maybe`: an attempt may have been applied: its answer was lost, the signal fired while it
@@ -73,12 +73,7 @@ export const errorName = (
   const names = [body?.__type, body?.code, header];
   if (headerFirst) names.reverse();
   for (const raw of names) {
-    const name =
-      typeof raw === 'string' &&
-      raw
-        .replace(/[,:].*/s, '')
-        .split('#')
-        .pop();
+    const name = typeof raw === 'string' && raw.split(/[,:]/)[0]?.split('#').pop();
     if (name) return name;
   }
 };

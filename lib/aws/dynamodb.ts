@@ -63,7 +63,7 @@ export interface GetItemOutput {
 
 /** A DynamoDB operation (its input sent as it is, as the SDK sends it). */
 const dynamoDb = <I, O>(operation: string): AwsOperation<I, O> =>
-  /* @__PURE__ */ jsonOperation('dynamodb', `DynamoDB_20120810.${operation}`);
+  jsonOperation('dynamodb', `DynamoDB_20120810.${operation}`);
 
 /**
  * DynamoDB `PutItem`: writes a record whole (if its condition holds).

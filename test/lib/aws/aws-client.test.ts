@@ -365,6 +365,25 @@ describe('createAwsClient', () => {
       expect(aws.waits).toHaveLength(3);
     });
 
+    it('names a failure without a socket code NetworkError, and does not retry it', async () => {
+      // Prepare
+      let sent = 0;
+      const aws = testAwsClient(server.url, {
+        fetch: async () => {
+          sent += 1;
+          throw new TypeError('fetch failed');
+        },
+      });
+
+      // Act
+      const error = await failure(aws.client.call(getItem, inTime()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'NetworkError', sent: 'maybe' });
+      expect(error.cause).toBeInstanceOf(TypeError);
+      expect(sent).toBe(1);
+    });
+
     it('retries a reset connection of a repeatable call, which may have been applied', async () => {
       // Prepare
       const aws = testAwsClient(server.url);
