@@ -136,7 +136,7 @@ describe('eventbridge-offboard', () => {
 });
 
 describe('eventbridge-offboard, serving only the sources of ALLOWED_EVENT_SOURCES', () => {
-  const trusted = 'bcs-offboard.requests,acme.offboarding-workflow';
+  const trusted = 'acme.offboarding-workflow,bcs-offboard.requests';
   // loadBundle writes the variable into process.env: the other tests run without it.
   afterEach(() => {
     delete process.env.ALLOWED_EVENT_SOURCES;
@@ -155,7 +155,7 @@ describe('eventbridge-offboard, serving only the sources of ALLOWED_EVENT_SOURCE
 
     // Assess
     await expect(result).resolves.toBeUndefined();
-    expect(event.source).toBe('acme.offboarding-workflow');
+    expect(event.source).toBe('bcs-offboard.requests');
     expect(stack.sim.operations()).toHaveLength(1);
     const [outcome] = await stack.aws.outcomes();
     expect(outcome?.detail).toMatchObject({
