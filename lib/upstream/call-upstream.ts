@@ -73,8 +73,13 @@ export const callUpstream = async (
 /**
  * Waits `ms`, or less if `signal` aborts first; never rejects. (A plain timer, not
  * `node:timers/promises`: that module alone adds a tenth of a millisecond to a cold start.)
+ *
+ * @example
+ * ```ts
+ * await pause(100, signal);
+ * ```
  */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const end = () => {
       clearTimeout(timer);

@@ -11,7 +11,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Moto } from './moto.ts';
+import { MOTO_CREDENTIALS, type Moto, type MotoCredentials } from './moto.ts';
 
 export interface ReceivedMessage {
   body: string;
@@ -23,12 +23,11 @@ export interface ReceivedMessage {
  * `bcs-offboard` outcome into a queue (so a test can read what was published) and a
  * dead-letter queue.
  */
-export const createOutcomeInfrastructure = async (moto: Moto) => {
-  const config = {
-    endpoint: moto.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  };
+export const createOutcomeInfrastructure = async (
+  moto: Moto,
+  { credentials = MOTO_CREDENTIALS }: { credentials?: MotoCredentials } = {},
+) => {
+  const config = { endpoint: moto.url, region: 'us-east-1', credentials };
   const sqs = new SQSClient(config);
   const eventBridge = new EventBridgeClient(config);
   const queue = async (name: string) => {

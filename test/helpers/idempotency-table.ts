@@ -11,7 +11,7 @@ import {
   type IdempotencyStore,
 } from '../../lib/idempotency/idempotency-store.ts';
 import { takeLogs } from './log-capture.ts';
-import { MOTO_ENV, type Moto, startMoto } from './moto.ts';
+import { MOTO_CREDENTIALS, MOTO_ENV, type Moto, type MotoCredentials, startMoto } from './moto.ts';
 
 /**
  * The idempotency table as `serverless.yml` declares it (partition key `id`), made in moto,
@@ -19,13 +19,13 @@ import { MOTO_ENV, type Moto, startMoto } from './moto.ts';
  */
 export const createIdempotencyTable = async (
   moto: Moto,
-  { tableName = 'bcs-offboard-idempotency', region = 'us-east-1' } = {},
+  {
+    tableName = 'bcs-offboard-idempotency',
+    region = 'us-east-1',
+    credentials = MOTO_CREDENTIALS,
+  }: { tableName?: string; region?: string; credentials?: MotoCredentials } = {},
 ) => {
-  const dynamo = new DynamoDBClient({
-    endpoint: moto.url,
-    region,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
+  const dynamo = new DynamoDBClient({ endpoint: moto.url, region, credentials });
   const create = () =>
     dynamo.send(
       new CreateTableCommand({

@@ -19,6 +19,18 @@ export interface Moto {
 export const MOTO_MISSING_MESSAGE =
   "moto_server is not on PATH: these tests need the AWS API emulator. Install it with `pip install 'moto[server]'` (Python 3), make sure `moto_server` is on PATH, and run the tests again.";
 
+/** An access key of the emulator's IAM. */
+export interface MotoCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** The fake credentials any client of the emulator may use until signatures are checked. */
+export const MOTO_CREDENTIALS: MotoCredentials = {
+  accessKeyId: 'testing',
+  secretAccessKey: 'testing',
+};
+
 /** The fake credentials and region every client of the emulator may use. */
 export const MOTO_ENV = {
   AWS_REGION: 'us-east-1',
