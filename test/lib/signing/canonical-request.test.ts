@@ -5,13 +5,14 @@ import {
   signatureSteps,
 } from '../../../lib/signing/canonical-request.ts';
 import {
-  canonicalHeaderLinesOf as headerLinesOf,
-  canonicalQueryOf as queryOf,
-  testScheme as scheme,
-  testSteps as stepsOf,
+  canonicalHeaderLinesOf,
+  canonicalQueryOf,
   TEST_NOW,
+  testScheme,
+  testSteps,
 } from '../../helpers/canonical-parts.ts';
 
+/** The helper's request, for signatureSteps called with other arguments. */
 const wire = {
   method: 'POST',
   url: { host: 'example.com', pathname: '/p', search: '?b=2&a=1' },
@@ -39,7 +40,7 @@ describe('encodeRfc3986', () => {
 describe('signatureSteps: the canonical request', () => {
   it('joins method, canonical URI, query, headers, signed headers and payload hash by line', () => {
     // Act
-    const [canonical] = stepsOf({});
+    const [canonical] = testSteps({});
 
     // Assess
     expect(canonical).toBe(
@@ -58,7 +59,7 @@ describe('signatureSteps: the canonical request', () => {
 
   it('leaves host unsigned for a URL without one', () => {
     // Act
-    const [canonical] = stepsOf({ url: { pathname: '/', search: '' } });
+    const [canonical] = testSteps({ url: { pathname: '/', search: '' } });
 
     // Assess
     expect(canonical).not.toContain('host');
@@ -66,7 +67,7 @@ describe('signatureSteps: the canonical request', () => {
 
   it('signs a token under the scheme’s token header, and adds it with the date', () => {
     // Act
-    const [canonical, , added] = stepsOf({}, false, 'token-value');
+    const [canonical, , added] = testSteps({}, false, 'token-value');
 
     // Assess
     expect(canonical).toContain('\nx-token:token-value\n\nhost;x-date;x-token\n');
@@ -85,7 +86,7 @@ describe('signatureSteps: the canonical request', () => {
     const [, , added] = signatureSteps(
       wire,
       later,
-      scheme(false),
+      testScheme(false),
       undefined,
       'Access=AK',
       '',
@@ -93,12 +94,13 @@ describe('signatureSteps: the canonical request', () => {
     );
 
     // Assess
-    expect(added).toEqual(stepsOf({})[2]);
+    expect(added).toEqual(testSteps({})[2]);
   });
 
   it('throws a RangeError for an invalid date rather than signing a garbled one', () => {
     // Act
-    const sign = () => signatureSteps(wire, new Date(Number.NaN), scheme(false), '', 'A', '', 'k');
+    const sign = () =>
+      signatureSteps(wire, new Date(Number.NaN), testScheme(false), '', 'A', '', 'k');
 
     // Assess
     expect(sign).toThrow(RangeError);
@@ -111,7 +113,7 @@ describe('signatureSteps: the string to sign and authorization', () => {
     const [canonical, stringToSign] = signatureSteps(
       wire,
       TEST_NOW,
-      scheme(false),
+      testScheme(false),
       undefined,
       'Credential=AK/scope',
       'scope\n',
@@ -124,7 +126,7 @@ describe('signatureSteps: the string to sign and authorization', () => {
 
   it('names the credential and the signed headers beside the signature', () => {
     // Act
-    const [, , { authorization }] = stepsOf({});
+    const [, , { authorization }] = testSteps({});
 
     // Assess
     expect(authorization).toMatch(
@@ -136,7 +138,7 @@ describe('signatureSteps: the string to sign and authorization', () => {
 describe('signatureSteps: the canonical query', () => {
   it('sorts by key, then by value', () => {
     // Act
-    const query = queryOf('?b=2&a=z&a=y&A=x');
+    const query = canonicalQueryOf('?b=2&a=z&a=y&A=x');
 
     // Assess
     expect(query).toBe('A=x&a=y&a=z&b=2');
@@ -144,7 +146,7 @@ describe('signatureSteps: the canonical query', () => {
 
   it('sorts a key before a longer key it begins', () => {
     // Act
-    const query = queryOf('?Param-3=Value3&Param=Value2&%E1%88%B4=Value1');
+    const query = canonicalQueryOf('?Param-3=Value3&Param=Value2&%E1%88%B4=Value1');
 
     // Assess
     expect(query).toBe('%E1%88%B4=Value1&Param=Value2&Param-3=Value3');
@@ -152,7 +154,7 @@ describe('signatureSteps: the canonical query', () => {
 
   it('gives a parameter without = the empty value, keeps = inside a value, skips empty parts', () => {
     // Act
-    const query = queryOf('?flag&&k=a=b&e=');
+    const query = canonicalQueryOf('?flag&&k=a=b&e=');
 
     // Assess
     expect(query).toBe('e=&flag=&k=a%3Db');
@@ -160,7 +162,7 @@ describe('signatureSteps: the canonical query', () => {
 
   it('decodes each key and value and encodes it again, the RFC 3986 way', () => {
     // Act
-    const query = queryOf("?k%20y=%41%7e!'()*&%e1%88%b4=%2F");
+    const query = canonicalQueryOf("?k%20y=%41%7e!'()*&%e1%88%b4=%2F");
 
     // Assess
     expect(query).toBe('%E1%88%B4=%2F&k%20y=A~%21%27%28%29%2A');
@@ -168,7 +170,7 @@ describe('signatureSteps: the canonical query', () => {
 
   it('reads a + as a space, as a form does', () => {
     // Act
-    const query = queryOf('?q=a+b');
+    const query = canonicalQueryOf('?q=a+b');
 
     // Assess
     expect(query).toBe('q=a%20b');
@@ -179,8 +181,8 @@ describe('signatureSteps: the canonical query', () => {
     const search = '?a/=1&a.=2';
 
     // Act
-    const aws = queryOf(search, false);
-    const huawei = queryOf(search, true);
+    const aws = canonicalQueryOf(search, false);
+    const huawei = canonicalQueryOf(search, true);
 
     // Assess
     expect(aws).toBe('a%2F=1&a.=2');
@@ -189,7 +191,7 @@ describe('signatureSteps: the canonical query', () => {
 
   it('is empty for no query', () => {
     // Act
-    const query = queryOf('');
+    const query = canonicalQueryOf('');
 
     // Assess
     expect(query).toBe('');
@@ -199,7 +201,7 @@ describe('signatureSteps: the canonical query', () => {
 describe('signatureSteps: the canonical headers', () => {
   it('lower-cases the names, sorts them and lists them as the signed headers', () => {
     // Act
-    const [canonical] = stepsOf({
+    const [canonical] = testSteps({
       headers: {
         'X-Amz-Target': 'DynamoDB_20120810.PutItem',
         'Content-Type': 'application/x-amz-json-1.0',
@@ -217,8 +219,8 @@ describe('signatureSteps: the canonical headers', () => {
     const headers = { 'x-a': ' \t a  \t b c \t' };
 
     // Act
-    const aws = headerLinesOf(headers, false);
-    const huawei = headerLinesOf(headers, true);
+    const aws = canonicalHeaderLinesOf(headers, false);
+    const huawei = canonicalHeaderLinesOf(headers, true);
 
     // Assess
     expect(aws).toEqual(['x-a:a b c', 'x-date:20150830T123600Z']);
@@ -227,7 +229,7 @@ describe('signatureSteps: the canonical headers', () => {
 
   it('signs an empty value', () => {
     // Act
-    const lines = headerLinesOf({ 'x-empty': '  ' });
+    const lines = canonicalHeaderLinesOf({ 'x-empty': '  ' });
 
     // Assess
     expect(lines).toEqual(['x-date:20150830T123600Z', 'x-empty:']);
