@@ -60,8 +60,6 @@ export const bundleOptions = {
     arrow: false,
   },
   plugins: [builtinsByValue],
-  // The Lambda runtime provides the AWS SDK v3; it is loaded lazily, only where used.
-  external: ['@aws-sdk/*'],
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',

@@ -6,6 +6,7 @@ import {
   operationNameOfDetailType,
 } from './events/event-request.ts';
 import { settleRequest } from './events/settle-request.ts';
+import { admitsEventSource, sharedTrustedSources } from './events/trusted-sources.ts';
 
 /**
  * Thrown so that Lambda retries an asynchronous invocation: only for a failure where nothing
@@ -16,12 +17,19 @@ export class RetryableOutcomeError extends Error {
   override readonly name = 'RetryableOutcomeError';
 }
 
+/** What {@link eventBridgeHandler} depends on, each with its deployed default. */
+export interface EventBridgeHandlerOptions {
+  /** The `source` values allowed to ask for an operation; `undefined`: any. */
+  trustedSources?: () => ReadonlySet<string> | undefined;
+}
+
 /**
  * A Lambda handler for EventBridge events asking for an operation (`detail-type` names it,
- * `detail` holds `{path, body, correlation_id?}`). Every outcome is logged and published;
- * a malformed event or a final failure is reported once and never retried, and a redelivered
- * event is not run again (see `runOperationOnce`). (No middy here: with no middleware to
- * compose, it would only add 3 KB to the bundle.)
+ * `detail` holds `{path, body, correlation_id?}`). An event from a source that is not trusted
+ * is refused and logged, nothing more (see `admitsEventSource`). Every other outcome is logged
+ * and published; a malformed event or a final failure is reported once and never retried, and
+ * a redelivered event is not run again (see `runOperationOnce`). (No middy here: with no
+ * middleware to compose, it would only add 3 KB to the bundle.)
  *
  * @example
  * ```ts
@@ -30,8 +38,9 @@ export class RetryableOutcomeError extends Error {
  * ```
  */
 export const eventBridgeHandler =
-  () =>
+  ({ trustedSources = sharedTrustedSources }: EventBridgeHandlerOptions = {}) =>
   async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> => {
+    if (!admitsEventSource(event, trustedSources(), context.awsRequestId)) return;
     const { outcome } = await settleRequest(
       () => eventBridgeRequest(event['detail-type'], event.detail, event.id),
       {

@@ -21,18 +21,59 @@ export interface CredentialsSource {
   invalidate(): void;
 }
 
-const PASSWORD_VARIABLES = {
-  domainName: 'HUAWEICLOUD_DOMAIN_NAME',
-  userName: 'HUAWEICLOUD_USER_NAME',
-  password: 'HUAWEICLOUD_PASSWORD',
-} as const;
+/**
+ * Where each credential is found, in one order: the password's three (domain, user, password),
+ * then the access key's two and its security token. The variables are the names Huawei's own
+ * SDKs read.
+ */
+const VARIABLES = [
+  'HUAWEICLOUD_DOMAIN_NAME',
+  'HUAWEICLOUD_USER_NAME',
+  'HUAWEICLOUD_PASSWORD',
+  'HUAWEICLOUD_SDK_AK',
+  'HUAWEICLOUD_SDK_SK',
+  'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+];
+const SECRET_FIELDS = ['domain_name', 'user_name', 'password', 'ak', 'sk', 'security_token'];
 
-/** The names Huawei's own SDKs read. */
-const ACCESS_KEY_VARIABLES = {
-  ak: 'HUAWEICLOUD_SDK_AK',
-  sk: 'HUAWEICLOUD_SDK_SK',
-  securityToken: 'HUAWEICLOUD_SDK_SECURITY_TOKEN',
-} as const;
+/**
+ * The credentials named by `names` (in the order of {@link VARIABLES}): a password, an access
+ * key, or `undefined` when `present` finds neither. Some of both, or a half that lacks a valid
+ * value, throws `BCSGW.5000002` naming what is at fault, never a value.
+ */
+const readCredentials = (
+  names: string[],
+  value: (name: string) => unknown,
+  present: (name: string) => boolean,
+  incomplete: string,
+): ServiceCredentials | undefined => {
+  const password = names.slice(0, 3).filter(present);
+  const key = names.slice(3).filter(present);
+  if (password.length > 0 && key.length > 0) {
+    throw misconfigured(
+      `set a password or an access key, not both (${[...password, ...key].join(', ')} are all set)`,
+    );
+  }
+  // The security token belongs to a temporary key: wanted only when given.
+  const wanted =
+    password.length > 0
+      ? names.slice(0, 3)
+      : key.length > 0
+        ? [...names.slice(3, 5), ...key.slice(2)]
+        : [];
+  const text = wanted.map(value);
+  const absent = wanted.filter((_, index) => typeof text[index] !== 'string' || text[index] === '');
+  if (absent.length > 0) throw misconfigured(`${incomplete}: ${absent.join(', ')}`);
+  if (password.length > 0) {
+    const [domainName = '', userName = '', secret = ''] = text as string[];
+    return { domainName, userName, password: secret };
+  }
+  if (key.length > 0) {
+    const [ak = '', sk = '', securityToken] = text as string[];
+    return { ak, sk, ...(securityToken && { securityToken }) };
+  }
+  return undefined;
+};
 
 /**
  * Credentials from the environment (local runs, tests): a password in
@@ -46,56 +87,15 @@ const ACCESS_KEY_VARIABLES = {
  * const credentials = await credentialsFromEnvironment(process.env).get(signal);
  * ```
  */
-export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsSource => {
-  const set = (names: Record<string, string>) => Object.values(names).filter((name) => env[name]);
-  const password = set(PASSWORD_VARIABLES);
-  const accessKey = set(ACCESS_KEY_VARIABLES);
-  let credentials: ServiceCredentials | undefined;
-  let problem: string | undefined;
-  if (password.length > 0 && accessKey.length > 0) {
-    problem = `Service credentials: set a password or an access key, not both (${[...password, ...accessKey].join(', ')} are all set)`;
-  } else if (password.length > 0) {
-    problem = missing(PASSWORD_VARIABLES, password);
-    credentials = {
-      domainName: env.HUAWEICLOUD_DOMAIN_NAME ?? '',
-      userName: env.HUAWEICLOUD_USER_NAME ?? '',
-      password: env.HUAWEICLOUD_PASSWORD ?? '',
-    };
-  } else if (accessKey.length > 0) {
-    problem = missing({ ak: ACCESS_KEY_VARIABLES.ak, sk: ACCESS_KEY_VARIABLES.sk }, accessKey);
-    credentials = accessKeyOf(
-      env.HUAWEICLOUD_SDK_AK,
-      env.HUAWEICLOUD_SDK_SK,
-      env.HUAWEICLOUD_SDK_SECURITY_TOKEN,
-    );
-  }
-  return {
-    get: async () => {
-      if (problem !== undefined) {
-        throw new GatewayError(ErrorCodes.misconfigured, problem);
-      }
-      return credentials;
-    },
-    invalidate: () => undefined,
-  };
-};
-
-/** What says which variables of `names` are not in `present`; undefined when none is missing. */
-const missing = (names: Record<string, string>, present: string[]): string | undefined => {
-  const absent = Object.values(names).filter((name) => !present.includes(name));
-  return absent.length > 0
-    ? `Service credentials are incomplete: ${absent.join(', ')} not set`
-    : undefined;
-};
-
-const accessKeyOf = (
-  ak: string | undefined,
-  sk: string | undefined,
-  securityToken: string | undefined,
-): HuaweiAccessKey => ({
-  ak: ak ?? '',
-  sk: sk ?? '',
-  ...(securityToken ? { securityToken } : {}),
+export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsSource => ({
+  get: async () =>
+    readCredentials(
+      VARIABLES,
+      (name) => env[name],
+      (name) => Boolean(env[name]),
+      'the service credentials are incomplete; not set',
+    ),
+  invalidate: () => undefined,
 });
 
 /**
@@ -112,61 +112,31 @@ const accessKeyOf = (
 export const credentialsFromSecretsManager = (secretId: string): CredentialsSource =>
   secretFromSecretsManager(secretId, 'the credentials secret', parseSecret);
 
-const SECRET_FIELDS = ['domain_name', 'user_name', 'password', 'ak', 'sk', 'security_token'];
-const SECRET_SHAPES =
-  '{"domain_name", "user_name", "password"} or {"ak", "sk"} (with "security_token" for a temporary key)';
-
 /**
  * The credentials in a secret's text. A malformed secret is named as such; its content (it
  * may hold the password or the secret key) never appears in the error.
  */
 export const parseSecret = (secretString: string | undefined): ServiceCredentials => {
-  let json: unknown;
+  let record: Record<string, unknown> | undefined;
   try {
-    json = JSON.parse(secretString ?? '');
+    const json: unknown = JSON.parse(secretString ?? '');
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) record = { ...json };
   } catch {
-    json = undefined;
+    record = undefined;
   }
-  const record: Record<string, unknown> | undefined =
-    typeof json === 'object' && json !== null && !Array.isArray(json) ? { ...json } : undefined;
-  if (!record || !SECRET_FIELDS.some((field) => field in record)) {
-    throw secretError(
-      `the credentials secret is not ${record ? 'any of' : 'JSON'} ${SECRET_SHAPES}`,
+  const credentials =
+    record &&
+    readCredentials(
+      SECRET_FIELDS,
+      (field) => record[field],
+      (field) => field in record,
+      'the credentials secret lacks non-empty string fields',
     );
-  }
-  const given = (field: string) => typeof record[field] === 'string' && record[field] !== '';
-  const lacking = (fields: string[]) => {
-    const absent = fields.filter((field) => !given(field));
-    if (absent.length > 0) {
-      throw secretError(
-        `the credentials secret lacks non-empty string fields: ${absent.join(', ')}`,
-      );
-    }
-  };
-  const passwordFields = ['domain_name', 'user_name', 'password'].filter(
-    (field) => field in record,
+  if (credentials) return credentials;
+  throw misconfigured(
+    `the credentials secret is not ${record ? 'any of' : 'JSON'} {"domain_name", "user_name", "password"} or {"ak", "sk"} (with "security_token" for a temporary key)`,
   );
-  const keyFields = ['ak', 'sk', 'security_token'].filter((field) => field in record);
-  if (passwordFields.length > 0 && keyFields.length > 0) {
-    throw secretError(
-      `the credentials secret holds both a password and an access key (${[...passwordFields, ...keyFields].join(', ')}): keep one`,
-    );
-  }
-  if (keyFields.length > 0) {
-    lacking(['ak', 'sk', ...(record.security_token === undefined ? [] : ['security_token'])]);
-    return accessKeyOf(
-      record.ak as string,
-      record.sk as string,
-      record.security_token as string | undefined,
-    );
-  }
-  lacking(['domain_name', 'user_name', 'password']);
-  return {
-    domainName: record.domain_name as string,
-    userName: record.user_name as string,
-    password: record.password as string,
-  };
 };
 
-const secretError = (message: string): GatewayError =>
+const misconfigured = (message: string): GatewayError =>
   new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);

@@ -1,3 +1,8 @@
+import type { AwsClient } from '../aws/aws-client.ts';
+import { AwsConfigError } from '../aws/aws-config.ts';
+import { AwsError } from '../aws/aws-error.ts';
+import { getSecretValue } from '../aws/secrets-manager.ts';
+import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 
@@ -11,8 +16,7 @@ export interface SecretValue<T> {
 /**
  * The secret `secretId`, read on first use and kept for the life of the Lambda container; a
  * failed read is not kept. `parse` turns its text into the value (and names a malformed one
- * without echoing it). The AWS SDK, provided by the Lambda runtime, is loaded here only, so it
- * costs nothing to functions configured otherwise.
+ * without echoing it). `aws` makes the call (default: the container's client).
  *
  * @example
  * ```ts
@@ -24,11 +28,12 @@ export const secretFromSecretsManager = <T>(
   secretId: string,
   description: string,
   parse: (secretString: string | undefined) => T,
+  aws: AwsClient | undefined = undefined,
 ): SecretValue<T> => {
   let pending: Promise<T> | undefined;
   return {
     get: (signal) => {
-      pending ??= readSecretString(secretId, description, signal)
+      pending ??= readSecretString(aws ?? sharedAwsClient(), secretId, description, signal)
         .then(parse)
         .catch((error: unknown) => {
           pending = undefined;
@@ -43,19 +48,13 @@ export const secretFromSecretsManager = <T>(
 };
 
 const readSecretString = async (
+  aws: AwsClient,
   secretId: string,
   description: string,
   signal: AbortSignal,
 ): Promise<string | undefined> => {
   try {
-    const { SecretsManagerClient, GetSecretValueCommand } = await import(
-      '@aws-sdk/client-secrets-manager'
-    );
-    const client = new SecretsManagerClient({ maxAttempts: 2 });
-    const answer = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
-      abortSignal: signal,
-    });
-    return answer.SecretString;
+    return (await getSecretValue(aws, { SecretId: secretId }, signal)).SecretString;
   } catch (error) {
     const reason = signal.aborted ? 'no answer in the time left' : errorName(error);
     throw new GatewayError(
@@ -67,14 +66,11 @@ const readSecretString = async (
 };
 
 /**
- * What went wrong, in words safe to show: the socket's code (`ECONNREFUSED`) when the service
- * could not be reached, else the SDK's error name (`ResourceNotFoundException`); anything else
- * is not shown.
+ * What went wrong, in words safe to show: AWS's error name (`ResourceNotFoundException`), or
+ * the socket's code (`ECONNREFUSED`) when the service could not be reached, or which AWS
+ * variables the environment lacks; anything else is not shown.
  */
 const errorName = (error: unknown): string => {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  return error instanceof Error && /^[A-Za-z]+$/.test(error.name) && error.name !== 'Error'
-    ? error.name
-    : 'unknown error';
+  if (error instanceof AwsError) return error.name;
+  return error instanceof AwsConfigError ? error.message : 'unknown error';
 };

@@ -22,6 +22,8 @@ export const ErrorCodes = {
   projectNotAllowed: 'BCSGW.4030001',
   /** IAM refused a token for the path's project (the credentials were not what it refused). */
   projectRefusedByIam: 'BCSGW.4030002',
+  /** An EventBridge event whose `source` is not in `ALLOWED_EVENT_SOURCES` (never run). */
+  untrustedEventSource: 'BCSGW.4030003',
   /** The same request (same operation, input and correlation id) is running in another delivery. */
   duplicateInProgress: 'BCSGW.4090001',
   /** The same request was started before and stopped without recording whether it was applied. */

@@ -1,4 +1,6 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AwsClient } from '../aws/aws-client.ts';
+import { deleteItem, failedCondition, getItem, type Item, putItem } from '../aws/dynamodb.ts';
+import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { logLine } from '../log.ts';
 import type { Outcome } from '../outcome.ts';
 import { readIdempotencyConfig } from './idempotency-config.ts';
@@ -50,21 +52,16 @@ export interface IdempotencyStore {
   release(claim: Claim, signal: AbortSignal): Promise<void>;
 }
 
-interface Sdk {
-  client: DynamoDBClient;
-  sdk: typeof import('@aws-sdk/client-dynamodb');
-}
-let shared: Promise<Sdk> | undefined;
-
 /**
  * An {@link IdempotencyStore} on a DynamoDB table with partition key `id` (string) and TTL
- * attribute `expiration`. The SDK (provided by the Lambda runtime) is loaded on first use.
+ * attribute `expiration`, through `aws` (default: the container's client).
  *
  * A claim is a `PutItem` that succeeds only if no record holds the key or the one there has
  * expired (DynamoDB deletes expired items lazily, so the condition checks `expiration`
  * itself). Completing and releasing are conditional on the claim's own id: a delivery never
- * overwrites another's record. The SDK resends a write whose answer it lost; a resent claim
- * that finds its own record has claimed, and a resent release that finds no record is done.
+ * overwrites another's record. A write whose answer was lost is sent again (the retry policy
+ * of `lib/aws`); a resent claim that finds its own record has claimed, and a resent release
+ * that finds no record is done.
  *
  * @example
  * ```ts
@@ -75,31 +72,14 @@ let shared: Promise<Sdk> | undefined;
 export const dynamoDbIdempotencyStore = ({
   tableName,
   ttlSeconds,
+  aws = sharedAwsClient(),
 }: {
   tableName: string;
   ttlSeconds: number;
+  aws?: AwsClient;
 }): IdempotencyStore => {
-  /** Sends one DynamoDB call on the table, given up when `signal` fires; the SDK is loaded on the first. */
-  const call = async <N extends 'PutItemCommand' | 'GetItemCommand' | 'DeleteItemCommand'>(
-    name: N,
-    input: Omit<ConstructorParameters<Sdk['sdk'][N]>[0], 'TableName'>,
-    signal: AbortSignal,
-  ) => {
-    shared ??= import('@aws-sdk/client-dynamodb').then((sdk) => ({
-      client: new sdk.DynamoDBClient({ maxAttempts: 3 }),
-      sdk,
-    }));
-    const { client, sdk } = await shared;
-    // One of three commands, each with its own input: typed at the call, built alike here.
-    const Command = sdk[name] as unknown as new (
-      input: object,
-    ) => Parameters<DynamoDBClient['send']>[0];
-    return client.send(new Command({ TableName: tableName, ...input }), {
-      abortSignal: signal,
-    }) as unknown as Promise<{ Item?: Record<string, AttributeValue> }>;
-  };
   /** A record's attributes; it expires `ttlSeconds` after `now`. */
-  const item = (claim: Claim, now: number, fields: Record<string, AttributeValue>) => ({
+  const item = (claim: Claim, now: number, fields: Item): Item => ({
     id: { S: claim.key },
     claim_id: { S: claim.claimId },
     correlation_id: { S: claim.correlationId },
@@ -112,16 +92,12 @@ export const dynamoDbIdempotencyStore = ({
     ExpressionAttributeValues: { ':claim': { S: claim.claimId } },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   });
-  /** The record a failed condition found in the table (DynamoDB returns it with the error). */
-  const foundBy = (error: unknown) =>
-    (error as Error).name === 'ConditionalCheckFailedException'
-      ? { item: (error as { Item?: Record<string, AttributeValue> }).Item }
-      : undefined;
 
   return {
     async claim(key, { correlationId, now, inProgressUntil }, signal) {
       const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
       const write = {
+        TableName: tableName,
         Item: item(claim, now, {
           status: { S: 'IN_PROGRESS' },
           in_progress_until: { N: String(inProgressUntil) },
@@ -130,17 +106,17 @@ export const dynamoDbIdempotencyStore = ({
         ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
-      const read = { Key: { id: { S: key } }, ConsistentRead: true };
+      const read = { TableName: tableName, Key: { id: { S: key } }, ConsistentRead: true };
       // Twice at most: a record seen as live at the write may be gone by the read.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
-          await call('PutItemCommand', write, signal);
+          await putItem(aws, write, signal);
           return { claimed: true, claim };
         } catch (error) {
-          const failed = foundBy(error);
+          const failed = failedCondition(error);
           if (!failed) throw error;
-          const found = failed.item ?? (await call('GetItemCommand', read, signal)).Item;
-          // The SDK sent the write again after losing the answer to one that took: ours.
+          const found = failed.Item ?? (await getItem(aws, read, signal)).Item;
+          // The write was sent again after the answer to one that took was lost: ours.
           if (found?.claim_id?.S === claim.claimId) return { claimed: true, claim };
           if (found) return { claimed: false, record: recordOf(found) };
         }
@@ -153,26 +129,26 @@ export const dynamoDbIdempotencyStore = ({
         status: { S: 'COMPLETED' },
         outcome: { S: JSON.stringify(outcome) },
       });
-      await call('PutItemCommand', { Item: record, ...ownClaim(claim) }, signal);
+      await putItem(aws, { TableName: tableName, Item: record, ...ownClaim(claim) }, signal);
     },
 
     async release(claim, signal) {
       try {
-        await call(
-          'DeleteItemCommand',
-          { Key: { id: { S: claim.key } }, ...ownClaim(claim) },
+        await deleteItem(
+          aws,
+          { TableName: tableName, Key: { id: { S: claim.key } }, ...ownClaim(claim) },
           signal,
         );
       } catch (error) {
-        // No record at all: released already (the SDK may resend a delete whose answer it lost).
-        const failed = foundBy(error);
-        if (!failed || failed.item) throw error;
+        // No record at all: released already (a delete whose answer was lost is sent again).
+        const failed = failedCondition(error);
+        if (!failed || failed.Item) throw error;
       }
     },
   };
 };
 
-const recordOf = (item: Record<string, AttributeValue>): IdempotencyRecord => {
+const recordOf = (item: Item): IdempotencyRecord => {
   const common = {
     correlationId: item.correlation_id?.S ?? 'unknown',
     createdAt: Number(item.created_at?.N ?? 0),

@@ -1,18 +1,14 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsClient } from '../aws/aws-client.ts';
+import { sharedAwsClient } from '../aws/shared-aws-client.ts';
+import { sendMessage } from '../aws/sqs.ts';
 import type { Outcome } from '../outcome.ts';
-
-let client:
-  | Promise<{
-      client: SQSClient;
-      SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand;
-    }>
-  | undefined;
 
 /**
  * Moves a message that will not be retried to the dead-letter queue (`DEAD_LETTER_QUEUE_URL`),
  * its body unchanged (it can be redriven as is) and the reason in message attributes.
  *
- * A FIFO dead-letter queue keeps the message's group and deduplicates on its id.
+ * A FIFO dead-letter queue keeps the message's group and deduplicates on its id. `aws` sends it
+ * (default: the container's client).
  *
  * @example
  * ```ts
@@ -34,17 +30,14 @@ export const sendToDeadLetterQueue = async (
     outcome: Extract<Outcome, { result: 'failed' }>;
   },
   signal: AbortSignal,
+  aws: AwsClient = sharedAwsClient(),
 ): Promise<void> => {
   const queueUrl = process.env.DEAD_LETTER_QUEUE_URL;
   if (!queueUrl) throw new Error('DEAD_LETTER_QUEUE_URL is not set');
-  client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
-    client: new SQSClient({ maxAttempts: 3 }),
-    SendMessageCommand,
-  }));
-  const { client: sqs, SendMessageCommand } = await client;
   const text = (value: string) => ({ DataType: 'String', StringValue: sqsSafe(value) });
-  await sqs.send(
-    new SendMessageCommand({
+  await sendMessage(
+    aws,
+    {
       QueueUrl: queueUrl,
       MessageBody: body,
       ...(queueUrl.endsWith('.fifo')
@@ -59,8 +52,8 @@ export const sendToDeadLetterQueue = async (
         correlation_id: text(correlationId),
         source_message_id: text(messageId),
       },
-    }),
-    { abortSignal: signal },
+    },
+    signal,
   );
 };
 

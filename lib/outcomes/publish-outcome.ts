@@ -1,4 +1,6 @@
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { AwsClient } from '../aws/aws-client.ts';
+import { putEvents } from '../aws/eventbridge.ts';
+import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import type { Outcome } from '../outcome.ts';
 import { OUTCOME_DETAIL_TYPES, OUTCOME_SOURCE, outcomeBusName } from './outcome-config.ts';
 
@@ -8,18 +10,11 @@ export interface OutcomeOrigin {
   correlation_id: string;
 }
 
-let client:
-  | Promise<{
-      client: EventBridgeClient;
-      PutEventsCommand: typeof import('@aws-sdk/client-eventbridge').PutEventsCommand;
-    }>
-  | undefined;
-
 /**
  * Publishes an outcome as an EventBridge event (`source: bcs-offboard`, `detail-type`
- * `BCS Offboarding Succeeded` or `BCS Offboarding Failed`) on `OUTCOME_EVENT_BUS_NAME`.
- * The SDK (provided by the Lambda runtime) is loaded on first use only. Throws when
- * EventBridge refuses the entry: the caller logs it, the outcome line stays in the logs.
+ * `BCS Offboarding Succeeded` or `BCS Offboarding Failed`) on `OUTCOME_EVENT_BUS_NAME`, through
+ * `aws` (default: the container's client). Throws an `AwsError` when EventBridge refuses the
+ * entry: the caller logs it, the outcome line stays in the logs.
  *
  * @example
  * ```ts
@@ -30,16 +25,11 @@ export const publishOutcome = async (
   outcome: Outcome,
   origin: OutcomeOrigin,
   signal: AbortSignal,
+  aws: AwsClient = sharedAwsClient(),
 ): Promise<void> => {
-  client ??= import('@aws-sdk/client-eventbridge').then(
-    ({ EventBridgeClient, PutEventsCommand }) => ({
-      client: new EventBridgeClient({ maxAttempts: 3 }),
-      PutEventsCommand,
-    }),
-  );
-  const { client: eventBridge, PutEventsCommand } = await client;
-  const answer = await eventBridge.send(
-    new PutEventsCommand({
+  await putEvents(
+    aws,
+    {
       Entries: [
         {
           EventBusName: outcomeBusName(),
@@ -48,11 +38,7 @@ export const publishOutcome = async (
           Detail: JSON.stringify({ ...origin, ...outcome }),
         },
       ],
-    }),
-    { abortSignal: signal },
+    },
+    signal,
   );
-  if (answer.FailedEntryCount) {
-    const entry = answer.Entries?.[0];
-    throw new Error(`EventBridge refused the outcome: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
-  }
 };

@@ -552,15 +552,19 @@ describe('moto judges the resources a role names, not only its actions', () => {
 
 /**
  * What a role grants that its functions' code never calls, and why: Lambda itself uses it on
- * their behalf, or no scenario here reaches it. (Lambda's on-failure destination also sends to
- * EventDeadLetterQueue with EventFunctionsRole: `sqs:SendMessage`, which the code calls too.)
+ * their behalf, or no scenario here reaches it.
  */
 const NOT_CALLED_BY_THE_CODE: Record<string, Record<string, string>> = {
   everyRole: {
     'logs:CreateLogStream': 'the Lambda runtime writes the function log',
     'logs:PutLogEvents': 'the Lambda runtime writes the function log',
   },
-  EventFunctionsRole: {
+  EventBridgeOffboardRole: {
+    'sqs:SendMessage':
+      "Lambda's on-failure destination sends failed events to EventDeadLetterQueue",
+    'dynamodb:GetItem': 'read only when a failed conditional write returns no record',
+  },
+  SqsOffboardRole: {
     'sqs:ReceiveMessage': 'the SQS event source mapping polls RequestQueue with the role',
     'sqs:DeleteMessage': 'the SQS event source mapping deletes the messages handled',
     'sqs:GetQueueAttributes': 'the SQS event source mapping reads RequestQueue',

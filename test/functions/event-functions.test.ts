@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSeed } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { loadBundle } from '../helpers/bundles.ts';
@@ -132,6 +132,67 @@ describe('eventbridge-offboard', () => {
       retryable: false,
       may_have_been_applied: true,
     });
+  });
+});
+
+describe('eventbridge-offboard, serving only the sources of ALLOWED_EVENT_SOURCES', () => {
+  const trusted = 'acme.offboarding-workflow,bcs-offboard.requests';
+  // loadBundle writes the variable into process.env: the other tests run without it.
+  afterEach(() => {
+    delete process.env.ALLOWED_EVENT_SOURCES;
+  });
+
+  it('runs an event from a trusted source exactly as without the list', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'eventbridge-offboard',
+      env({ ALLOWED_EVENT_SOURCES: trusted }),
+    );
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', quitDetail());
+
+    // Act
+    const result = handler(event, lambdaContext());
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    expect(event.source).toBe('bcs-offboard.requests');
+    expect(stack.sim.operations()).toHaveLength(1);
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({
+      result: 'succeeded',
+      correlation_id: 'offboarding-42',
+    });
+  });
+
+  it('refuses an event from any other source: logged with its source and account, not run, not published, not retried', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'eventbridge-offboard',
+      env({ ALLOWED_EVENT_SOURCES: trusted }),
+    );
+    const event = {
+      ...eventBridgeEvent('BCS Quit Consortium Requested', quitDetail('wf-of-someone-else')),
+      source: 'acme.offboarding',
+      account: '210987654321',
+    };
+
+    // Act
+    const result = handler(event, lambdaContext());
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    expect(stack.sim.requests).toHaveLength(0);
+    expect(await stack.aws.outcomes()).toEqual([]);
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'event refused: its source is not trusted',
+        source: 'acme.offboarding',
+        account: '210987654321',
+        event_id: event.id,
+        error_code: 'BCSGW.4030003',
+      }),
+    ]);
   });
 });
 

@@ -15,7 +15,8 @@ export const eventBridgeEvent = (
   version: '0',
   id,
   'detail-type': detailType,
-  source: 'acme.offboarding-workflow',
+  // The source a deployment trusts by default (serverless.yml's eventSources).
+  source: 'bcs-offboard.requests',
   account: '123456789012',
   time: '2026-11-23T09:00:00Z',
   region: 'eu-west-1',

@@ -22,24 +22,24 @@ export interface ProcessResult {
   output: string;
 }
 
-const run = (file: string, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> =>
+const run = (
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string = root,
+): Promise<ProcessResult> =>
   new Promise((resolve, reject) => {
-    execFile(
-      file,
-      args,
-      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code === 'string') {
-          reject(error);
-          return;
-        }
-        resolve({
-          code: error ? Number(error.code ?? 1) : 0,
-          stdout,
-          output: `${stdout}${stderr}`,
-        });
-      },
-    );
+    execFile(file, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code === 'string') {
+        reject(error);
+        return;
+      }
+      resolve({
+        code: error ? Number(error.code ?? 1) : 0,
+        stdout,
+        output: `${stdout}${stderr}`,
+      });
+    });
   });
 
 /** The caller's environment without anything that could give osls AWS access. */
@@ -66,8 +66,8 @@ const offlineEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
 let oslsQueue: Promise<unknown> = Promise.resolve();
 
 /**
- * `osls package --package <outDir> --param k=v ...` in the project root, with no AWS
- * credentials. `env` adds to the child's environment.
+ * `osls package --package <outDir> --param k=v ...` in `serviceDir` (default: the project
+ * root), with no AWS credentials. `env` adds to the child's environment.
  *
  * Even with `--package`, osls first writes into `<project>/.serverless/`, then moves that
  * folder's content to `outDir`: two runs at once in one folder take each other's files. So the
@@ -77,6 +77,7 @@ export const oslsPackage = (
   outDir: string,
   params: Record<string, string>,
   env: NodeJS.ProcessEnv = {},
+  serviceDir: string = root,
 ): Promise<ProcessResult> => {
   const result = oslsQueue.then(() =>
     run(
@@ -89,6 +90,7 @@ export const oslsPackage = (
         ...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
       ],
       offlineEnv(env),
+      serviceDir,
     ),
   );
   oslsQueue = result.catch(() => undefined);
@@ -98,6 +100,7 @@ export const oslsPackage = (
 export interface CfnResource {
   Type: string;
   Condition?: string;
+  DependsOn?: string | string[];
   Properties: Record<string, unknown>;
 }
 
@@ -105,6 +108,7 @@ export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
   Parameters?: Record<string, { Type: string; Default?: string }>;
   Conditions?: Record<string, unknown>;
+  Outputs?: Record<string, { Value: unknown }>;
 }
 
 export const readTemplate = async (outDir: string): Promise<CfnTemplate> =>
@@ -185,8 +189,9 @@ const NO_VALUE = Symbol('AWS::NoValue');
 
 /**
  * What CloudFormation would make of `value` when the stack takes every parameter's default
- * (as `osls deploy` does): `Ref` to a parameter, `Fn::If`, `Fn::Equals`, `Fn::Not` and
- * `AWS::NoValue` are resolved; anything else (`Fn::GetAtt`, `Ref` to a resource) is kept.
+ * (as `osls deploy` does): `Ref` to a parameter (a `CommaDelimitedList` gives a list),
+ * `Fn::If`, `Fn::Equals`, `Fn::Not`, `Fn::Join` of strings and `AWS::NoValue` are resolved;
+ * anything else (`Fn::GetAtt`, `Ref` to a resource) is kept.
  */
 export const evaluate = (template: CfnTemplate, value: unknown): unknown => {
   const result = evaluateOrNoValue(template, value);
@@ -205,7 +210,16 @@ const evaluateOrNoValue = (template: CfnTemplate, value: unknown): unknown => {
     if (key === 'Ref') {
       if (argument === 'AWS::NoValue') return NO_VALUE;
       const parameter = template.Parameters?.[argument as string];
+      if (parameter?.Type === 'CommaDelimitedList') {
+        return (parameter.Default ?? '').split(',').map((item) => item.trim());
+      }
       return parameter ? parameter.Default : value;
+    }
+    if (key === 'Fn::Join') {
+      const [separator, items] = argument as [string, unknown];
+      const list = evaluateOrNoValue(template, items);
+      const joinable = Array.isArray(list) && list.every((item) => typeof item === 'string');
+      return joinable ? list.join(separator) : value;
     }
     if (key === 'Fn::If') {
       const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];

@@ -188,7 +188,7 @@ export const replyOf = (response: { body?: string | undefined }) =>
  * A stand-in for AWS Secrets Manager's `GetSecretValue` (JSON 1.1 protocol) on loopback,
  * reached by the SDK through `AWS_ENDPOINT_URL_SECRETS_MANAGER`. It counts the reads.
  */
-export const startSecretsManagerStandIn = async (secretString: string) => {
+export const startSecretsManagerStandIn = async (secretString: string, port = 0) => {
   const reads: { target: string | undefined; secretId: unknown }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -210,10 +210,9 @@ export const startSecretsManagerStandIn = async (secretString: string) => {
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     reads,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,14 +1,17 @@
 /**
  * Offline validation of serverless.yml: `osls package` (no AWS credentials, no network) with
- * the default AWS IAM authorization and with a JWT authorizer, then checks on the generated
- * CloudFormation template and zips, then cfn-lint. dist/ is built by the vitest globalSetup.
+ * every default (AWS IAM authorization) and with every option set (a JWT authorizer, tracing,
+ * an alarm topic, two event sources), then checks on the generated CloudFormation template and
+ * zips, then cfn-lint; and the settings it refuses, in words of the project's own.
+ * dist/ is built by the vitest globalSetup.
  */
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../lib/errors/error-codes.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';
 import {
@@ -42,6 +45,8 @@ const jwtAudience = 'bcs-offboard-admin';
 const slackSigningSecretArn =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bcs-offboard/slack-signing-QrStUv';
 const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const alarmTopicArn = 'arn:aws:sns:eu-west-1:123456789012:operations-alarms';
+const eventSources = ['acme.hr-offboarding', 'bcs-offboard.requests'];
 
 const iamParams = { credentialsSecretArn: dummySecretArn };
 const jwtParams = {
@@ -55,7 +60,18 @@ const jwtParams = {
   allowedProjectIds: '05041fffa40025702f6dc009cc6f8f33,15041fffa40025702f6dc009cc6f8f33',
   bcsEndpoint: 'https://bcs.internal.example.com',
   iamEndpoint: 'https://iam.internal.example.com',
+  tracing: 'Active',
+  alarmTopicArn,
+  eventSources: eventSources.join(', '),
 };
+
+/** The files `osls package` needs besides dist/: the service, and the preflight plugin. */
+const serviceFiles = [
+  'serverless.yml',
+  'package.json',
+  'scripts/osls-preflight.ts',
+  'scripts/deploy-settings.ts',
+];
 
 /**
  * Credentials in osls's own environment: were serverless.yml to read any of them (`${env:...}`),
@@ -93,11 +109,17 @@ const packageInto = async (params: Record<string, string>): Promise<Packaged> =>
   return { dir, template: await readTemplate(dir) };
 };
 
-/** `osls package` that is expected to fail: its exit code and output. */
-const packageExpectingFailure = async (params: Record<string, string>): Promise<ProcessResult> => {
+/**
+ * `osls package` that is expected to fail: its exit code and output. `serviceDir` is where
+ * serverless.yml is (default: the project).
+ */
+const packageExpectingFailure = async (
+  params: Record<string, string>,
+  serviceDir?: string,
+): Promise<ProcessResult> => {
   const dir = await mkdtemp(join(tmpdir(), 'bcs-offboard-package-'));
   try {
-    return await oslsPackage(dir, params);
+    return await oslsPackage(dir, params, {}, serviceDir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -165,6 +187,47 @@ const roleStatements = (template: CfnTemplate): Statement[] => {
 };
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+
+/** X-Ray's write actions: they take no resource but '*'. */
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const isXrayStatement = (statement: Statement): boolean =>
+  asList(statement.Action).every((action) => XRAY_ACTIONS.includes(String(action)));
+
+/** The logical id of a function's role: its `Role` is `Fn::GetAtt: [<role>, Arn]`. */
+const roleIdOf = (template: CfnTemplate, name: string): string =>
+  (functionByHandler(template, name).Properties.Role as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+
+/** What a role grants, as [Action, Resource] pairs, with every parameter at its default. */
+const grantsOf = (template: CfnTemplate, roleId: string): unknown[][] => {
+  const role = template.Resources[roleId];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`no role ${roleId} in the template`);
+  const policies = evaluate(template, role.Properties.Policies) as {
+    PolicyDocument: { Statement: Statement[] };
+  }[];
+  return policies.flatMap(({ PolicyDocument }) =>
+    PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
+  );
+};
+
+/** A function's environment variables, with every parameter at its default. */
+const environmentOf = (template: CfnTemplate, name: string): Record<string, unknown> =>
+  evaluate(
+    template,
+    (functionByHandler(template, name).Properties.Environment as { Variables: unknown }).Variables,
+  ) as Record<string, unknown>;
+
+/** The log streams of a function's own log group: what its role may write. */
+const logStreamsOf = (name: string) => ({
+  'Fn::Sub': `arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/bcs-offboard-dev-${name}:*`,
+});
+
+/** The alarms of the template, with every parameter at its default. */
+const alarms = (template: CfnTemplate): Record<string, unknown>[] =>
+  resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(
+    ([, alarm]) => evaluate(template, alarm.Properties) as Record<string, unknown>,
+  );
 
 /** Every string in a JSON value, keys included. */
 const allStrings = (value: unknown): string[] => {
@@ -358,15 +421,15 @@ describe('serverless.yml, packaged offline by osls', () => {
     const secretStatements = statements.filter((statement) =>
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
-    // The credentials: one statement per role that signs in (HTTP, event, Slack worker
-    // functions). The Slack signing secret: the Slack command's role, only where it is set.
+    // The credentials: one statement per role that signs in (every function but the Slack
+    // command). The Slack signing secret: the Slack command's role, only where it is set.
     const credentials = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === dummySecretArn,
     );
     const slack = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
     );
-    expect(credentials).toHaveLength(templates.length * 3);
+    expect(credentials).toHaveLength(templates.length * 5);
     expect(slack).toHaveLength(1);
     expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
@@ -374,83 +437,108 @@ describe('serverless.yml, packaged offline by osls', () => {
       expect(asList(statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
       expect(asList(statement.Resource)).toHaveLength(1);
     }
-    for (const statement of statements) {
+    for (const statement of statements.filter((each) => !isXrayStatement(each))) {
       expect(asList(statement.Action).filter((action) => String(action).includes('*'))).toEqual([]);
       expect(asList(statement.Resource)).not.toContain('*');
     }
   });
 
-  it('names every resource it grants: the only wildcard is the log streams of a named function', () => {
+  it("names every resource it grants: the only wildcards are a named function's log streams, and X-Ray's when tracing", () => {
     // Prepare
     const templates = variants().map(({ packaged }) => packaged.template);
     const functionLogStreams =
       /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|eventbridge-offboard|sqs-offboard|slack-command|slack-worker):\*$/;
 
     // Act
-    const wildcards = templates
-      .flatMap(roleStatements)
+    const statements = templates.flatMap(roleStatements);
+    const wildcards = statements
+      .filter((statement) => !isXrayStatement(statement))
       .flatMap((statement) => [...asList(statement.Action), ...allStrings(statement.Resource)])
       .map(String)
       .filter((text) => text.includes('*'));
+    const xray = statements.filter(isXrayStatement);
 
     // Assess
     expect(wildcards.length).toBeGreaterThan(0);
     for (const text of wildcards) expect(text).toMatch(functionLogStreams);
+    for (const statement of xray) {
+      expect(statement).toEqual({ Effect: 'Allow', Action: XRAY_ACTIONS, Resource: '*' });
+    }
   });
 
-  it('gives each kind of function a role of its own, and creates no shared default role', () => {
+  it('gives each function a role of its own, with only what its code uses, and no shared default role', () => {
     // Prepare
     const { template } = iam;
-    const roles = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role'));
-
-    // Act
-    const roleOf = Object.fromEntries(
-      lambdaFunctions(template).map((lambda) => [
-        String(lambda.Properties.Handler).split('/')[1],
-        (lambda.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0],
-      ]),
-    );
-    const httpGrants = (
-      (roles.HttpFunctionsRole?.Properties.Policies ?? []) as {
-        PolicyDocument: { Statement: Statement[] };
-      }[]
-    ).flatMap(({ PolicyDocument }) =>
-      PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
-    );
-
-    // Assess
-    expect(Object.keys(roles).sort()).toEqual([
-      'EventFunctionsRole',
-      'HttpFunctionsRole',
-      'SlackCommandRole',
-      'SlackWorkerRole',
-    ]);
-    expect(roleOf).toEqual({
-      'http-quit-consortium': 'HttpFunctionsRole',
-      'http-remove-channel-orgs': 'HttpFunctionsRole',
-      'eventbridge-offboard': 'EventFunctionsRole',
-      'sqs-offboard': 'EventFunctionsRole',
-      'slack-command': 'SlackCommandRole',
-      'slack-worker': 'SlackWorkerRole',
-    });
-    expect(httpGrants).toEqual([
-      [
-        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    const logs = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+    const credentials = ['secretsmanager:GetSecretValue', dummySecretArn];
+    const outcomeBus = [
+      'events:PutEvents',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+      { 'Fn::Sub': 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' },
+    ];
+    const idempotencyTable = [
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
+    ];
+    const expected = {
+      'http-quit-consortium': [[logs, logStreamsOf('http-quit-consortium')], credentials],
+      'http-remove-channel-orgs': [[logs, logStreamsOf('http-remove-channel-orgs')], credentials],
+      'eventbridge-offboard': [
+        [logs, logStreamsOf('eventbridge-offboard')],
+        credentials,
+        outcomeBus,
+        ['sqs:SendMessage', { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] }],
+        idempotencyTable,
+      ],
+      'sqs-offboard': [
+        [logs, logStreamsOf('sqs-offboard')],
+        credentials,
+        outcomeBus,
         [
+          ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          { 'Fn::GetAtt': ['RequestQueue', 'Arn'] },
+        ],
+        ['sqs:SendMessage', { 'Fn::GetAtt': ['RequestDeadLetterQueue', 'Arn'] }],
+        idempotencyTable,
+      ],
+      // Without slackSigningSecretArn: no secret at all (see the Slack test for one).
+      'slack-command': [
+        [logs, logStreamsOf('slack-command')],
+        [
+          'lambda:InvokeFunction',
           {
-            'Fn::Sub': expect.stringMatching(
-              /:log-group:\/aws\/lambda\/bcs-offboard-dev-http-quit-consortium:\*$/,
-            ),
-          },
-          {
-            'Fn::Sub': expect.stringMatching(
-              /:log-group:\/aws\/lambda\/bcs-offboard-dev-http-remove-channel-orgs:\*$/,
-            ),
+            'Fn::Sub':
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+              'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
           },
         ],
       ],
-      ['secretsmanager:GetSecretValue', dummySecretArn],
-    ]);
+      'slack-worker': [[logs, logStreamsOf('slack-worker')], credentials, idempotencyTable],
+    };
+
+    // Act
+    const roleIds = Object.fromEntries(
+      Object.keys(expected).map((name) => [name, roleIdOf(template, name)]),
+    );
+    const grants = Object.fromEntries(
+      Object.entries(roleIds).map(([name, roleId]) => [name, grantsOf(template, roleId)]),
+    );
+
+    // Assess
+    expect(roleIds).toEqual({
+      'http-quit-consortium': 'HttpQuitConsortiumRole',
+      'http-remove-channel-orgs': 'HttpRemoveChannelOrgsRole',
+      'eventbridge-offboard': 'EventBridgeOffboardRole',
+      'sqs-offboard': 'SqsOffboardRole',
+      'slack-command': 'SlackCommandRole',
+      'slack-worker': 'SlackWorkerRole',
+    });
+    expect(deployedFunctionNames(template)).toEqual(Object.keys(expected).sort());
+    expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id)).toEqual(
+      expect.arrayContaining(Object.values(roleIds)),
+    );
+    expect(resourcesOfType(template, 'AWS::IAM::Role')).toHaveLength(Object.keys(expected).length);
+    expect(grants).toEqual(expected);
   });
 
   it('grants kms:Decrypt only when kmsKeyArn is given: on that key, through Secrets Manager, for that secret', () => {
@@ -467,7 +555,20 @@ describe('serverless.yml, packaged offline by osls', () => {
       ]),
     );
 
+    const kmsPolicies = resourcesOfType(jwt.template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('kms:Decrypt'),
+    );
+    const rolesReadingCredentials = resourcesOfType(jwt.template, 'AWS::IAM::Role')
+      .filter(([id]) => JSON.stringify(grantsOf(jwt.template, id)).includes(dummySecretArn))
+      .map(([id]) => ({ Ref: id }));
+
     // Assess
+    expect(kmsPolicies).toHaveLength(1);
+    expect(kmsPolicies[0]?.[1].Condition).toBe('HasKmsKey');
+    expect(kmsPolicies[0]?.[1].Properties.Roles).toEqual(
+      expect.arrayContaining(rolesReadingCredentials),
+    );
+    expect(kmsPolicies[0]?.[1].Properties.Roles).toHaveLength(rolesReadingCredentials.length);
     expect(kmsStatements.iam).toEqual([]);
     expect(kmsStatements.jwt).toEqual([
       {
@@ -484,50 +585,82 @@ describe('serverless.yml, packaged offline by osls', () => {
     ]);
   });
 
-  it('configures the functions through the environment, leaving unset options out', () => {
+  it('gives each function only the environment its code reads, leaving unset options out', async () => {
     // Prepare
-    const variables = (template: CfnTemplate) =>
-      lambdaFunctions(template).map((lambda) =>
-        evaluate(template, (lambda.Properties.Environment as { Variables: unknown }).Variables),
-      );
+    const bcs = {
+      HUAWEICLOUD_REGION: 'cn-north-4',
+      HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
+    };
+    const idempotency = {
+      IDEMPOTENCY_TABLE_NAME: { Ref: 'IdempotencyTable' },
+      IDEMPOTENCY_TTL_SECONDS: '3600',
+    };
+    const expected: Record<string, Record<string, unknown>> = {
+      'http-quit-consortium': bcs,
+      'http-remove-channel-orgs': bcs,
+      'eventbridge-offboard': {
+        ...bcs,
+        ...idempotency,
+        OUTCOME_EVENT_BUS_NAME: 'default',
+        ALLOWED_EVENT_SOURCES: 'bcs-offboard.requests',
+      },
+      'sqs-offboard': {
+        ...bcs,
+        ...idempotency,
+        OUTCOME_EVENT_BUS_NAME: 'default',
+        DEAD_LETTER_QUEUE_URL: { Ref: 'RequestDeadLetterQueue' },
+      },
+      // Never signs in: no credentials secret, region or endpoint.
+      'slack-command': {
+        SLACK_SIGNING_SECRET_ARN: '',
+        SLACK_ALLOWED_USER_IDS: '',
+        SLACK_ALLOWED_TEAM_IDS: '',
+        SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+        HUAWEICLOUD_PROJECT_ID: '',
+        HUAWEICLOUD_DOMAIN_ID: '',
+        BCS_INSTANCE_ID: '',
+      },
+      'slack-worker': { ...bcs, ...idempotency, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' },
+    };
+    const optional = {
+      ALLOWED_PROJECT_IDS: jwtParams.allowedProjectIds,
+      BCS_ENDPOINT: jwtParams.bcsEndpoint,
+      IAM_ENDPOINT: jwtParams.iamEndpoint,
+    };
+    const names = Object.keys(expected);
 
     // Act
-    const iamEnvironments = variables(iam.template);
-    const jwtEnvironments = variables(jwt.template);
+    const iamEnvironments = Object.fromEntries(
+      names.map((name) => [name, environmentOf(iam.template, name)]),
+    );
+    const jwtEnvironments = Object.fromEntries(
+      names.map((name) => [name, environmentOf(jwt.template, name)]),
+    );
+    const bundles = Object.fromEntries(
+      await Promise.all(
+        names.map(async (name) => [
+          name,
+          await readFile(join(root, 'dist', name, 'index.mjs'), 'utf8'),
+        ]),
+      ),
+    );
 
-    // Assess: the shared settings everywhere, unset options nowhere; the event and Slack
-    // functions' own settings are checked with their wiring.
-    const ownSettings = new Set([
-      'OUTCOME_EVENT_BUS_NAME',
-      'DEAD_LETTER_QUEUE_URL',
-      'SLACK_SIGNING_SECRET_ARN',
-      'SLACK_ALLOWED_USER_IDS',
-      'SLACK_ALLOWED_TEAM_IDS',
-      'SLACK_WORKER_FUNCTION_NAME',
-      'SLACK_RESPONSE_URL_HOSTS',
-      'HUAWEICLOUD_PROJECT_ID',
-      'HUAWEICLOUD_DOMAIN_ID',
-      'BCS_INSTANCE_ID',
-      'IDEMPOTENCY_TABLE_NAME',
-      'IDEMPOTENCY_TTL_SECONDS',
-    ]);
-    const shared = (environment: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(environment).filter(([name]) => !ownSettings.has(name)));
-    for (const environment of iamEnvironments) {
-      expect(shared(environment as Record<string, unknown>)).toEqual({
-        HUAWEICLOUD_REGION: 'cn-north-4',
-        HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
-      });
+    // Assess
+    expect(iamEnvironments).toEqual(expected);
+    for (const name of names) {
+      const variables = Object.keys(jwtEnvironments[name] ?? {});
+      // Every variable a function is given is one its bundle reads.
+      expect(variables.filter((variable) => !bundles[name]?.includes(variable))).toEqual([]);
+      // The optional settings where they are read: lib/config.ts, and the Slack command's dry runs.
+      const reads = Object.keys(optional).filter((variable) => bundles[name]?.includes(variable));
+      expect(jwtEnvironments[name]).toMatchObject(
+        Object.fromEntries(
+          reads.map((variable) => [variable, optional[variable as keyof typeof optional]]),
+        ),
+      );
     }
-    for (const environment of jwtEnvironments) {
-      expect(shared(environment as Record<string, unknown>)).toEqual({
-        HUAWEICLOUD_REGION: jwtParams.huaweicloudRegion,
-        HUAWEICLOUD_CREDENTIALS_SECRET: dummySecretArn,
-        ALLOWED_PROJECT_IDS: jwtParams.allowedProjectIds,
-        BCS_ENDPOINT: jwtParams.bcsEndpoint,
-        IAM_ENDPOINT: jwtParams.iamEndpoint,
-      });
-    }
+    expect(jwtEnvironments['slack-command']).toHaveProperty('ALLOWED_PROJECT_IDS');
+    expect(jwtEnvironments['slack-command']).not.toHaveProperty('BCS_ENDPOINT');
   });
 
   it('writes no credential into anything it packages', async () => {
@@ -599,13 +732,20 @@ describe('serverless.yml, packaged offline by osls', () => {
     CFN_LINT_TIMEOUT_MS,
   );
 
-  it('triggers eventbridge-offboard with one rule on the two detail-types, retrying into a dead-letter queue', () => {
+  it('triggers eventbridge-offboard with one rule on the two detail-types from the trusted sources only, retrying into a dead-letter queue', () => {
     // Prepare
+    const detailTypes = ['BCS Quit Consortium Requested', 'BCS Remove Channel Orgs Requested'];
+    const patternOf = (template: CfnTemplate) => {
+      const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule);
+      expect(rules).toHaveLength(1);
+      return evaluate(template, rules[0]?.Properties.EventPattern);
+    };
     const { template } = iam;
     const lambda = functionByHandler(template, 'eventbridge-offboard');
 
     // Act
-    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const iamPattern = patternOf(template);
+    const jwtPattern = patternOf(jwt.template);
     // osls emits resources in no fixed order: pick the invoke config by the function it configures.
     const invokeConfig = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').find(
       ([, config]) =>
@@ -614,10 +754,15 @@ describe('serverless.yml, packaged offline by osls', () => {
     );
 
     // Assess
-    expect(rules).toHaveLength(1);
-    expect(rules[0]?.EventPattern).toEqual({
-      'detail-type': ['BCS Quit Consortium Requested', 'BCS Remove Channel Orgs Requested'],
-    });
+    expect(iamPattern).toEqual({ source: ['bcs-offboard.requests'], 'detail-type': detailTypes });
+    expect(jwtPattern).toEqual({ source: eventSources, 'detail-type': detailTypes });
+    // The function's own check reads the same list.
+    expect(environmentOf(template, 'eventbridge-offboard').ALLOWED_EVENT_SOURCES).toBe(
+      'bcs-offboard.requests',
+    );
+    expect(environmentOf(jwt.template, 'eventbridge-offboard').ALLOWED_EVENT_SOURCES).toBe(
+      eventSources.join(','),
+    );
     expect(invokeConfig?.[1].Properties).toMatchObject({
       MaximumRetryAttempts: 2,
       DestinationConfig: {
@@ -625,11 +770,6 @@ describe('serverless.yml, packaged offline by osls', () => {
       },
     });
     expect(lambda.Properties.Timeout).toBe(30);
-    expect(
-      evaluate(template, (lambda.Properties.Environment as { Variables: unknown }).Variables),
-    ).toMatchObject({
-      OUTCOME_EVENT_BUS_NAME: 'default',
-    });
   });
 
   it('feeds sqs-offboard from the request queue with partial batch failures and a redrive to the dead-letter queue', () => {
@@ -653,64 +793,6 @@ describe('serverless.yml, packaged offline by osls', () => {
     expect(lambda.Properties.Environment).toMatchObject({
       Variables: { DEAD_LETTER_QUEUE_URL: { Ref: 'RequestDeadLetterQueue' } },
     });
-  });
-
-  it('gives the event functions a role of their own, limited to their secret, queues and outcome bus', () => {
-    // Prepare
-    const { template } = iam;
-    const role = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role')).EventFunctionsRole;
-    if (!role) throw new Error('no EventFunctionsRole in the template');
-    const policies = role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
-    const document = policies[0]?.PolicyDocument;
-
-    // Act
-    const grants = document?.Statement.map((statement) => [statement.Action, statement.Resource]);
-
-    // Assess
-    expect(functionByHandler(template, 'sqs-offboard').Properties.Role).toEqual({
-      'Fn::GetAtt': ['EventFunctionsRole', 'Arn'],
-    });
-    expect(functionByHandler(template, 'eventbridge-offboard').Properties.Role).toEqual({
-      'Fn::GetAtt': ['EventFunctionsRole', 'Arn'],
-    });
-    expect(grants).toEqual([
-      [
-        ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        [
-          {
-            'Fn::Sub': expect.stringMatching(
-              /:log-group:\/aws\/lambda\/bcs-offboard-dev-eventbridge-offboard:\*$/,
-            ),
-          },
-          {
-            'Fn::Sub': expect.stringMatching(
-              /:log-group:\/aws\/lambda\/bcs-offboard-dev-sqs-offboard:\*$/,
-            ),
-          },
-        ],
-      ],
-      ['secretsmanager:GetSecretValue', dummySecretArn],
-      [
-        'events:PutEvents',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
-        { 'Fn::Sub': 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:event-bus/default' },
-      ],
-      [
-        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
-        { 'Fn::GetAtt': ['RequestQueue', 'Arn'] },
-      ],
-      [
-        'sqs:SendMessage',
-        [
-          { 'Fn::GetAtt': ['RequestDeadLetterQueue', 'Arn'] },
-          { 'Fn::GetAtt': ['EventDeadLetterQueue', 'Arn'] },
-        ],
-      ],
-      [
-        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
-      ],
-    ]);
   });
 
   it('remembers what the event functions and the Slack worker ran in one encrypted table with a TTL, theirs alone', () => {
@@ -756,7 +838,11 @@ describe('serverless.yml, packaged offline by osls', () => {
     }
     expect(environments['http-quit-consortium']).not.toHaveProperty('IDEMPOTENCY_TABLE_NAME');
     expect(environments['slack-command']).not.toHaveProperty('IDEMPOTENCY_TABLE_NAME');
-    expect(grantsOnTable).toEqual(['EventFunctionsRole', 'SlackWorkerRole']);
+    expect(grantsOnTable).toEqual([
+      'EventBridgeOffboardRole',
+      'SlackWorkerRole',
+      'SqsOffboardRole',
+    ]);
   });
 
   it('wires the Slack command to its worker: async, never retried, each with a role of its own', () => {
@@ -764,15 +850,9 @@ describe('serverless.yml, packaged offline by osls', () => {
     const { template } = jwt;
     const command = functionByHandler(template, 'slack-command');
     const worker = functionByHandler(template, 'slack-worker');
-    const roles = Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role'));
-    const grants = (name: string) =>
-      (
-        evaluate(template, roles[name]?.Properties.Policies) as {
-          PolicyDocument: { Statement: Statement[] };
-        }[]
-      ).flatMap(({ PolicyDocument }) =>
-        PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
-      );
+    const grants = (name: string) => grantsOf(template, name);
+    // jwt traces: every role ends with X-Ray's statement.
+    const xray = [XRAY_ACTIONS, '*'];
 
     // Act
     const invokeConfigs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').map(
@@ -804,6 +884,7 @@ describe('serverless.yml, packaged offline by osls', () => {
         },
       ],
       ['secretsmanager:GetSecretValue', slackSigningSecretArn],
+      xray,
     ]);
     expect(grants('SlackWorkerRole').slice(1)).toEqual([
       ['secretsmanager:GetSecretValue', dummySecretArn],
@@ -811,7 +892,178 @@ describe('serverless.yml, packaged offline by osls', () => {
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
       ],
+      xray,
     ]);
+  });
+
+  it('traces with X-Ray only when tracing=Active, and only then lets each role write traces', () => {
+    // Prepare
+    const tracingOf = (template: CfnTemplate) =>
+      lambdaFunctions(template).map((lambda) => lambda.Properties.TracingConfig);
+    const xrayGrants = (template: CfnTemplate) =>
+      resourcesOfType(template, 'AWS::IAM::Role').map(
+        ([id]) =>
+          grantsOf(template, id).filter(
+            ([action]) => JSON.stringify(action) === JSON.stringify(XRAY_ACTIONS),
+          ).length,
+      );
+
+    // Act
+    const iamTracing = tracingOf(iam.template);
+    const jwtTracing = tracingOf(jwt.template);
+
+    // Assess: PassThrough is Lambda's own default (no trace of ours).
+    expect(iamTracing.length).toBeGreaterThan(0);
+    for (const tracing of iamTracing) expect(tracing).toEqual({ Mode: 'PassThrough' });
+    for (const tracing of jwtTracing) expect(tracing).toEqual({ Mode: 'Active' });
+    expect(xrayGrants(iam.template).every((count) => count === 0)).toBe(true);
+    expect(xrayGrants(jwt.template).every((count) => count === 1)).toBe(true);
+  });
+
+  it('alarms on every dead-letter queue as soon as it holds a message', () => {
+    // Prepare
+    const { template } = iam;
+    const queueOf = (arn: unknown) => (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const deadLetterQueues = [
+      ...resourcesOfType(template, 'AWS::SQS::Queue').flatMap(([, queue]) => {
+        const redrive = queue.Properties.RedrivePolicy as
+          | { deadLetterTargetArn?: unknown }
+          | undefined;
+        return redrive?.deadLetterTargetArn ? [queueOf(redrive.deadLetterTargetArn)] : [];
+      }),
+      ...resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').flatMap(([, config]) => {
+        const destination = (
+          config.Properties.DestinationConfig as
+            | { OnFailure?: { Destination: unknown } }
+            | undefined
+        )?.OnFailure?.Destination;
+        return destination ? [queueOf(destination)] : [];
+      }),
+    ];
+
+    // Act
+    const queueAlarms = alarms(template).filter((alarm) => alarm.Namespace === 'AWS/SQS');
+
+    // Assess
+    expect(deadLetterQueues.sort()).toEqual(['EventDeadLetterQueue', 'RequestDeadLetterQueue']);
+    expect(
+      queueAlarms
+        .map((alarm) => queueOf((alarm.Dimensions as { Value: unknown }[])[0]?.Value))
+        .sort(),
+    ).toEqual(deadLetterQueues.sort());
+    for (const alarm of queueAlarms) {
+      expect(alarm).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName' }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+      });
+    }
+  });
+
+  it("alarms on every function's errors and throttles", () => {
+    // Prepare
+    const { template } = iam;
+    const functionIds = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
+
+    // Act
+    const functionAlarms = alarms(template).filter((alarm) => alarm.Namespace === 'AWS/Lambda');
+    const watched = functionAlarms.map(
+      (alarm) =>
+        `${(alarm.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref} ${alarm.MetricName}`,
+    );
+
+    // Assess
+    expect(functionIds).toHaveLength(6);
+    expect(watched.sort()).toEqual(
+      functionIds.flatMap((id) => [`${id} Errors`, `${id} Throttles`]).sort(),
+    );
+    for (const alarm of functionAlarms) {
+      expect(alarm).toMatchObject({
+        Dimensions: [{ Name: 'FunctionName' }],
+        Statistic: 'Sum',
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('alarms when an event from an untrusted source reaches eventbridge-offboard', () => {
+    // Prepare
+    const { template } = iam;
+    const filters = resourcesOfType(template, 'AWS::Logs::MetricFilter').map(
+      ([, filter]) => filter.Properties,
+    );
+    const logGroup = resourcesOfType(template, 'AWS::Logs::LogGroup').find(
+      ([, group]) =>
+        group.Properties.LogGroupName === '/aws/lambda/bcs-offboard-dev-eventbridge-offboard',
+    );
+
+    // Act
+    const [filter, ...others] = filters;
+    const metric = (
+      filter?.MetricTransformations as { MetricNamespace: string; MetricName: string }[] | undefined
+    )?.[0];
+    const alarm = alarms(template).find(
+      (each) =>
+        each.Namespace === metric?.MetricNamespace && each.MetricName === metric?.MetricName,
+    );
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(filter?.LogGroupName).toEqual({ Ref: logGroup?.[0] });
+    expect(filter?.FilterPattern).toBe(`{ $.error_code = "${ErrorCodes.untrustedEventSource}" }`);
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it("notifies the stack's own topic by default, and only the deployment's topic when alarmTopicArn is given", () => {
+    // Prepare
+    const topicsCreated = (template: CfnTemplate) =>
+      createdResources(template).filter(([, resource]) => resource.Type === 'AWS::SNS::Topic');
+
+    // Act
+    const iamActions = alarms(iam.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
+    const jwtActions = alarms(jwt.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
+
+    // Assess
+    expect(iamActions).toHaveLength(15);
+    for (const actions of iamActions)
+      expect(actions).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
+    expect(topicsCreated(iam.template).map(([id]) => id)).toEqual(['AlarmTopic']);
+    expect(evaluate(iam.template, iam.template.Outputs?.AlarmTopicArn?.Value)).toEqual({
+      Ref: 'AlarmTopic',
+    });
+    expect(jwtActions).toHaveLength(15);
+    for (const actions of jwtActions) expect(actions).toEqual([[alarmTopicArn], [alarmTopicArn]]);
+    expect(topicsCreated(jwt.template)).toEqual([]);
+    expect(evaluate(jwt.template, jwt.template.Outputs?.AlarmTopicArn?.Value)).toBe(alarmTopicArn);
+  });
+
+  it('throttles the public Slack route, once the route exists, and no other', () => {
+    // Prepare
+    const { template } = iam;
+    const [stage, ...others] = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+    const slackRouteId = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').find(
+      ([, resource]) => resource.Properties.RouteKey === slackRoute.routeKey,
+    )?.[0];
+
+    // Act
+    const settings = stage?.[1].Properties.RouteSettings as Record<string, Record<string, number>>;
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(Object.keys(settings)).toEqual([slackRoute.routeKey]);
+    expect(settings[slackRoute.routeKey]).toEqual({
+      ThrottlingRateLimit: 5,
+      ThrottlingBurstLimit: 10,
+    });
+    expect(asList(stage?.[1].DependsOn)).toContain(slackRouteId);
   });
 
   it("serves with npm start's local gateway exactly the routes it deploys, to the same functions", () => {
@@ -851,7 +1103,7 @@ describe('serverless.yml, packaged offline by osls', () => {
 
 describe('serverless.yml, refusing unsafe configurations', () => {
   it(
-    'refuses to package without the credentials secret ARN',
+    'refuses to package without the credentials secret ARN, saying how to pass it',
     async () => {
       // Prepare
       const params = {};
@@ -861,8 +1113,62 @@ describe('serverless.yml, refusing unsafe configurations', () => {
 
       // Assess
       expect(result.code).not.toBe(0);
-      expect(result.output).toContain('HUAWEICLOUD_CREDENTIALS_SECRET');
-      expect(result.output).toContain('Value not found at "param" source');
+      expect(result.output).toContain('bcs-offboard cannot be packaged');
+      expect(result.output).toContain(
+        'credentialsSecretArn is not set: create the secret (README, Deploying) and pass its full ARN: --param credentialsSecretArn=arn:aws:secretsmanager:',
+      );
+    },
+    OSLS_TIMEOUT_MS,
+  );
+
+  it(
+    "refuses a secret's name where its ARN belongs, and every other malformed setting, all at once",
+    async () => {
+      // Prepare
+      const params = {
+        credentialsSecretArn: 'bcs-offboard/huawei',
+        slackSigningSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:slack',
+        eventSources: 'aws.events',
+        alarmTopicArn: 'alarms',
+      };
+
+      // Act
+      const result = await packageExpectingFailure(params);
+
+      // Assess
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain(
+        'credentialsSecretArn must be the full ARN of the secret, not its name "bcs-offboard/huawei": `aws secretsmanager describe-secret --secret-id bcs-offboard/huawei --query ARN --output text` prints it',
+      );
+      expect(result.output).toContain('slackSigningSecretArn "arn:aws:secretsmanager:');
+      expect(result.output).toContain('lacks the 6-character suffix');
+      expect(result.output).toContain('eventSources: "aws.events" is an AWS service\'s source');
+      expect(result.output).toContain('alarmTopicArn "alarms" is not an ARN');
+    },
+    OSLS_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses to package before the build, naming the missing bundles',
+    async () => {
+      // Prepare: the service without dist/ (the project's own dist/ serves the other tests).
+      const serviceDir = await mkdtemp(join(tmpdir(), 'bcs-offboard-unbuilt-'));
+      for (const file of serviceFiles) {
+        await mkdir(join(serviceDir, file, '..'), { recursive: true });
+        await copyFile(join(root, file), join(serviceDir, file));
+      }
+
+      // Act
+      const result = await packageExpectingFailure(iamParams, serviceDir).finally(() =>
+        rm(serviceDir, { recursive: true, force: true }),
+      );
+
+      // Assess
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('no build: dist/http-quit-consortium/index.mjs, ');
+      expect(result.output).toContain(
+        'dist/slack-worker/index.mjs are missing; run `npm run build` first',
+      );
     },
     OSLS_TIMEOUT_MS,
   );

@@ -1,3 +1,7 @@
+import type { AwsClient } from '../../aws/aws-client.ts';
+import { AwsError } from '../../aws/aws-error.ts';
+import { invokeAsync } from '../../aws/lambda.ts';
+import { sharedAwsClient } from '../../aws/shared-aws-client.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { WorkerPayload } from './worker-payload.ts';
@@ -9,84 +13,67 @@ export type WorkerInvoker = (
   signal: AbortSignal,
 ) => Promise<void>;
 
-type LambdaSdk = typeof import('@aws-sdk/client-lambda');
-
-let lambda:
-  | Promise<{ client: InstanceType<LambdaSdk['LambdaClient']>; sdk: LambdaSdk }>
-  | undefined;
-
 /**
- * Invokes the worker asynchronously (`InvocationType: 'Event'`): Lambda queues the payload
- * and answers 202 at once. The AWS SDK (provided by the Lambda runtime) is loaded on first
- * use, one client per container. No retry: an invocation that may have been queued is not
- * queued twice (it could run an operation twice).
- *
- * Locally, `AWS_ENDPOINT_URL_LAMBDA` points the SDK at the local gateway's Invoke emulation.
+ * Invokes the worker asynchronously (`X-Amz-Invocation-Type: Event`): Lambda queues the payload
+ * and answers 202 at once. Sent again only when nothing can have been queued (the connection
+ * was never made, or Lambda throttled it): an invocation that may have been queued is not
+ * queued twice (it could run an operation twice). `aws` sends it (default: the container's
+ * client; locally, `AWS_ENDPOINT_URL_LAMBDA` points it at the local gateway's Invoke emulation).
  *
  * @example
  * ```ts
  * await invokeWorkerLambda('bcs-offboard-dev-slack-worker', payload, AbortSignal.timeout(2000));
  * ```
  */
-export const invokeWorkerLambda: WorkerInvoker = async (functionName, payload, signal) => {
-  let answer: { StatusCode?: number | undefined } | undefined;
+export const invokeWorkerLambda = async (
+  functionName: string,
+  payload: WorkerPayload,
+  signal: AbortSignal,
+  aws: AwsClient = sharedAwsClient(),
+): Promise<void> => {
   try {
-    lambda ??= import('@aws-sdk/client-lambda').then((sdk) => ({
-      sdk,
-      client: new sdk.LambdaClient({ maxAttempts: 1 }),
-    }));
-    const { client, sdk } = await lambda.catch((error: unknown) => {
-      lambda = undefined;
-      throw error;
-    });
-    answer = await client.send(
-      new sdk.InvokeCommand({
-        FunctionName: functionName,
-        InvocationType: 'Event',
-        Payload: JSON.stringify(payload),
-      }),
-      { abortSignal: signal },
+    await invokeAsync(
+      aws,
+      { FunctionName: functionName, Payload: JSON.stringify(payload) },
+      signal,
     );
   } catch (error) {
     throw invokeError(error, signal);
-  }
-  if (answer?.StatusCode !== 202) {
-    throw new GatewayError(
-      ErrorCodes.workerUnavailable,
-      `AWS Lambda answered ${answer?.StatusCode} instead of 202 to the worker's invocation; ${MAYBE_QUEUED}`,
-      { mayHaveBeenApplied: true },
-    );
   }
 };
 
 const MAYBE_QUEUED =
   'the operation may have been queued: wait for its outcome here before running it again';
 
-/** Errors that prove the invocation never left this machine. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
 /**
- * An SDK failure as one of our errors. When Lambda could not be reached or answered a 4xx,
- * nothing was queued; when it did not answer (or answered 5xx), the operation may have been
- * queued and may still run.
+ * A failed invocation as one of our errors. When Lambda could not be reached or refused it
+ * (a 4xx), nothing was queued; when it did not answer, answered 5xx or something other than
+ * 202, the operation may have been queued and may still run.
  */
 const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
-  const name =
-    error instanceof Error && /^[A-Za-z]+$/.test(error.name) ? error.name : 'unknown error';
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NOT_SENT.has(code)) {
+  const failure = error instanceof AwsError ? error : undefined;
+  const name = failure?.name ?? 'unknown error';
+  if (failure?.sent === 'not-sent') {
+    const reason = signal.aborted ? 'no time left to ask' : name;
     return new GatewayError(
       ErrorCodes.workerUnavailable,
-      `AWS Lambda could not be reached to invoke the worker (${code}); nothing was started`,
+      `AWS Lambda could not be reached to invoke the worker (${reason}); nothing was started`,
       { cause: error, transient: true },
     );
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  const status = failure?.status;
+  if (failure?.sent === 'answered' && status !== undefined && status >= 400 && status < 500) {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda refused to invoke the worker (${name}); nothing was started`,
       { cause: error, transient: status === 429 },
+    );
+  }
+  if (status !== undefined && status >= 200 && status < 300) {
+    return new GatewayError(
+      ErrorCodes.workerUnavailable,
+      `AWS Lambda answered ${status} instead of 202 to the worker's invocation; ${MAYBE_QUEUED}`,
+      { cause: error, mayHaveBeenApplied: true },
     );
   }
   const reason = signal.aborted ? 'no answer in time' : name;

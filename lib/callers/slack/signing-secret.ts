@@ -1,3 +1,4 @@
+import type { AwsClient } from '../../aws/aws-client.ts';
 import { secretFromSecretsManager } from '../../credentials/secrets-manager.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
@@ -9,17 +10,18 @@ export interface SigningSecretSource {
 
 /**
  * The signing secret of this deployment: from Secrets Manager when `SLACK_SIGNING_SECRET_ARN`
- * is set (the deployed way), else from `SLACK_SIGNING_SECRET` (local runs, tests).
+ * is set (the deployed way, read through `aws`, default the container's AWS client), else from
+ * `SLACK_SIGNING_SECRET` (local runs, tests).
  *
  * @example
  * ```ts
  * const secret = await signingSecretFrom(process.env).get(AbortSignal.timeout(2000));
  * ```
  */
-export const signingSecretFrom = (env: NodeJS.ProcessEnv): SigningSecretSource => {
+export const signingSecretFrom = (env: NodeJS.ProcessEnv, aws?: AwsClient): SigningSecretSource => {
   const secretId = env.SLACK_SIGNING_SECRET_ARN?.trim();
   return secretId
-    ? signingSecretFromSecretsManager(secretId)
+    ? signingSecretFromSecretsManager(secretId, aws)
     : signingSecretFromEnvironment(env.SLACK_SIGNING_SECRET);
 };
 
@@ -46,11 +48,14 @@ export const signingSecretFromEnvironment = (value: string | undefined): Signing
 
 /**
  * The secret from AWS Secrets Manager (its value is the signing secret itself, or JSON
- * `{"signing_secret": "..."}`), read once per container. The AWS SDK, provided by the Lambda
- * runtime, is loaded on first use only.
+ * `{"signing_secret": "..."}`), read once per container, through `aws` (default: the
+ * container's AWS client).
  */
-export const signingSecretFromSecretsManager = (secretId: string): SigningSecretSource =>
-  secretFromSecretsManager(secretId, 'the Slack signing secret', parseSigningSecret);
+export const signingSecretFromSecretsManager = (
+  secretId: string,
+  aws?: AwsClient,
+): SigningSecretSource =>
+  secretFromSecretsManager(secretId, 'the Slack signing secret', parseSigningSecret, aws);
 
 /**
  * The signing secret in a secret's text: the text itself, or the `signing_secret` field of a

@@ -346,7 +346,7 @@ describe('parseSecret() with an access key', () => {
 
     // Assess
     expect(error.errorCode).toBe('BCSGW.5000002');
-    expect(error.message).toContain('both a password and an access key');
+    expect(error.message).toContain('not both');
     for (const value of [PASSWORD, SK]) expect(error.message).not.toContain(value);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAwsClient } from '../../../../lib/aws/aws-client.ts';
 import type { BcsResponse } from '../../../../lib/bcs/client.ts';
 import { neverRetried } from '../../../../lib/callers/slack/never-retried.ts';
 import { postToResponseUrl } from '../../../../lib/callers/slack/response-url.ts';
@@ -8,6 +9,7 @@ import { slackWorkerHandler } from '../../../../lib/callers/slack-worker.ts';
 import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import type { OffboardService } from '../../../../lib/offboard-service.ts';
+import { closedPort } from '../../../helpers/closed-port.ts';
 import { lambdaContext } from '../../../helpers/lambda-context.ts';
 import { takeLogs } from '../../../helpers/log-capture.ts';
 import {
@@ -311,9 +313,10 @@ describe('signing secret from Secrets Manager', () => {
       AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
       AWS_SECRET_ACCESS_KEY: 'local-test-secret-key',
     });
-    const source = signingSecretFrom({
-      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
-    });
+    const source = signingSecretFrom(
+      { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' },
+      createAwsClient(),
+    );
 
     // Act
     const first = await source.get(AbortSignal.timeout(5000));
@@ -327,15 +330,16 @@ describe('signing secret from Secrets Manager', () => {
 
   it('is BCSGW.5020004 when Secrets Manager cannot be reached, and read again next time', async () => {
     // Prepare
-    const secrets = await startSecretsManagerStandIn('plain-text-secret');
-    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = 'http://127.0.0.1:9';
-    const source = signingSecretFrom({
-      SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
-    });
+    const port = await closedPort();
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = `http://127.0.0.1:${port}`;
+    const source = signingSecretFrom(
+      { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' },
+      createAwsClient(),
+    );
 
     // Act
     const failed = await source.get(AbortSignal.timeout(5000)).catch((error: unknown) => error);
-    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.url;
+    const secrets = await startSecretsManagerStandIn('plain-text-secret', port);
     const read = await source.get(AbortSignal.timeout(5000));
     await secrets.stop();
 
