@@ -20,7 +20,8 @@ export type Sent = 'not-sent' | 'answered' | 'maybe';
  * for an answer that names none; `status` and `requestId` (`x-amzn-requestid`) are undefined
  * when no answer came; `sent` says whether the call can have had an effect; `body` is the
  * answer's JSON object (AWS's message, DynamoDB's `Item` on a failed condition). The message,
- * `<service> <call> failed: <name> (HTTP <status>)`, holds nothing of the request.
+ * `<service> <call> failed: <name> (HTTP <status>)`, holds nothing of the request nor of the
+ * answer.
  *
  * @example
  * ```ts
@@ -48,7 +49,10 @@ export class AwsError extends Error {
     body?: Record<string, unknown>,
     cause?: unknown,
   ) {
-    super(`${service} ${call} failed: ${name}${status ? ` (HTTP ${status})` : ''}`, { cause });
+    const http = `HTTP ${status}`;
+    super(`${service} ${call} failed: ${name}${status && name !== http ? ` (${http})` : ''}`, {
+      cause,
+    });
     Object.assign(this, { name, service, call, sent, status, requestId, body });
   }
 }

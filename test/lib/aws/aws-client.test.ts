@@ -168,7 +168,7 @@ describe('createAwsClient', () => {
 
       // Assess
       expect(error).toMatchObject({ name: 'HTTP 502', status: 502, sent: 'maybe' });
-      expect(error.message).toBe('dynamodb GetItem failed: HTTP 502 (HTTP 502)');
+      expect(error.message).toBe('dynamodb GetItem failed: HTTP 502');
       expect(server.requests).toHaveLength(4);
     });
 
