@@ -97,6 +97,8 @@ export const createAwsClient = ({
       const headers = request.headers ?? {
         'content-type': `application/x-amz-json-1.${service === 'dynamodb' || service === 'sqs' ? 0 : 1}`,
         'x-amz-target': operation,
+        // As the SDK sends it: SQS then names errors in its query protocol's words too.
+        ...(service === 'sqs' && { 'x-amzn-query-mode': 'true' }),
       };
       /** The most doubtful `sent` of the attempts so far. */
       let doubt: Doubt = 0;

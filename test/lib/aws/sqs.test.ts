@@ -54,9 +54,13 @@ describe('sendMessage', () => {
         host: `127.0.0.1:${queueHost.port}`,
         'content-type': 'application/x-amz-json-1.0',
         'x-amz-target': 'AmazonSQS.SendMessage',
+        'x-amzn-query-mode': 'true',
       },
     });
     expect(queueHost.requests[0]?.headers.authorization).toContain('/eu-west-1/sqs/aws4_request');
+    expect(queueHost.requests[0]?.headers.authorization).toContain(
+      'SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target;x-amzn-query-mode,',
+    );
   });
 
   it('checks the MD5 of a body sent as UTF-8', async () => {
