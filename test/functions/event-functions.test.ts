@@ -320,3 +320,67 @@ describe('sqs-offboard', () => {
     ]);
   });
 });
+
+describe('an invalid correlation_id', () => {
+  it('is the id the failure is published under, and the outcome names it as the fault', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', quitDetail('offboarding 42'));
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(stack.sim.requests).toHaveLength(0);
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({
+      correlation_id: 'offboarding 42',
+      result: 'failed',
+      error_code: 'BCSGW.4000001',
+      error_msg: expect.stringMatching(/^Invalid request: correlation_id: must be 1 to 128/),
+    });
+  });
+
+  it('of an SQS message goes to the dead-letter queue under the id the producer gave', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', env());
+    const record = sqsRecord(removeOrgs(['org3'], { correlation_id: 'offboarding#43' }));
+
+    // Act
+    await handler(sqsEvent(record), lambdaContext());
+
+    // Assess
+    const [deadLetter] = await stack.aws.deadLetters();
+    expect(deadLetter?.attributes).toMatchObject({
+      correlation_id: 'offboarding#43',
+      source_message_id: record.messageId,
+      error_code: 'BCSGW.4000001',
+    });
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({ correlation_id: 'offboarding#43' });
+    expect(outcome?.detail.error_msg).toContain('correlation_id');
+  });
+
+  it.each([
+    ['not a string', 42],
+    ['empty', ''],
+    ['longer than anything a workflow matches on', 'x'.repeat(257)],
+  ])('that is %s falls back to the event id', async (_, correlationId) => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', {
+      ...quitDetail(),
+      correlation_id: correlationId,
+    });
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({
+      correlation_id: event.id,
+      error_code: 'BCSGW.4000001',
+    });
+  });
+});
