@@ -24,7 +24,12 @@ import {
 } from './slack/replies.ts';
 import { checkResponseUrl } from './slack/response-url.ts';
 import { sharedSigningSecret } from './slack/signing-secret.ts';
-import { isAllowed, SLACK_ID, type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';
+import {
+  missingFrom,
+  SLACK_ID,
+  type SlackConfig,
+  sharedSlackConfig,
+} from './slack/slack-config.ts';
 import { slackRequestVerifier } from './slack/verify-request.ts';
 import type { WorkerPayload } from './slack/worker-payload.ts';
 
@@ -141,8 +146,10 @@ const answerCommand = async (
   };
 
   if (parsed.kind === 'help') return answer(helpReply(form.command), 'info', 'help');
-  if (!isAllowed(config, form.userId, form.teamId)) {
-    return answer(notAllowedReply(form.command, form.userId), 'warn', 'not allowed');
+  const missing = missingFrom(config, form.userId, form.teamId);
+  if (missing.length > 0) {
+    const reply = notAllowedReply(form.command, form.userId, form.teamId, missing);
+    return answer(reply, 'warn', 'not allowed');
   }
   if (parsed.kind === 'invalid') {
     return answer(invalidReply(form.command, parsed.command, parsed.problems), 'info', 'invalid', {

@@ -139,9 +139,17 @@ describe('slack-command: answers at once', () => {
   });
 
   it.each([
-    ['a user who is not listed', { userId: 'U0STRANGER' }],
-    ['a listed user of another workspace', { teamId: 'T0ELSEWHERE' }],
-  ])('refuses %s, saying so, and runs nothing (not even a dry run)', async (_, who) => {
+    [
+      'a user who is not listed',
+      { userId: 'U0STRANGER' },
+      'ask to have your user id `U0STRANGER` added to SLACK_ALLOWED_USER_IDS.',
+    ],
+    [
+      'a listed user of another workspace',
+      { teamId: 'T0ELSEWHERE' },
+      'ask to have your workspace `T0ELSEWHERE` added to SLACK_ALLOWED_TEAM_IDS.',
+    ],
+  ])('refuses %s, saying why, and runs nothing (not even a dry run)', async (_, who, told) => {
     // Prepare
     const options = { text: `${REMOVE_ORG3} dry-run`, ...who };
 
@@ -153,6 +161,7 @@ describe('slack-command: answers at once', () => {
     const reply = replyOf(response);
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('you are not allowed to run /bcs-offboard operations');
+    expect(reply.text).toContain(told);
     expect(reply.text).not.toContain('PUT');
     expect(invoked).toEqual([]);
     expect(sim.requests).toHaveLength(0);
