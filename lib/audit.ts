@@ -71,10 +71,8 @@ export const auditTarget = (input: { path: unknown; body: unknown }): object => 
  */
 export const auditTargetIfValid = (
   schema: Schema<unknown>,
-  { path, body }: { path: unknown; body: unknown },
+  raw: { path: unknown; body: unknown },
 ): object | undefined => {
-  const parsed = safeParse(schema, { path, body });
-  return parsed.success
-    ? auditTarget(parsed.output as { path: unknown; body: unknown })
-    : undefined;
+  const parsed = safeParse(schema, raw);
+  return parsed.success ? auditTarget(parsed.output as typeof raw) : undefined;
 };
