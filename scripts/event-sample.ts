@@ -1,28 +1,99 @@
 /**
  * Sends a sample event to a function of `npm start`'s local gateway through its Lambda Invoke
  * stand-in, exactly as EventBridge (an async event) or SQS (a batch) would deliver it, and
- * prints what the function answered.
+ * prints what the function answered and what became of the request: the outcome event it
+ * published, and any message it moved to the dead-letter queue, as the gateway's AWS stand-ins
+ * received them.
  *
  *   npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs <operation> '<body JSON>' [--malformed] [--correlation-id <id>]
  *
  * The path parameters are the simulator's seeded ids; `--malformed` adds an SQS message that
  * is not JSON, to see it moved to the dead-letter queue with its reason. Each run is a new
  * request (correlation id `sample-<time>`); send the same `--correlation-id` twice to see the
- * second answered as a duplicate, without reaching BCS.
+ * second answered as a duplicate, without reaching BCS (nothing is published for it).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { defaultSeed } from '../simulator/seed.ts';
+import { ARRIVALS_PATH, type Arrival } from './local-aws-services.ts';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    gateway: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? 3000}` },
-    malformed: { type: 'boolean', default: false },
-    'correlation-id': { type: 'string' },
-  },
-});
-const [trigger, operation, bodyText] = positionals;
+export const USAGE =
+  "usage: npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs quit-consortium|remove-channel-orgs '<body JSON>' [--malformed] [--correlation-id <id>]";
+
+/** The command line could not be read: the message says why; the usage follows it. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const TRIGGERS = ['eventbridge', 'sqs'] as const;
+const OPERATIONS = ['quit-consortium', 'remove-channel-orgs'] as const;
+
+/** What one run sends. */
+export interface SampleRequest {
+  gateway: string;
+  trigger: (typeof TRIGGERS)[number];
+  operation: (typeof OPERATIONS)[number];
+  body: unknown;
+  correlationId: string;
+  malformed: boolean;
+}
+
+/**
+ * The request the command line asks for, or `'help'`; a {@link UsageError} for anything else
+ * (an unknown option, a missing or unknown argument, a body that is not JSON).
+ *
+ * @example
+ * ```ts
+ * readArguments(['sqs', 'remove-channel-orgs', '{"org_names":["org3"]}']).trigger; // 'sqs'
+ * ```
+ */
+export const readArguments = (argv: string[], env = process.env): SampleRequest | 'help' => {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv, env);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [trigger, operation, bodyText, ...extra] = positionals;
+  if (!TRIGGERS.includes(trigger as SampleRequest['trigger'])) {
+    throw new UsageError(`the trigger must be eventbridge or sqs, not ${trigger ?? 'nothing'}`);
+  }
+  if (!OPERATIONS.includes(operation as SampleRequest['operation'])) {
+    throw new UsageError(`unknown operation: ${operation ?? 'none given'}`);
+  }
+  if (bodyText === undefined || extra.length > 0) {
+    throw new UsageError('give the body as one JSON argument, quoted');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch (error) {
+    throw new UsageError(`the body is not JSON (${(error as Error).message})`, { cause: error });
+  }
+  return {
+    gateway: values.gateway,
+    trigger: trigger as SampleRequest['trigger'],
+    operation: operation as SampleRequest['operation'],
+    body,
+    correlationId: values['correlation-id'] ?? `sample-${Date.now()}`,
+    malformed: values.malformed,
+  };
+};
+
+const parse = (argv: string[], env: NodeJS.ProcessEnv) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      gateway: { type: 'string', default: `http://127.0.0.1:${env.PORT ?? 3000}` },
+      malformed: { type: 'boolean', default: false },
+      'correlation-id': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+
 const paths = {
   'quit-consortium': { project_id: defaultSeed.demo.projectId },
   'remove-channel-orgs': {
@@ -36,23 +107,6 @@ const detailTypes = {
   'remove-channel-orgs': 'BCS Remove Channel Orgs Requested',
 } as const;
 
-if (
-  (trigger !== 'eventbridge' && trigger !== 'sqs') ||
-  (operation !== 'quit-consortium' && operation !== 'remove-channel-orgs') ||
-  bodyText === undefined
-) {
-  console.error(
-    "usage: npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs quit-consortium|remove-channel-orgs '<body JSON>' [--malformed] [--correlation-id <id>]",
-  );
-  process.exit(2);
-}
-
-const request = {
-  path: paths[operation],
-  body: JSON.parse(bodyText) as unknown,
-  correlation_id: values['correlation-id'] ?? `sample-${Date.now()}`,
-};
-const now = new Date().toISOString();
 const sqsRecord = (body: string) => ({
   messageId: randomUUID(),
   receiptHandle: 'local',
@@ -64,34 +118,134 @@ const sqsRecord = (body: string) => ({
   eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:bcs-offboard-local-requests',
   awsRegion: 'us-east-1',
 });
-const event =
-  trigger === 'eventbridge'
-    ? {
+
+/**
+ * The event `request` becomes, as EventBridge or SQS delivers it, and the correlation ids its
+ * outcomes will carry (a malformed message's is its message id).
+ *
+ * @example
+ * ```ts
+ * const { functionName, event, correlationIds } = sampleEvent(request);
+ * ```
+ */
+export const sampleEvent = ({
+  trigger,
+  operation,
+  body,
+  correlationId,
+  malformed,
+}: SampleRequest) => {
+  const detail = { path: paths[operation], body, correlation_id: correlationId };
+  if (trigger === 'eventbridge') {
+    return {
+      functionName: 'eventbridge-offboard',
+      correlationIds: [correlationId],
+      event: {
         version: '0',
         id: randomUUID(),
         'detail-type': detailTypes[operation],
-        source: 'local.sample',
+        // The source a deployment trusts by default (serverless.yml's eventSources).
+        source: 'bcs-offboard.requests',
         account: '000000000000',
-        time: now,
+        time: new Date().toISOString(),
         region: 'us-east-1',
         resources: [],
-        detail: request,
-      }
-    : {
-        Records: [
-          sqsRecord(JSON.stringify({ operation, ...request })),
-          ...(values.malformed ? [sqsRecord('{"operation": "quit-consortium", ')] : []),
-        ],
-      };
+        detail,
+      },
+    };
+  }
+  const records = [
+    sqsRecord(JSON.stringify({ operation, ...detail })),
+    ...(malformed ? [sqsRecord('{"operation": "quit-consortium", ')] : []),
+  ];
+  return {
+    functionName: 'sqs-offboard',
+    correlationIds: [correlationId, ...records.slice(1).map((record) => record.messageId)],
+    event: { Records: records },
+  };
+};
 
-const functionName = trigger === 'eventbridge' ? 'eventbridge-offboard' : 'sqs-offboard';
-const answer = await fetch(`${values.gateway}/2015-03-31/functions/${functionName}/invocations`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
-  body: JSON.stringify(event),
-});
-const error = answer.headers.get('x-amz-function-error');
-console.log(
-  `${functionName} answered ${answer.status}${error ? ` (${error})` : ''}: ${await answer.text()}`,
-);
-console.log('Its outcome is printed by npm start.');
+/**
+ * One line for what arrived at the gateway's AWS stand-ins for a request.
+ *
+ * @example
+ * ```ts
+ * describeArrival({ kind: 'outcome event', correlation_id: 'wf-1', detail_type: 'BCS Offboarding Succeeded', detail });
+ * // 'wf-1: published BCS Offboarding Succeeded {"trigger":"sqs",…}'
+ * ```
+ */
+export const describeArrival = (arrival: Arrival): string =>
+  arrival.kind === 'outcome event'
+    ? `${arrival.correlation_id}: published ${arrival.detail_type} ${JSON.stringify(arrival.detail)}`
+    : `${arrival.correlation_id}: moved to the dead-letter queue (${arrival.attributes.error_code}: ` +
+      `${arrival.attributes.failure_reason}), its body unchanged: ${arrival.body}`;
+
+/**
+ * What arrived at the gateway's stand-ins after `after` for any of `ids`; `undefined` from a
+ * gateway that keeps none (an older one).
+ */
+const arrivalsSince = async (gateway: string, after: number, ids: readonly string[] = []) => {
+  const query = new URLSearchParams({ after: String(after) });
+  for (const id of ids) query.append('correlation_id', id);
+  const answer = await fetch(`${gateway}${ARRIVALS_PATH}?${query}`);
+  if (answer.status === 404) return undefined;
+  if (!answer.ok) throw new Error(`${ARRIVALS_PATH} answered ${answer.status}`);
+  return (await answer.json()) as { last: number; arrivals: Arrival[] };
+};
+
+/** Sends `request` and prints what the function answered, then what became of each request. */
+const send = async (request: SampleRequest): Promise<number> => {
+  const { functionName, event, correlationIds } = sampleEvent(request);
+  const before = await arrivalsSince(request.gateway, Number.MAX_SAFE_INTEGER);
+  const answer = await fetch(
+    `${request.gateway}/2015-03-31/functions/${functionName}/invocations`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+      body: JSON.stringify(event),
+    },
+  );
+  const error = answer.headers.get('x-amz-function-error');
+  console.log(
+    `${functionName} answered ${answer.status}${error ? ` (${error}: Lambda would retry it)` : ''}: ${await answer.text()}`,
+  );
+  const after = before && (await arrivalsSince(request.gateway, before.last, correlationIds));
+  if (!after) {
+    console.log('Its outcome is printed by npm start.');
+    return answer.ok ? 0 : 1;
+  }
+  for (const arrival of after.arrivals) console.log(describeArrival(arrival));
+  for (const id of correlationIds) {
+    if (!after.arrivals.some((arrival) => arrival.correlation_id === id)) {
+      console.log(
+        `${id}: nothing published: a duplicate of a request already run is only logged ` +
+          "(npm start's output says why)",
+      );
+    }
+  }
+  return answer.ok ? 0 : 1;
+};
+
+if (import.meta.main) {
+  let request: SampleRequest | 'help';
+  try {
+    request = readArguments(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`event-sample: ${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (request === 'help') {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  try {
+    process.exitCode = await send(request);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    console.error(
+      `event-sample: cannot reach the local gateway at ${request.gateway} (${cause}): is npm start running?`,
+    );
+    process.exitCode = 1;
+  }
+}

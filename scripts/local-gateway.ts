@@ -8,6 +8,12 @@
  * (`POST /2015-03-31/functions/{name}/invocations`), so that the Slack command's asynchronous
  * invocation of its worker runs locally: point the AWS SDK at it with
  * `AWS_ENDPOINT_URL_LAMBDA=<gateway url>`.
+ *
+ * What the event functions publish or dead-letter through its AWS stand-ins is printed, and
+ * kept (the last {@link MAX_ARRIVALS}) for `GET /__local/arrivals?correlation_id=<id>&after=<seq>`:
+ * `{"last": <seq>, "arrivals": [{"seq", "kind", "correlation_id", ...}]}`, the arrivals after
+ * `seq` for any of the correlation ids given (all without one). `scripts/event-sample.ts`
+ * prints with it what became of the request it sent.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +25,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { answerAwsCall } from './local-aws-services.ts';
+import { ARRIVALS_PATH, type Arrival, answerAwsCall } from './local-aws-services.ts';
 import { localIdempotencyTable } from './local-idempotency-table.ts';
 
 export interface LocalRoute {
@@ -64,6 +70,9 @@ export const localInvokedFunctions: LocalFunction[] = [
 ];
 
 const printAwsCall = (line: string) => console.log(line);
+
+/** How many outcome events and dead-lettered messages the gateway keeps for the samples. */
+export const MAX_ARRIVALS = 1000;
 
 /** Lambda's Invoke API: `POST /2015-03-31/functions/{FunctionName}/invocations`. */
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -116,6 +125,13 @@ export const startLocalGateway = async ({
   const background = new Set<Promise<unknown>>();
   const idempotencyTable = localIdempotencyTable({ now });
   let invocations = 0;
+  const arrivals: (Arrival & { seq: number })[] = [];
+  let lastArrival = 0;
+  const keepArrival = (arrival: Arrival) => {
+    lastArrival += 1;
+    arrivals.push({ seq: lastArrival, ...arrival });
+    arrivals.splice(0, arrivals.length - MAX_ARRIVALS);
+  };
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -124,12 +140,25 @@ export const startLocalGateway = async ({
     if (method === 'POST' && url.pathname === '/' && typeof awsTarget === 'string') {
       const body = (await readBody(req))?.toString('utf8') ?? '{}';
       const answer =
-        idempotencyTable.answer(awsTarget, body) ?? answerAwsCall(awsTarget, body, printAwsCall);
+        idempotencyTable.answer(awsTarget, body) ??
+        answerAwsCall(awsTarget, body, printAwsCall, keepArrival);
       if (answer) res.writeHead(answer.status, answer.headers).end(answer.body);
       else
         res
           .writeHead(400, { 'content-type': 'application/json' })
           .end('{"__type":"UnknownOperationException"}');
+      return;
+    }
+    if (method === 'GET' && url.pathname === ARRIVALS_PATH) {
+      const ids = url.searchParams.getAll('correlation_id');
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const found = arrivals.filter(
+        ({ seq, correlation_id }) =>
+          seq > after && (ids.length === 0 || ids.includes(String(correlation_id))),
+      );
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ last: lastArrival, arrivals: found }));
       return;
     }
     const invoked = method === 'POST' ? INVOKE_PATH.exec(url.pathname) : null;

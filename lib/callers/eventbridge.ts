@@ -45,6 +45,7 @@ export const eventBridgeHandler =
       () => eventBridgeRequest(event['detail-type'], event.detail, event.id),
       {
         trigger: 'eventbridge',
+        who: { type: 'eventbridge', id: event.source, account: event.account },
         describe: () =>
           describeUnreadable(
             event.detail,

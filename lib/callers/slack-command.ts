@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { auditTarget, type Who } from '../audit.ts';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
@@ -23,7 +24,12 @@ import {
 } from './slack/replies.ts';
 import { checkResponseUrl } from './slack/response-url.ts';
 import { sharedSigningSecret } from './slack/signing-secret.ts';
-import { isAllowed, SLACK_ID, type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';
+import {
+  missingFrom,
+  SLACK_ID,
+  type SlackConfig,
+  sharedSlackConfig,
+} from './slack/slack-config.ts';
 import { slackRequestVerifier } from './slack/verify-request.ts';
 import type { WorkerPayload } from './slack/worker-payload.ts';
 
@@ -69,36 +75,45 @@ export const slackCommandHandler = ({
 }: SlackCommandOptions = {}) => {
   const verify = slackRequestVerifier({ signingSecret, now });
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<Answer> => {
+    // What every line of this request says, filled in as it becomes known (lib/audit.ts).
+    const trace: Trace = {
+      aws_request_id: context.awsRequestId,
+      api_request_id: event.requestContext.requestId,
+    };
     let body: string;
     try {
       body = await verify(event);
     } catch (error) {
-      return failure(error, context, 'slack request refused', (e) => ({
+      // Not Slack's: nothing in it says who sent it.
+      return failure(error, trace, 'slack request refused', (e) => ({
         statusCode: e.statusCode,
         headers: { 'content-type': 'application/json', 'x-request-id': context.awsRequestId },
         body: JSON.stringify(errorBody(e)),
       }));
     }
     try {
-      return await answerCommand(body, context, slackConfig(), invokeWorker);
+      return await answerCommand(body, context, trace, slackConfig(), invokeWorker);
     } catch (error) {
-      return failure(error, context, 'slack command failed', (e) =>
+      return failure(error, trace, 'slack command failed', (e) =>
         slackAnswer(errorReply(e), context.awsRequestId),
       );
     }
   };
 };
 
+/** The fields every line of one request carries: its ids, then who asked and for what. */
+type Trace = Record<string, unknown>;
+
 /** Logs a failure once (its cause included, never answered) and answers it. */
 const failure = (
   thrown: unknown,
-  context: Context,
+  trace: Trace,
   message: string,
   answer: (error: GatewayError) => Answer,
 ): Answer => {
   const error = normalizeError(thrown);
   logLine(error.statusCode >= 500 ? 'error' : 'warn', message, {
-    aws_request_id: context.awsRequestId,
+    ...trace,
     status: error.statusCode,
     error_code: error.errorCode,
     error_msg: error.message,
@@ -111,30 +126,30 @@ const failure = (
 const answerCommand = async (
   body: string,
   context: Context,
+  trace: Trace,
   config: SlackConfig,
   invokeWorker: WorkerInvoker,
 ): Promise<Answer> => {
   const form = readSlashCommand(body);
+  const who: Who = { type: 'slack', id: form.userId, team: form.teamId, name: form.userName };
+  Object.assign(trace, { user_id: form.userId, team_id: form.teamId, who });
   const parsed = parseCommand(form.text, config.defaults);
+  if (parsed.kind === 'run') trace.target = auditTarget(parsed.request.input);
   const answer = (
     message: SlackMessage,
     level: 'info' | 'warn',
     result: string,
     fields: Record<string, unknown> = {},
   ) => {
-    logLine(level, 'slack command', {
-      aws_request_id: context.awsRequestId,
-      user_id: form.userId,
-      team_id: form.teamId,
-      result,
-      ...fields,
-    });
+    logLine(level, 'slack command', { ...trace, result, ...fields });
     return slackAnswer(message, context.awsRequestId);
   };
 
   if (parsed.kind === 'help') return answer(helpReply(form.command), 'info', 'help');
-  if (!isAllowed(config, form.userId, form.teamId)) {
-    return answer(notAllowedReply(form.command, form.userId), 'warn', 'not allowed');
+  const missing = missingFrom(config, form.userId, form.teamId);
+  if (missing.length > 0) {
+    const reply = notAllowedReply(form.command, form.userId, form.teamId, missing);
+    return answer(reply, 'warn', 'not allowed');
   }
   if (parsed.kind === 'invalid') {
     return answer(invalidReply(form.command, parsed.command, parsed.problems), 'info', 'invalid', {
@@ -175,6 +190,8 @@ const answerCommand = async (
 interface SlashCommand {
   teamId: string;
   userId: string;
+  /** Slack deprecates it, but still sends it: kept for the log only. */
+  userName: string | undefined;
   command: string;
   text: string;
   responseUrl: string | undefined;
@@ -202,6 +219,7 @@ const readSlashCommand = (body: string): SlashCommand => {
   return {
     userId,
     teamId,
+    userName: form.get('user_name') ?? undefined,
     command: /^\/[\w-]{1,32}$/.test(command) ? command : DEFAULT_COMMAND,
     text: form.get('text') ?? '',
     responseUrl: form.get('response_url') ?? undefined,

@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { auditTarget, type Who } from '../audit.ts';
 import { deadlineSignal } from '../deadline.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { Duplicate } from '../idempotency/run-once.ts';
@@ -62,11 +63,13 @@ export const slackWorkerHandler = ({
       });
       return;
     }
+    const who: Who = { type: 'slack', id: payload.user_id, team: payload.team_id };
     const trace = {
       correlation_id: payload.correlation_id,
       aws_request_id: context.awsRequestId,
       user_id: payload.user_id,
       team_id: payload.team_id,
+      who,
     };
     const { responseUrlHosts } = slackConfig();
     let responseUrl: URL;
@@ -109,7 +112,12 @@ export const slackWorkerHandler = ({
     logLine(
       levelOfStatus(outcome.status),
       duplicate ? `slack command not run again (${duplicate.state})` : 'slack command finished',
-      { ...trace, ...outcome, ...(duplicate && { duplicate }) },
+      {
+        ...trace,
+        ...outcome,
+        ...(duplicate && { duplicate }),
+        target: request && auditTarget(request.input),
+      },
     );
 
     const message = outcomeMessage(outcome, {

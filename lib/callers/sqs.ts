@@ -44,6 +44,7 @@ export const sqsHandler =
         () => sqsRequest(record.body, record.messageId),
         {
           trigger: 'sqs',
+          who: { type: 'sqs', id: record.eventSourceARN },
           describe: () => describeUnreadable(parseOrUndefined(record.body), record.messageId),
         },
         { deadline, remainder, invocationEnd, awsRequestId: context.awsRequestId },

@@ -7,12 +7,14 @@ import { levelOfStatus, logLine } from '../log.ts';
 export interface HttpErrorResponseOptions {
   /** Names the operation in the log line. */
   operation: string;
+  /** The request's audit fields (who asked, for what: lib/audit.ts), added to the line. */
+  audit?: (event: APIGatewayProxyEventV2) => Record<string, unknown>;
 }
 
 /**
  * middy `onError`: answers any failure as `{"error_code", "error_msg"}` with a JSON content
  * type and the Lambda request id (the body parser's errors with codes of their own), and logs
- * it once with its cause (never answered).
+ * it once with its cause (never answered) and the request's `audit` fields.
  *
  * @example
  * ```ts
@@ -21,6 +23,7 @@ export interface HttpErrorResponseOptions {
  */
 export const httpErrorResponse = ({
   operation,
+  audit,
 }: HttpErrorResponseOptions): middy.MiddlewareObj<
   APIGatewayProxyEventV2,
   APIGatewayProxyResultV2,
@@ -36,6 +39,7 @@ export const httpErrorResponse = ({
       error_code: error.errorCode,
       error_msg: error.message,
       cause: error.cause,
+      ...audit?.(request.event),
     });
     request.response = {
       statusCode: error.statusCode,

@@ -189,6 +189,7 @@ describe('eventbridge-offboard, serving only the sources of ALLOWED_EVENT_SOURCE
         message: 'event refused: its source is not trusted',
         source: 'acme.offboarding',
         account: '210987654321',
+        who: { type: 'eventbridge', id: 'acme.offboarding', account: '210987654321' },
         event_id: event.id,
         error_code: 'BCSGW.4030003',
       }),
@@ -318,5 +319,131 @@ describe('sqs-offboard', () => {
       'operation succeeded',
       'outcome not published; the line above is its record',
     ]);
+  });
+});
+
+describe('the audit line of an event or a message', () => {
+  it('names the EventBridge source and account, the target and the outcome', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', quitDetail());
+    const context = lambdaContext();
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'operation succeeded',
+        who: { type: 'eventbridge', id: 'bcs-offboard.requests', account: '123456789012' },
+        operation: 'quit-consortium',
+        target: { project_id: demo.projectId, ...quitConsortiumBody() },
+        status: 200,
+        operation_id: stack.sim.operations()[0]?.operation_id,
+        correlation_id: 'offboarding-42',
+        aws_request_id: context.awsRequestId,
+      }),
+    ]);
+  });
+
+  it('names the queue of an SQS message, and no target for a message that is not valid', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', env());
+    const good = sqsRecord(removeOrgs(['org3'], { correlation_id: 'good-1' }));
+    const invalid = sqsRecord(removeOrgs([], { note: 'planted-value-never-logged' }));
+
+    // Act
+    await handler(sqsEvent(good, invalid), lambdaContext());
+
+    // Assess
+    const { lines, raw } = takeLogs();
+    const queue = { type: 'sqs', id: 'arn:aws:sqs:eu-west-1:123456789012:bcs-offboard-requests' };
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'operation succeeded',
+        who: queue,
+        operation: 'remove-channel-orgs',
+        target: {
+          project_id: demo.projectId,
+          blockchain_id: demo.blockchainId,
+          channel_id: 'channel',
+          org_names: ['org3'],
+        },
+        correlation_id: 'good-1',
+      }),
+      expect.objectContaining({
+        message: 'operation failed',
+        who: queue,
+        error_code: 'BCSGW.4000001',
+      }),
+    ]);
+    expect(lines[1]).not.toHaveProperty('target');
+    expect(raw.join('\n')).not.toContain('planted-value-never-logged');
+  });
+});
+
+describe('an invalid correlation_id', () => {
+  it('is the id the failure is published under, and the outcome names it as the fault', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', quitDetail('offboarding 42'));
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(stack.sim.requests).toHaveLength(0);
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({
+      correlation_id: 'offboarding 42',
+      result: 'failed',
+      error_code: 'BCSGW.4000001',
+      error_msg: expect.stringMatching(/^Invalid request: correlation_id: must be 1 to 128/),
+    });
+  });
+
+  it('of an SQS message goes to the dead-letter queue under the id the producer gave', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', env());
+    const record = sqsRecord(removeOrgs(['org3'], { correlation_id: 'offboarding#43' }));
+
+    // Act
+    await handler(sqsEvent(record), lambdaContext());
+
+    // Assess
+    const [deadLetter] = await stack.aws.deadLetters();
+    expect(deadLetter?.attributes).toMatchObject({
+      correlation_id: 'offboarding#43',
+      source_message_id: record.messageId,
+      error_code: 'BCSGW.4000001',
+    });
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({ correlation_id: 'offboarding#43' });
+    expect(outcome?.detail.error_msg).toContain('correlation_id');
+  });
+
+  it.each([
+    ['not a string', 42],
+    ['empty', ''],
+    ['longer than anything a workflow matches on', 'x'.repeat(257)],
+  ])('that is %s falls back to the event id', async (_, correlationId) => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', env());
+    const event = eventBridgeEvent('BCS Quit Consortium Requested', {
+      ...quitDetail(),
+      correlation_id: correlationId,
+    });
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const [outcome] = await stack.aws.outcomes();
+    expect(outcome?.detail).toMatchObject({
+      correlation_id: event.id,
+      error_code: 'BCSGW.4000001',
+    });
   });
 });

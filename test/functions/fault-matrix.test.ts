@@ -25,13 +25,15 @@ import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { type Handler, loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { callerToken } from '../helpers/caller-token.ts';
 import { closedPort } from '../helpers/closed-port.ts';
-import { quitConsortiumEvent, removeChannelOrgsEvent } from '../helpers/events.ts';
+import { iamAuthorizer, quitConsortiumEvent, removeChannelOrgsEvent } from '../helpers/events.ts';
 import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
 import { lambdaContext } from '../helpers/lambda-context.ts';
 import { allOutput, takeLogs } from '../helpers/log-capture.ts';
 import { type Moto, startMoto } from '../helpers/moto.ts';
 import { type Exhibit, exhibitText, findLeaks, type Secret } from '../helpers/secret-sweep.ts';
 import {
+  ALLOWED_TEAM,
+  ALLOWED_USER,
   type ResponseSink,
   slackCommandEvent,
   slackEnv,
@@ -56,6 +58,8 @@ const SECRETS = {
   temporaryAccessKeySecret: `TmpSk${hex(20)}`,
   securityToken: `gQpjbi1ub3J0aC00${hex(40)}`,
   wrongAccessKeySecret: `WrongSk${hex(20)}`,
+  /** The access key the HTTP caller signed with, in the IAM authorizer's context. */
+  callerAccessKeyId: `ASIA${hex(8).toUpperCase()}`,
 };
 /** The demo user's access keys in this run: ids as seeded, secrets of this run. */
 const ACCESS_KEY = { access: demo.accessKey.access, secret: SECRETS.accessKeySecret };
@@ -543,8 +547,13 @@ const removeOrgsInput = (orgs: string[]) => ({
 });
 const FIRST_ORGS = ['organization'];
 const ORGS = ['org3'];
+/** What every audit line of the matrix names as the request's target. */
+const ORGS_TARGET = { ...removeOrgsInput(ORGS).path, ...removeOrgsInput(ORGS).body };
 
-const httpRequest = (orgs: string[]) => removeChannelOrgsEvent({ body: { org_names: orgs } });
+/** Signed by an IAM caller, whose access key must never be logged. */
+const authorizer = { iam: { ...iamAuthorizer.iam, accessKey: SECRETS.callerAccessKeyId } };
+const httpRequest = (orgs: string[]) =>
+  removeChannelOrgsEvent({ body: { org_names: orgs }, authorizer });
 const sqsMessage = (orgs: string[]) =>
   sqsRecord({ operation: 'remove-channel-orgs', ...removeOrgsInput(orgs) });
 const eventBridgeRequest = (orgs: string[]) =>
@@ -577,12 +586,19 @@ const outcomeDetail = (row: FaultRow, trigger: 'sqs' | 'eventbridge') => {
   };
 };
 
-/** The one line an event function logs for a request. */
-const outcomeLine = (row: FaultRow) => {
+/** The one line an event function logs for a request, with who sent it and what it asked. */
+const outcomeLine = (row: FaultRow, who: Record<string, unknown>) => {
   const [status, errorCode] = row.answer;
+  const audit = { who, operation: 'remove-channel-orgs', target: ORGS_TARGET };
   return errorCode === null
-    ? { level: 'info', message: 'operation succeeded', status }
-    : { level: levelOfStatus(status), message: 'operation failed', status, error_code: errorCode };
+    ? { level: 'info', message: 'operation succeeded', status, ...audit }
+    : {
+        level: levelOfStatus(status),
+        message: 'operation failed',
+        status,
+        error_code: errorCode,
+        ...audit,
+      };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -632,6 +648,16 @@ describe('http-remove-channel-orgs', () => {
           ...(errorCode === null
             ? { operation_id: expect.any(String) }
             : { error_code: errorCode }),
+          who: {
+            type: 'iam',
+            id: iamAuthorizer.iam.userArn,
+            account: iamAuthorizer.iam.accountId,
+            principal: iamAuthorizer.iam.userId,
+          },
+          operation: 'remove-channel-orgs',
+          target: ORGS_TARGET,
+          api_request_id: httpRequest(ORGS).requestContext.requestId,
+          aws_request_id: context.awsRequestId,
         }),
       ]);
     });
@@ -686,7 +712,9 @@ describe('sqs-offboard', () => {
       expect(reachedSince(mark)).toEqual(row.reached);
       const lines = takeLogs().lines;
       expect(lines[0]?.token_renewed).toBe(row.tokenRenewed);
-      expect(lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+      expect(lines).toEqual([
+        expect.objectContaining(outcomeLine(row, { type: 'sqs', id: message.eventSourceARN })),
+      ]);
     });
   }
 });
@@ -728,7 +756,10 @@ describe('eventbridge-offboard', () => {
       expect(reachedSince(mark)).toEqual(row.reached);
       const lines = takeLogs().lines;
       expect(lines[0]?.token_renewed).toBe(row.tokenRenewed);
-      expect(lines).toEqual([expect.objectContaining(outcomeLine(row))]);
+      const { source, account } = eventBridgeRequest(ORGS);
+      expect(lines).toEqual([
+        expect.objectContaining(outcomeLine(row, { type: 'eventbridge', id: source, account })),
+      ]);
     });
   }
 });
@@ -787,12 +818,21 @@ describe('slack-command → slack-worker', () => {
       }
       expect(reachedSince(mark)).toEqual(row.reached);
       // Assess: one line from each function
+      const who = { type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM };
       expect(takeLogs().lines).toEqual([
-        expect.objectContaining({ message: 'slack command', result: 'queued' }),
+        expect.objectContaining({
+          message: 'slack command',
+          result: 'queued',
+          who: expect.objectContaining(who),
+          target: ORGS_TARGET,
+          api_request_id: event.requestContext.requestId,
+        }),
         expect.objectContaining({
           level: errorCode === null ? 'info' : 'error',
           message: 'slack command finished',
           result: errorCode === null ? 'succeeded' : 'failed',
+          who,
+          target: ORGS_TARGET,
         }),
       ]);
     });

@@ -3,6 +3,8 @@ import { defaultSeed, type Simulator, startSimulator } from '../../simulator/ind
 import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { closedPort } from '../helpers/closed-port.ts';
 import {
+  iamAuthorizer,
+  jwtAuthorizer,
   quitConsortiumBody,
   quitConsortiumEvent,
   removeChannelOrgsEvent,
@@ -563,5 +565,113 @@ describe('logs', () => {
     expect(token.length).toBeGreaterThan(100);
     expect(raw.join('\n')).not.toContain(token.slice(0, 40));
     expect(raw.join('\n')).not.toContain(demo.password);
+  });
+
+  it('names the IAM principal who removed which organizations from which channel, and both request ids', async () => {
+    // Prepare
+    const handler = await loadBundle('http-remove-channel-orgs', simulatorEnv(sim));
+    const event = removeChannelOrgsEvent({ body: { org_names: ['org3', 'organization2'] } });
+    const context = lambdaContext();
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    const { lines, raw } = takeLogs();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'bcs answered',
+        who: {
+          type: 'iam',
+          id: 'arn:aws:iam::210987654321:user/alice',
+          account: '210987654321',
+          principal: 'AIDAJQABLZS4A3QDU576Q',
+        },
+        operation: 'remove-channel-orgs',
+        target: {
+          project_id: demo.projectId,
+          blockchain_id: demo.blockchainId,
+          channel_id: 'channel',
+          org_names: ['org3', 'organization2'],
+        },
+        status: 200,
+        operation_id: sim.operations()[0]?.operation_id,
+        api_request_id: event.requestContext.requestId,
+        aws_request_id: context.awsRequestId,
+      }),
+    ]);
+    expect(raw.join('\n')).not.toContain(iamAuthorizer.iam.accessKey);
+  });
+
+  it("names a JWT caller by the token's subject and issuer", async () => {
+    // Prepare
+    const handler = await loadBundle('http-quit-consortium', simulatorEnv(sim));
+    const event = quitConsortiumEvent({ authorizer: jwtAuthorizer });
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const [line] = takeLogs().lines;
+    expect(line).toMatchObject({
+      message: 'bcs answered',
+      who: {
+        type: 'jwt',
+        id: 'b7f3a1c2-0d4e-4f5a-8b6c-7d8e9f0a1b2c',
+        issuer: 'https://issuer.example.com',
+      },
+      operation: 'quit-consortium',
+      target: { project_id: demo.projectId, ...quitConsortiumBody() },
+      status: 200,
+      api_request_id: event.requestContext.requestId,
+    });
+  });
+
+  it('names who was refused, and what they asked for, on the failure line', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'http-remove-channel-orgs',
+      simulatorEnv(sim, { ALLOWED_PROJECT_IDS: demo.otherProjectId }),
+    );
+    const event = removeChannelOrgsEvent();
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'request failed',
+        who: expect.objectContaining({ type: 'iam', id: iamAuthorizer.iam.userArn }),
+        target: expect.objectContaining({ channel_id: 'channel', org_names: ['org3'] }),
+        status: 403,
+        error_code: 'BCSGW.4030001',
+        api_request_id: event.requestContext.requestId,
+      }),
+    ]);
+  });
+
+  it('logs nothing of an invalid input but its faults, with who sent it', async () => {
+    // Prepare
+    const handler = await loadBundle('http-remove-channel-orgs', simulatorEnv(sim));
+    const event = removeChannelOrgsEvent({
+      body: { org_names: ['org3'], note: 'planted-value-never-logged' },
+    });
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const { lines, raw } = takeLogs();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        message: 'request failed',
+        who: expect.objectContaining({ id: iamAuthorizer.iam.userArn }),
+        error_code: 'BCSGW.4000001',
+      }),
+    ]);
+    expect(lines[0]).not.toHaveProperty('target');
+    expect(raw.join('\n')).not.toContain('planted-value-never-logged');
   });
 });

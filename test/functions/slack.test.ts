@@ -139,9 +139,17 @@ describe('slack-command: answers at once', () => {
   });
 
   it.each([
-    ['a user who is not listed', { userId: 'U0STRANGER' }],
-    ['a listed user of another workspace', { teamId: 'T0ELSEWHERE' }],
-  ])('refuses %s, saying so, and runs nothing (not even a dry run)', async (_, who) => {
+    [
+      'a user who is not listed',
+      { userId: 'U0STRANGER' },
+      'ask to have your user id `U0STRANGER` added to SLACK_ALLOWED_USER_IDS.',
+    ],
+    [
+      'a listed user of another workspace',
+      { teamId: 'T0ELSEWHERE' },
+      'ask to have your workspace `T0ELSEWHERE` added to SLACK_ALLOWED_TEAM_IDS.',
+    ],
+  ])('refuses %s, saying why, and runs nothing (not even a dry run)', async (_, who, told) => {
     // Prepare
     const options = { text: `${REMOVE_ORG3} dry-run`, ...who };
 
@@ -153,6 +161,7 @@ describe('slack-command: answers at once', () => {
     const reply = replyOf(response);
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('you are not allowed to run /bcs-offboard operations');
+    expect(reply.text).toContain(told);
     expect(reply.text).not.toContain('PUT');
     expect(invoked).toEqual([]);
     expect(sim.requests).toHaveLength(0);
@@ -304,6 +313,67 @@ describe('slack-command → slack-worker: a real run', () => {
     expect(text).not.toContain(SIGNING_SECRET);
     expect(text).not.toContain(demo.password);
     expect(text).not.toContain('/commands/');
+  });
+
+  it("names the Slack user, the workspace and the target on both functions' lines, and API Gateway's request id", async () => {
+    // Prepare
+    const handler = await commandFunction();
+    const event = slackCommandEvent({ text: REMOVE_ORG3, responseUrl: sink.url });
+    const context = lambdaContext();
+
+    // Act
+    await handler(event, context);
+    await gateway.settled();
+
+    // Assess
+    const target = {
+      project_id: demo.projectId,
+      blockchain_id: demo.blockchainId,
+      channel_id: 'channel',
+      org_names: ['org3'],
+    };
+    const who = { type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM };
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        message: 'slack command',
+        result: 'queued',
+        who: { ...who, name: 'ops.person' },
+        operation: 'remove-channel-orgs',
+        target,
+        api_request_id: event.requestContext.requestId,
+        aws_request_id: context.awsRequestId,
+        correlation_id: context.awsRequestId,
+      }),
+      expect.objectContaining({
+        message: 'slack command finished',
+        who,
+        operation: 'remove-channel-orgs',
+        target,
+        status: 200,
+        operation_id: sim.operations()[0]?.operation_id,
+        correlation_id: context.awsRequestId,
+      }),
+    ]);
+  });
+
+  it('names who was refused, and what they asked for, when the worker cannot be invoked', async () => {
+    // Prepare
+    const overrides = { SLACK_WORKER_FUNCTION_NAME: 'no-such-function' };
+
+    // Act
+    await slash({ text: REMOVE_ORG3 }, overrides);
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack command failed',
+        who: expect.objectContaining({ type: 'slack', id: ALLOWED_USER }),
+        target: expect.objectContaining({ org_names: ['org3'] }),
+        error_code: 'BCSGW.5020005',
+        api_request_id: expect.any(String),
+      }),
+    ]);
   });
 
   it('posts a BCS error normalized, to the user alone', async () => {
@@ -470,8 +540,13 @@ describe('slack-command: the signature comes first', () => {
     expect(sim.requests).toHaveLength(0);
     const { lines, raw } = takeLogs();
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'warn', error_code: 'BCSGW.4010002' }),
+      expect.objectContaining({
+        level: 'warn',
+        error_code: 'BCSGW.4010002',
+        api_request_id: expect.any(String),
+      }),
     ]);
+    expect(lines[0]).not.toHaveProperty('who');
     expect(raw.join('\n')).not.toContain(SIGNING_SECRET);
   });
 

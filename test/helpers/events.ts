@@ -1,6 +1,36 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { defaultSeed } from '../../simulator/seed.ts';
 
+/**
+ * What API Gateway's AWS IAM authorizer puts in a payload 2.0 request context: the signer of
+ * the request (an IAM user here; an assumed role's session has an `sts` ARN).
+ */
+export const iamAuthorizer = {
+  iam: {
+    accessKey: 'ASIAJ2EXAMPLEKEY7K4Q',
+    accountId: '210987654321',
+    callerId: 'AIDAJQABLZS4A3QDU576Q',
+    cognitoIdentity: null,
+    principalOrgId: 'o-a1b2c3d4e5',
+    userArn: 'arn:aws:iam::210987654321:user/alice',
+    userId: 'AIDAJQABLZS4A3QDU576Q',
+  },
+};
+
+/** What API Gateway's JWT authorizer puts in a payload 2.0 request context: the token's claims. */
+export const jwtAuthorizer = {
+  jwt: {
+    claims: {
+      aud: 'bcs-offboard',
+      exp: '1795341600',
+      iat: '1795338000',
+      iss: 'https://issuer.example.com',
+      sub: 'b7f3a1c2-0d4e-4f5a-8b6c-7d8e9f0a1b2c',
+    },
+    scopes: null,
+  },
+};
+
 export interface HttpEventOptions {
   method?: string;
   routeKey: string;
@@ -10,11 +40,14 @@ export interface HttpEventOptions {
   /** An object is sent as JSON; a string is sent as is. */
   body?: unknown;
   isBase64Encoded?: boolean;
+  /** The route's authorizer context ({@link iamAuthorizer}, {@link jwtAuthorizer}); none: Slack's route. */
+  authorizer?: object;
 }
 
 /**
  * An API Gateway HTTP API (payload 2.0) event as AWS sends it: lower-case header names,
- * `requestContext.http`, a body string (base64 when `isBase64Encoded`).
+ * `requestContext.http`, a body string (base64 when `isBase64Encoded`), the authorizer's
+ * context when the route has one.
  */
 export const httpEvent = ({
   method = 'PUT',
@@ -24,6 +57,7 @@ export const httpEvent = ({
   headers = { 'content-type': 'application/json' },
   body,
   isBase64Encoded = false,
+  authorizer,
 }: HttpEventOptions): APIGatewayProxyEventV2 => {
   const text =
     body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
@@ -55,6 +89,7 @@ export const httpEvent = ({
       stage: '$default',
       time: '23/Nov/2026:09:00:00 +0000',
       timeEpoch: 1795338000000,
+      ...(authorizer && { authorizer }),
     },
     ...(pathParameters ? { pathParameters } : {}),
     ...(text === undefined
@@ -79,7 +114,10 @@ export const quitConsortiumBody = (overrides: Record<string, unknown> = {}) => (
   ...overrides,
 });
 
-/** `PUT /v2/{project_id}/members/quit`, valid for the simulator's seed unless overridden. */
+/**
+ * `PUT /v2/{project_id}/members/quit`, valid for the simulator's seed unless overridden, signed
+ * by an IAM user as deployed routes require ({@link iamAuthorizer}).
+ */
 export const quitConsortiumEvent = ({
   projectId = demo.projectId,
   body = quitConsortiumBody(),
@@ -90,10 +128,14 @@ export const quitConsortiumEvent = ({
     rawPath: `/v2/${projectId}/members/quit`,
     pathParameters: { project_id: projectId },
     body,
+    authorizer: iamAuthorizer,
     ...options,
   });
 
-/** `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`, valid for the seed. */
+/**
+ * `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`, valid for the seed,
+ * signed by an IAM user ({@link iamAuthorizer}).
+ */
 export const removeChannelOrgsEvent = ({
   projectId = demo.projectId,
   blockchainId = demo.blockchainId,
@@ -111,5 +153,6 @@ export const removeChannelOrgsEvent = ({
     rawPath: `/v2/${projectId}/blockchains/${blockchainId}/${channel}/orgs/quit`,
     pathParameters: { project_id: projectId, blockchain_id: blockchainId, channel_id: channel },
     body,
+    authorizer: iamAuthorizer,
     ...options,
   });

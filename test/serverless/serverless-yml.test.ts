@@ -709,6 +709,34 @@ describe('serverless.yml, packaged offline by osls', () => {
     for (const group of logGroups) expect(group.RetentionInDays).toBe(LOG_RETENTION_DAYS);
   });
 
+  it('writes one JSON access-log line per request: the caller, the real path and both request ids, named as the functions name them', () => {
+    // Prepare
+    const formats = variants().map(({ packaged }) => {
+      const [[, stage] = []] = resourcesOfType(packaged.template, 'AWS::ApiGatewayV2::Stage');
+      return (stage?.Properties.AccessLogSettings as { Format?: string } | undefined)?.Format;
+    });
+
+    // Act
+    const lines = formats.map((format) => JSON.parse(String(format)) as Record<string, string>);
+
+    // Assess
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        api_request_id: '$context.requestId',
+        aws_request_id: '$context.integration.requestId',
+        route: '$context.routeKey',
+        path: '$context.path',
+        status: '$context.status',
+        caller_arn: '$context.identity.userArn',
+        caller_account: '$context.identity.accountId',
+        caller_id: '$context.identity.caller',
+        jwt_sub: '$context.authorizer.claims.sub',
+        jwt_iss: '$context.authorizer.claims.iss',
+      });
+      for (const value of Object.values(line)) expect(value).toMatch(/^\$context\.[\w.]+$/);
+    }
+  });
+
   it(
     'passes cfn-lint with no error and no warning other than the explained ones',
     async () => {

@@ -8,15 +8,7 @@ import {
   operationsByName,
 } from '../../operations/catalogue.ts';
 import type { RawOperationInput } from '../../operations/operation.ts';
-import {
-  exactObject,
-  lazy,
-  optional,
-  picklist,
-  safeParse,
-  string,
-  unknown,
-} from '../../schemas/schema.ts';
+import { exactObject, lazy, optional, picklist, string, unknown } from '../../schemas/schema.ts';
 import { validate } from '../../schemas/validate.ts';
 
 /** One operation asked for by an event or a message, before the operation's own validation. */
@@ -113,14 +105,22 @@ export const sqsRequest = (messageBody: string, messageId: string): EventRequest
   };
 };
 
+/** The longest correlation id echoed back from a request that is not valid. */
+export const MAX_ECHOED_CORRELATION_ID = 256;
+
 /**
  * What can be read of a request that failed validation, so that its outcome still names the
- * operation and the workflow's correlation id where the caller gave valid ones.
+ * operation and reaches the workflow waiting on it. The correlation id is the one the caller
+ * gave, even one that breaks the rules (the outcome's message then names `correlation_id`), as
+ * long as it is a string of 1 to {@link MAX_ECHOED_CORRELATION_ID} characters: a workflow
+ * matches its outcome on exactly what it sent, and any string is safe in the outcome's JSON
+ * and (as `sqsSafe` makes it) in a dead-letter attribute. Anything else cannot be what a
+ * workflow waits on: the event's or message's own id stands in.
  *
  * @example
  * ```ts
- * describeUnreadable({ operation: 'quit-consortium', correlation_id: 'wf-1', body: 7 }, 'm-1');
- * // { operation: 'quit-consortium', correlationId: 'wf-1' }
+ * describeUnreadable({ operation: 'quit-consortium', correlation_id: 'wf 1', body: 7 }, 'm-1');
+ * // { operation: 'quit-consortium', correlationId: 'wf 1' }
  * ```
  */
 export const describeUnreadable = (
@@ -136,8 +136,10 @@ export const describeUnreadable = (
   const operation =
     operationName ??
     (typeof named === 'string' && Object.hasOwn(operationsByName, named) ? named : 'unknown');
-  const id = safeParse(correlationId, record.correlation_id);
-  return { operation, correlationId: id.success ? id.output : fallbackId };
+  const given = record.correlation_id;
+  const echoed =
+    typeof given === 'string' && given !== '' && given.length <= MAX_ECHOED_CORRELATION_ID;
+  return { operation, correlationId: echoed ? given : fallbackId };
 };
 
 /** The name of the operation a `detail-type` asks for, if it is one of ours. */

@@ -1,3 +1,4 @@
+import { auditTargetIfValid, type Who } from '../../audit.ts';
 import type { Duplicate } from '../../idempotency/run-once.ts';
 import { runOperationOnce } from '../../idempotency/run-operation-once.ts';
 import { levelOfStatus, logLine } from '../../log.ts';
@@ -18,9 +19,9 @@ export interface SettleOptions {
 
 /**
  * Runs one event's request at most once (or takes the error that made it unreadable), then
- * reports the outcome twice: one structured log line, always, and an EventBridge event for
- * workflows. A failure to publish is logged, never thrown: the operation must not run again
- * for it.
+ * reports the outcome twice: one structured log line, always (with who sent it and, when the
+ * input is valid, what it was about: lib/audit.ts), and an EventBridge event for workflows. A
+ * failure to publish is logged, never thrown: the operation must not run again for it.
  *
  * A redelivery of a request already seen is not run (see `runOperationOnce`): it is logged
  * with what was found, and published only if the first delivery never could publish (it was
@@ -36,6 +37,8 @@ export const settleRequest = async (
   readRequest: () => EventRequest,
   fallback: {
     trigger: OutcomeOrigin['trigger'];
+    /** Who sent the request: the event's source and account, or the queue. */
+    who: Who;
     /** What can be read of the request when it is malformed. */
     describe: () => { operation: string; correlationId: string };
   },
@@ -44,8 +47,9 @@ export const settleRequest = async (
   let outcome: Outcome;
   let origin: OutcomeOrigin;
   let duplicate: Duplicate | undefined;
+  let request: EventRequest | undefined;
   try {
-    const request = readRequest();
+    request = readRequest();
     origin = { trigger: fallback.trigger, correlation_id: request.correlationId };
     ({ outcome, duplicate } = await runOperationOnce(request.operation, request.raw, {
       service: sharedOffboardService,
@@ -66,7 +70,14 @@ export const settleRequest = async (
     duplicate
       ? `duplicate request, not run again (${duplicate.state})`
       : `operation ${outcome.result}`,
-    { aws_request_id: awsRequestId, ...origin, ...outcome, ...(duplicate && { duplicate }) },
+    {
+      aws_request_id: awsRequestId,
+      ...origin,
+      ...outcome,
+      ...(duplicate && { duplicate }),
+      who: fallback.who,
+      target: request && auditTargetIfValid(request.operation.schema, request.raw),
+    },
   );
   if (duplicate && duplicate.state !== 'interrupted') return { outcome, origin, duplicate };
   try {

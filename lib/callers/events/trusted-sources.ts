@@ -1,4 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
+import type { Who } from '../../audit.ts';
 import { ErrorCodes, statusOf } from '../../errors/error-codes.ts';
 import { logLine } from '../../log.ts';
 
@@ -59,6 +60,7 @@ export const admitsEventSource = (
     trigger: 'eventbridge',
     source: event.source,
     account: event.account,
+    who: { type: 'eventbridge', id: event.source, account: event.account } satisfies Who,
     event_id: event.id,
     detail_type: event['detail-type'],
     status: statusOf(ErrorCodes.untrustedEventSource),

@@ -4,6 +4,7 @@ import type { Duplicate } from '../../idempotency/run-once.ts';
 import type { Outcome } from '../../outcome.ts';
 import { COMMANDS, usage } from './commands.ts';
 import type { OperationRequest } from './operations.ts';
+import type { AllowList } from './slack-config.ts';
 
 /**
  * A Slack message, as an answer to the command or a post to `response_url`. Plain `mrkdwn`
@@ -40,12 +41,30 @@ export const helpReply = (command: string): SlackMessage => {
   );
 };
 
-/** A user (or workspace) not allowed to run operations. */
-export const notAllowedReply = (command: string, userId: string): SlackMessage =>
-  ephemeral(
+/**
+ * A user not allowed to run operations, told what to ask for: their workspace added to
+ * `SLACK_ALLOWED_TEAM_IDS`, their user id to `SLACK_ALLOWED_USER_IDS`, or both (`missing`).
+ *
+ * @example
+ * ```ts
+ * notAllowedReply('/bcs-offboard', 'U1', 'T2', ['SLACK_ALLOWED_TEAM_IDS']);
+ * ```
+ */
+export const notAllowedReply = (
+  command: string,
+  userId: string,
+  teamId: string,
+  missing: readonly AllowList[],
+): SlackMessage => {
+  const listed = {
+    SLACK_ALLOWED_TEAM_IDS: `your workspace \`${escapeText(teamId)}\``,
+    SLACK_ALLOWED_USER_IDS: `your user id \`${escapeText(userId)}\``,
+  };
+  return ephemeral(
     `Sorry <@${escapeText(userId)}>, you are not allowed to run ${escapeText(command)} operations: ` +
-      `ask to have your user id \`${escapeText(userId)}\` added to SLACK_ALLOWED_USER_IDS.`,
+      `ask to have ${missing.map((list) => `${listed[list]} added to ${list}`).join(' and ')}.`,
   );
+};
 
 /** Every problem of a command that cannot run, and where to read the grammar. */
 export const invalidReply = (

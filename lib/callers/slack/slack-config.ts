@@ -60,10 +60,26 @@ export const sharedSlackConfig = (): SlackConfig => {
   return shared;
 };
 
-/** May this Slack user, of this workspace, run operations? */
-export const isAllowed = (config: SlackConfig, userId: string, teamId: string): boolean =>
-  config.allowedUserIds.has(userId) &&
-  (config.allowedTeamIds === undefined || config.allowedTeamIds.has(teamId));
+/**
+ * What keeps this Slack user, of this workspace, from running operations: the variables that
+ * do not list them, the workspace's first (adding the user would not help without it). Empty:
+ * the user may.
+ *
+ * @example
+ * ```ts
+ * missingFrom(readSlackConfig({ SLACK_ALLOWED_USER_IDS: 'U1', SLACK_ALLOWED_TEAM_IDS: 'T1' }), 'U1', 'T2');
+ * // ['SLACK_ALLOWED_TEAM_IDS']
+ * ```
+ */
+export const missingFrom = (config: SlackConfig, userId: string, teamId: string): AllowList[] => [
+  ...(config.allowedTeamIds && !config.allowedTeamIds.has(teamId)
+    ? (['SLACK_ALLOWED_TEAM_IDS'] as const)
+    : []),
+  ...(config.allowedUserIds.has(userId) ? [] : (['SLACK_ALLOWED_USER_IDS'] as const)),
+];
+
+/** The variables that list who may run operations. */
+export type AllowList = 'SLACK_ALLOWED_TEAM_IDS' | 'SLACK_ALLOWED_USER_IDS';
 
 const idList = (value: string | undefined): ReadonlySet<string> | undefined => {
   if (value === undefined || value.trim() === '') return undefined;

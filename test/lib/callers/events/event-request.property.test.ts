@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
-import { eventBridgeRequest, sqsRequest } from '../../../../lib/callers/events/event-request.ts';
+import {
+  describeUnreadable,
+  eventBridgeRequest,
+  MAX_ECHOED_CORRELATION_ID,
+  sqsRequest,
+} from '../../../../lib/callers/events/event-request.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 
 /** The error code `read` throws, or `undefined` when it reads a request. */
@@ -62,6 +67,39 @@ describe('the size limit of event requests', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('describeUnreadable', () => {
+  it('echoes any correlation_id string of 1 to 256 characters, valid or not, and the fallback id for anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', minLength: 1, maxLength: MAX_ECHOED_CORRELATION_ID }),
+          fc.string({ minLength: MAX_ECHOED_CORRELATION_ID + 1, maxLength: 600 }),
+          fc.constant(''),
+          fc.anything(),
+        ),
+        fc.anything(),
+        (correlationId, operation) => {
+          // Prepare
+          const message = { operation, correlation_id: correlationId };
+
+          // Act
+          const described = describeUnreadable(message, 'message-id');
+
+          // Assess
+          const echoed =
+            typeof correlationId === 'string' &&
+            correlationId.length >= 1 &&
+            correlationId.length <= MAX_ECHOED_CORRELATION_ID;
+          expect(described.correlationId).toBe(echoed ? correlationId : 'message-id');
+          expect(['quit-consortium', 'remove-channel-orgs', 'unknown']).toContain(
+            described.operation,
+          );
+        },
+      ),
     );
   });
 });

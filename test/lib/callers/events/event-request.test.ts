@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
-import { eventBridgeRequest, sqsRequest } from '../../../../lib/callers/events/event-request.ts';
+import {
+  describeUnreadable,
+  eventBridgeRequest,
+  sqsRequest,
+} from '../../../../lib/callers/events/event-request.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { removeOrgsInput } from '../../../helpers/operation-inputs.ts';
 
@@ -116,5 +120,35 @@ describe('eventBridgeRequest', () => {
     // Assess: the padding is an unknown field, not too many bytes
     expect(error.errorCode).toBe('BCSGW.4000001');
     expect(error.message).toContain('padding');
+  });
+});
+
+describe('describeUnreadable', () => {
+  it('keeps the correlation id the caller gave, even one that breaks the rules, and the operation it named', () => {
+    // Prepare
+    const message = { operation: 'quit-consortium', correlation_id: 'offboarding 42', body: 7 };
+
+    // Act
+    const described = describeUnreadable(message, 'm-1');
+
+    // Assess
+    expect(described).toEqual({ operation: 'quit-consortium', correlationId: 'offboarding 42' });
+  });
+
+  it.each([
+    ['no correlation id', {}],
+    ['a number', { correlation_id: 42 }],
+    ['an empty string', { correlation_id: '' }],
+    ['a string over 256 characters', { correlation_id: 'x'.repeat(257) }],
+    ['not an object', 'not json'],
+  ])('falls back to the message id for %s', (_, message) => {
+    // Prepare
+    const fallbackId = 'm-1';
+
+    // Act
+    const described = describeUnreadable(message, fallbackId);
+
+    // Assess
+    expect(described).toEqual({ operation: 'unknown', correlationId: 'm-1' });
   });
 });

@@ -76,6 +76,7 @@ describe('admitsEventSource', () => {
         trigger: 'eventbridge',
         source: 'intruder.app',
         account: '210987654321',
+        who: { type: 'eventbridge', id: 'intruder.app', account: '210987654321' },
         event_id: 'event-9',
         detail_type: 'BCS Remove Channel Orgs Requested',
         status: 403,

@@ -114,18 +114,48 @@ describe('dryRunReply', () => {
 });
 
 describe('notAllowedReply', () => {
-  it('tells the user they may not, and how to get allowed', () => {
+  it('tells a user of an allowed workspace to have their user id added', () => {
     // Prepare
     const userId = 'U0NOTALLOWED';
 
     // Act
-    const reply = notAllowedReply('/bcs-offboard', userId);
+    const reply = notAllowedReply('/bcs-offboard', userId, 'T1', ['SLACK_ALLOWED_USER_IDS']);
 
     // Assess
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.text).toContain('not allowed');
-    expect(reply.text).toContain('`U0NOTALLOWED`');
-    expect(reply.text).toContain('SLACK_ALLOWED_USER_IDS');
+    expect(reply.text).toBe(
+      'Sorry <@U0NOTALLOWED>, you are not allowed to run /bcs-offboard operations: ' +
+        'ask to have your user id `U0NOTALLOWED` added to SLACK_ALLOWED_USER_IDS.',
+    );
+  });
+
+  it('tells a listed user of another workspace that the workspace is not allowed', () => {
+    // Prepare
+    const missing = ['SLACK_ALLOWED_TEAM_IDS'] as const;
+
+    // Act
+    const reply = notAllowedReply('/bcs-offboard', 'U1', 'T0ELSEWHERE', missing);
+
+    // Assess
+    expect(reply.text).toBe(
+      'Sorry <@U1>, you are not allowed to run /bcs-offboard operations: ' +
+        'ask to have your workspace `T0ELSEWHERE` added to SLACK_ALLOWED_TEAM_IDS.',
+    );
+    expect(reply.text).not.toContain('SLACK_ALLOWED_USER_IDS');
+  });
+
+  it('names both lists when neither holds the user', () => {
+    // Prepare
+    const missing = ['SLACK_ALLOWED_TEAM_IDS', 'SLACK_ALLOWED_USER_IDS'] as const;
+
+    // Act
+    const reply = notAllowedReply('/bcs-offboard', 'U1', 'T2', missing);
+
+    // Assess
+    expect(reply.text).toContain(
+      'ask to have your workspace `T2` added to SLACK_ALLOWED_TEAM_IDS and ' +
+        'your user id `U1` added to SLACK_ALLOWED_USER_IDS.',
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import {
   parseSigningSecret,
   signingSecretFrom,
 } from '../../../../lib/callers/slack/signing-secret.ts';
-import { isAllowed, readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
+import { missingFrom, readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 
 const signal = () => AbortSignal.timeout(1000);
@@ -15,10 +15,14 @@ describe('readSlackConfig', () => {
     const environments = [{}, { SLACK_ALLOWED_USER_IDS: '' }, { SLACK_ALLOWED_USER_IDS: ' , ' }];
 
     // Act
-    const allowed = environments.map((env) => isAllowed(readSlackConfig(env), 'U1', 'T1'));
+    const missing = environments.map((env) => missingFrom(readSlackConfig(env), 'U1', 'T1'));
 
     // Assess
-    expect(allowed).toEqual([false, false, false]);
+    expect(missing).toEqual([
+      ['SLACK_ALLOWED_USER_IDS'],
+      ['SLACK_ALLOWED_USER_IDS'],
+      ['SLACK_ALLOWED_USER_IDS'],
+    ]);
   });
 
   it('allows the listed users of any workspace when no team list is set', () => {
@@ -26,25 +30,33 @@ describe('readSlackConfig', () => {
     const config = readSlackConfig({ SLACK_ALLOWED_USER_IDS: ' U1 ,U2' });
 
     // Act
-    const allowed = [
-      isAllowed(config, 'U1', 'T1'),
-      isAllowed(config, 'U2', 'T9'),
-      isAllowed(config, 'U3', 'T1'),
+    const missing = [
+      missingFrom(config, 'U1', 'T1'),
+      missingFrom(config, 'U2', 'T9'),
+      missingFrom(config, 'U3', 'T1'),
     ];
 
     // Assess
-    expect(allowed).toEqual([true, true, false]);
+    expect(missing).toEqual([[], [], ['SLACK_ALLOWED_USER_IDS']]);
   });
 
-  it('allows listed users only from the listed workspaces when a team list is set', () => {
+  it('allows listed users only from the listed workspaces when a team list is set, and says which list lacks them', () => {
     // Prepare
     const config = readSlackConfig({ SLACK_ALLOWED_USER_IDS: 'U1', SLACK_ALLOWED_TEAM_IDS: 'T1' });
 
     // Act
-    const allowed = [isAllowed(config, 'U1', 'T1'), isAllowed(config, 'U1', 'T2')];
+    const missing = [
+      missingFrom(config, 'U1', 'T1'),
+      missingFrom(config, 'U1', 'T2'),
+      missingFrom(config, 'U2', 'T2'),
+    ];
 
     // Assess
-    expect(allowed).toEqual([true, false]);
+    expect(missing).toEqual([
+      [],
+      ['SLACK_ALLOWED_TEAM_IDS'],
+      ['SLACK_ALLOWED_TEAM_IDS', 'SLACK_ALLOWED_USER_IDS'],
+    ]);
   });
 
   it('reads the defaults, the worker and the response URL hosts, hooks.slack.com unless told', () => {
