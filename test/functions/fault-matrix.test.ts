@@ -2,7 +2,7 @@
  * The fault matrix: every way BCS, IAM or AWS Secrets Manager can misbehave, one row each,
  * driven through the real bundles against the embedded simulator told to misbehave. Each row
  * says what the caller gets, how many requests reached IAM and BCS (what is retried, and how
- * often) and exactly which line is logged; the README's "Fault matrix" is this table in words.
+ * often) and exactly which line is logged; docs/fault-matrix.md is this table in words.
  * Every row runs through the HTTP and the SQS functions; a representative subset through the
  * EventBridge function too, and a few through the Slack command and its worker.
  *
@@ -153,7 +153,7 @@ const createCredentialsSecrets = async ({ url }: Moto) => {
 // ---------------------------------------------------------------------------------------------
 // The rows
 
-/** What an SQS message or an EventBridge event becomes (see README, Events). */
+/** What an SQS message or an EventBridge event becomes (see docs/callers.md, Events). */
 type Outcome = 'succeeded' | 'retryable' | 'final' | 'may have been applied';
 
 interface FaultRow {

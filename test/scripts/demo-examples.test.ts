@@ -4,6 +4,8 @@
  * starts (scripts/local-demo.ts), one after the other, and each must do what it says.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -123,6 +125,34 @@ describe("npm start's printed examples", () => {
         }
       }
     }
+  });
+});
+
+describe('the README', () => {
+  it('shows the examples as npm start prints them', () => {
+    // Prepare
+    const printed = new Set(
+      demoExamples({
+        gatewayUrl: 'http://127.0.0.1:3000',
+        responseUrl: '<printed by npm start>',
+      }).map((example) =>
+        renderExample(example).split('\n').slice(1).join('\n').replaceAll(' \\\n  ', ' '),
+      ),
+    );
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+    // Act
+    const shown = readme
+      .split('\n')
+      .filter(
+        (line) =>
+          line.startsWith('npx node scripts/') ||
+          line.startsWith('curl -sS -X PUT http://127.0.0.1:'),
+      );
+
+    // Assess
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const line of shown) expect([...printed]).toContain(line);
   });
 });
 
