@@ -1,38 +1,33 @@
 import { signAwsRequest } from '../signing/aws-sigv4.ts';
-import { pause } from '../upstream/call-upstream.ts';
+import { networkErrorCode, pause } from '../upstream/call-upstream.ts';
 import { type AwsConfig, type AwsService, readAwsConfig } from './aws-config.ts';
-import {
-  AwsError,
-  type AwsFailure,
-  jsonObject,
-  readErrorAnswer,
-  type Sent,
-  unansweredFailure,
-} from './aws-error.ts';
+import { AwsError, errorName } from './aws-error.ts';
 import { retryDelay } from './retry-policy.ts';
 
 /** One AWS call, as a service module describes it. */
-export interface AwsCall {
+export interface AwsCall<T = Record<string, unknown>> {
   service: AwsService;
-  /** The operation, for errors: `PutItem`, `Invoke`, ... */
+  /**
+   * A JSON-protocol call's `x-amz-target`, `<prefix>.<operation>` (`DynamoDB_20120810.PutItem`),
+   * sent with `content-type: application/x-amz-json-1.0` (DynamoDB, SQS) or `1.1` (the
+   * others); or, with `headers`, the operation's name alone (`Invoke`).
+   */
   operation: string;
-  /** Where to send it (SQS: the QueueUrl's); default: the service's endpoint. */
-  origin?: string | undefined;
-  /** Default `/`. Percent-encoded as it goes on the wire. */
-  path?: string;
-  /** Signed, every one: `content-type`, `x-amz-target`, ... */
-  headers: Readonly<Record<string, string>>;
   /** Read again for every attempt: a call may resend less than it first sent. */
   readonly body: string;
-  /** False for a call a repeat could apply twice (Lambda async Invoke); default true. */
-  repeatable?: boolean;
-  /** The body of a 2xx answer is not AWS's JSON but a function's (Lambda Invoke): not read. */
-  ignoreAnswerBody?: boolean;
+  /** Every header to sign and send instead of the JSON protocol's (Lambda's). */
+  headers?: Record<string, string>;
+  /** Where to send it instead of the service's endpoint: only its origin counts (SQS: the QueueUrl). */
+  endpoint?: string;
+  /** Default `/`. As sent on the wire: percent-encoded. */
+  path?: string;
   /**
-   * Judges a 2xx answer (its JSON object, `{}` when empty): a failure to retry or throw, as a
-   * refused one is (EventBridge's failed entries, SQS's checksum, Lambda's 202).
+   * Judges a 2xx answer, its JSON (`{}` for an empty body): returns the name of the failure it
+   * is, retried or thrown as a refusal is (EventBridge's failed entries, SQS's checksum), or
+   * nothing. Without a check, a 2xx that is no JSON fails as `HTTP <status>`; Lambda's answer,
+   * a function's, is always the check's to judge (undefined when no JSON: Lambda's 202).
    */
-  verify?: (answer: Record<string, unknown>, status: number) => AwsFailure | undefined;
+  check?: (answer: T, status: number) => string | false | undefined;
 }
 
 export interface CallOptions {
@@ -43,12 +38,13 @@ export interface CallOptions {
 /** Makes signed JSON calls to AWS, retried per the one policy of `retry-policy.ts`. */
 export interface AwsClient {
   /**
-   * One call: signs it (afresh for every attempt), sends it with fetch, retries it per the
-   * policy, and returns the answer's JSON object (`{}` for an empty body); throws
-   * {@link AwsError}, or an `AwsConfigError` when the environment lacks the region or credentials.
+   * One call: signs it (afresh for every attempt), sends it with fetch (never following a
+   * redirect: the signature is for this host), retries it per the policy, and returns the
+   * answer's JSON (`{}` for an empty body); throws {@link AwsError}, or an `AwsConfigError`
+   * when the environment lacks the region or credentials.
    */
   call<T = Record<string, unknown>>(
-    request: AwsCall,
+    request: AwsCall<T>,
     signal: AbortSignal,
     options?: CallOptions,
   ): Promise<T>;
@@ -58,11 +54,20 @@ export interface AwsClientDeps {
   /** Default: read from `process.env` at the first call (a failed read is tried again at the next). */
   config?: AwsConfig | (() => AwsConfig);
   fetch?: typeof fetch;
-  now?: () => Date;
+  /** Epoch milliseconds. */
+  now?: () => number;
   random?: () => number;
   /** Waits `ms`, or less if `signal` fires; never rejects. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
+
+/**
+ * The values of `sent`, from the least doubtful to the most; the client keeps their indexes,
+ * a {@link Doubt}, and the most doubtful of the attempts is the call's.
+ */
+const SENT = ['not-sent', 'answered', 'maybe'] as const;
+/** 0 not sent, 1 answered (refused), 2 maybe applied. */
+type Doubt = 0 | 1 | 2;
 
 /**
  * An {@link AwsClient}, with the deployed defaults: the configuration of the Lambda environment,
@@ -75,92 +80,121 @@ export interface AwsClientDeps {
  * ```
  */
 export const createAwsClient = ({
-  config: configured = () => readAwsConfig(process.env),
+  config = () => readAwsConfig(process.env),
   fetch: send = fetch,
-  now = () => new Date(),
+  now = Date.now,
   random = Math.random,
   sleep = pause,
 }: AwsClientDeps = {}): AwsClient => {
-  let config = typeof configured === 'function' ? undefined : configured;
+  let read: AwsConfig | undefined;
   return {
-    async call<T>(request: AwsCall, signal: AbortSignal, { deadline }: CallOptions = {}) {
-      config ??= (configured as () => AwsConfig)();
-      const { service, operation: call, repeatable = true } = request;
-      const url = new URL(request.path ?? '/', request.origin ?? config.endpointOf(service));
+    async call<T>(request: AwsCall<T>, signal: AbortSignal, { deadline = Infinity } = {}) {
+      read ??= typeof config === 'function' ? config() : config;
+      const { service, operation, check } = request;
+      const call = operation.slice(operation.indexOf('.') + 1);
+      const lambda = service === 'lambda';
+      const url = new URL(request.path ?? '/', request.endpoint ?? read.endpointOf(service));
+      const headers = request.headers ?? {
+        'content-type': `application/x-amz-json-1.${service === 'dynamodb' || service === 'sqs' ? 0 : 1}`,
+        'x-amz-target': operation,
+        // As the SDK sends it: SQS then names errors in its query protocol's words too.
+        ...(service === 'sqs' && { 'x-amzn-query-mode': 'true' }),
+      };
       /** The most doubtful `sent` of the attempts so far. */
-      let sent: Sent = 'not-sent';
-      let failed: AwsError | undefined;
+      let doubt: Doubt = 0;
+      let error: AwsError | undefined;
       for (let attempt = 1; ; attempt++) {
+        // Once the signal has fired, nothing more is tried.
         if (signal.aborted) {
-          const failure = unansweredFailure(undefined, signal, 'not-sent');
-          const fields = { ...failure, service, call, sent, attempts: attempt - 1 };
-          throw new AwsError(fields, { cause: failed });
+          throw error ?? new AwsError(service, call, abortName(signal), 'not-sent');
         }
-        const { body, headers } = request;
-        const signed = signAwsRequest(
-          { method: 'POST', url, headers, body },
-          { credentials: config.credentials, region: config.region, service, now: now() },
-        );
-        const init = { method: 'POST', headers: { ...headers, ...signed }, body, signal };
-        const outcome = await sendOnce(send, url, init, request);
-        if ('answer' in outcome) return outcome.answer as T;
-        const { failure, retryAfter, cause } = outcome;
-        if (sent !== 'maybe' && failure.sent !== 'not-sent') sent = failure.sent;
-        failed = new AwsError({ ...failure, service, call, sent, attempts: attempt }, { cause });
-        const wait = retryDelay(failure, {
+        const init = { method: 'POST', url, headers, body: request.body };
+        const signed = signAwsRequest(init, { ...read, service, now: new Date(now()) });
+        let response: Response | undefined;
+        let answer: Record<string, unknown> | undefined;
+        let name: string | false | undefined;
+        let tried: Doubt = 2;
+        let cause: unknown;
+        try {
+          response = await send(url, {
+            ...init,
+            headers: { ...headers, ...signed },
+            signal,
+            redirect: 'manual',
+          });
+          const { status } = response;
+          const text = await response.text();
+          try {
+            answer = JSON.parse(text || '{}');
+          } catch {}
+          if (status < 300) {
+            // Lambda's answer is the function's, not AWS's JSON: only its check reads it.
+            name = answer || lambda ? check?.(answer as T, status) : `HTTP ${status}`;
+            if (!name) return answer as T;
+          } else {
+            // Refused: nothing was done.
+            if (status < 500) tried = 1;
+            name =
+              errorName(answer, response.headers.get('x-amzn-errortype'), lambda) ??
+              `HTTP ${status}`;
+          }
+        } catch (thrown) {
+          cause = thrown;
+          const code = networkErrorCode(thrown);
+          name = signal.aborted ? abortName(signal) : (code ?? 'NetworkError');
+          // These prove the connection was never made.
+          if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/.test(`${code}`)) tried = 0;
+        }
+        if (tried > doubt) doubt = tried;
+        const answerHeaders = response?.headers;
+        error = new AwsError(
           service,
-          attempt,
-          repeatable,
-          retryAfter,
-          now: now().getTime(),
-          deadline,
-          signal,
-          random,
-        });
-        if (wait === undefined) throw failed;
+          call,
+          name,
+          SENT[doubt],
+          response?.status,
+          answerHeaders?.get('x-amzn-requestid') ?? undefined,
+          answer,
+          cause,
+        );
+        const retryAfter = answerHeaders?.get('retry-after');
+        const wait = retryDelay(error, attempt, retryAfter, now(), deadline, random());
+        if (wait === undefined) throw error;
         await sleep(wait, signal);
-        if (deadline !== undefined && now().getTime() >= deadline) throw failed;
+        if (now() >= deadline) throw error;
       }
     },
   };
 };
 
-/** What one attempt came to: the answer's JSON object, or a failure. */
-type Outcome =
-  | { answer: Record<string, unknown> }
-  | { failure: AwsFailure; retryAfter: string | null; cause?: unknown };
+/**
+ * The name of the failure of a call whose signal fired: its reason's (`TimeoutError` for
+ * `AbortSignal.timeout`, `AbortError` for a bare `abort()`).
+ */
+const abortName = (signal: AbortSignal): string =>
+  (signal.reason as Error | undefined)?.name ?? 'AbortError';
 
-/** Sends one attempt and reads its answer as the SDK does. */
-const sendOnce = async (
-  send: typeof fetch,
-  url: URL,
-  init: RequestInit & { signal: AbortSignal },
-  request: AwsCall,
-): Promise<Outcome> => {
-  let response: Response;
-  let text: string;
-  try {
-    // Never follow a redirect: the signed request would go to another host.
-    response = await send(url, { ...init, redirect: 'manual' });
-    text = await response.text();
-  } catch (error) {
-    return { failure: unansweredFailure(error, init.signal), retryAfter: null, cause: error };
-  }
-  const { status, headers } = response;
-  if (status < 200 || status > 299) {
-    const failure = readErrorAnswer({ status, headers, text }, request.service === 'lambda');
-    return { failure, retryAfter: headers.get('retry-after') };
-  }
-  const requestId = headers.get('x-amzn-requestid') ?? undefined;
-  const answer = text && !request.ignoreAnswerBody ? jsonObject(text) : {};
-  if (!answer) {
-    const detail = 'the answer is not a JSON object';
-    return {
-      failure: { name: `HTTP ${status}`, detail, status, requestId, sent: 'maybe' },
-      retryAfter: null,
-    };
-  }
-  const wrong = request.verify?.(answer, status);
-  if (!wrong) return { answer };
-  return { failure: { status, requestId, body: answer, ...wrong }, retryAfter: null };
-};
+/** A typed AWS call: `(client, input, signal, options?) => answer`. */
+export type AwsOperation<I, O> = (
+  client: AwsClient,
+  input: I,
+  signal: AbortSignal,
+  options?: CallOptions,
+) => Promise<O>;
+
+/**
+ * The {@link AwsOperation} of a JSON-protocol call whose input is sent as it is, as JSON (all
+ * but the three that need more: PutEvents, SendMessage, Invoke). The service modules make
+ * theirs at load, one small closure each, marked `@__PURE__` so that a bundle keeps only those
+ * it uses.
+ *
+ * @example
+ * ```ts
+ * export const getItem: AwsOperation<GetItemInput, GetItemOutput> =
+ *   jsonOperation('dynamodb', 'DynamoDB_20120810.GetItem');
+ * ```
+ */
+export const jsonOperation =
+  <I, O>(service: AwsService, operation: string): AwsOperation<I, O> =>
+  (client, input, signal, options) =>
+    client.call<O>({ service, operation, body: JSON.stringify(input) }, signal, options);

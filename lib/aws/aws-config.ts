@@ -10,12 +10,13 @@ export interface AwsConfig {
   /**
    * The endpoint of a service: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then the
    * regional default (`https://<service>.<region>.amazonaws.com`, `.amazonaws.com.cn` in `cn-*`).
+   * Throws a `TypeError` when the variable holds no URL.
    */
   endpointOf(service: AwsService): URL;
 }
 
 /**
- * The AWS configuration in the environment is missing or unusable; the message names the
+ * The region or the credentials are missing from the environment; the message names the
  * variables (never their values).
  *
  * @example
@@ -27,26 +28,20 @@ export class AwsConfigError extends Error {
   override readonly name = 'AwsConfigError';
 }
 
-/** Each service's own endpoint variable is `AWS_ENDPOINT_URL_` and this, as the SDK spells it. */
-const ENDPOINT_SUFFIX: Record<AwsService, string> = {
-  dynamodb: 'DYNAMODB',
-  sqs: 'SQS',
+/** The endpoint variables named otherwise than `AWS_ENDPOINT_URL_` and the service, upper-cased. */
+const ENDPOINT_SUFFIX: Partial<Record<AwsService, string>> = {
   events: 'EVENTBRIDGE',
   secretsmanager: 'SECRETS_MANAGER',
-  lambda: 'LAMBDA',
 };
-
-const REQUIRED = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
-
-/** A region is a DNS label of the endpoint's host name. */
-const REGION = /^[a-z0-9-]{1,40}$/;
 
 /**
  * The AWS configuration of the Lambda environment, read as the SDK reads it: `AWS_REGION`,
  * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (Lambda sets them when the
- * container starts) and the endpoint overrides. Call it once per container, at the first AWS
- * call rather than at load: it throws {@link AwsConfigError}, naming the variables, when the
- * region or the credentials are absent or an endpoint is not a bare `http(s)` origin.
+ * container starts) and the endpoint overrides, `AWS_ENDPOINT_URL[_<SERVICE>]` with SERVICE
+ * in DYNAMODB, SQS, EVENTBRIDGE, SECRETS_MANAGER, LAMBDA. Call it at the first AWS call rather
+ * than at load: it throws an {@link AwsConfigError} naming the variables when the region or
+ * the credentials are not set. An endpoint is parsed when first used (a `TypeError` if it is
+ * no URL).
  *
  * @example
  * ```ts
@@ -54,47 +49,24 @@ const REGION = /^[a-z0-9-]{1,40}$/;
  * config.endpointOf('dynamodb').href; // 'https://dynamodb.eu-west-1.amazonaws.com/'
  * ```
  */
-export const readAwsConfig = (env: NodeJS.ProcessEnv): AwsConfig => {
-  const missing = REQUIRED.filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new AwsConfigError(
-      `${missing.join(', ')} not set: Lambda sets AWS_REGION and the credentials (with AWS_SESSION_TOKEN)`,
-    );
-  }
-  const region = env.AWS_REGION as string;
-  if (!REGION.test(region)) {
-    throw new AwsConfigError('AWS_REGION must be a region name, such as eu-west-1');
-  }
-  const endpoints = new Map<AwsService, URL>();
-  for (const [service, suffix] of Object.entries(ENDPOINT_SUFFIX) as [AwsService, string][]) {
-    const own = `AWS_ENDPOINT_URL_${suffix}`;
-    const name = env[own] ? own : 'AWS_ENDPOINT_URL';
-    const value = env[name];
-    endpoints.set(
-      service,
-      value
-        ? endpointFrom(name, value)
-        : new URL(
-            `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
-          ),
-    );
+export const readAwsConfig = ({
+  AWS_REGION: region,
+  AWS_ACCESS_KEY_ID: accessKeyId,
+  AWS_SECRET_ACCESS_KEY: secretAccessKey,
+  AWS_SESSION_TOKEN: sessionToken,
+  ...env
+}: NodeJS.ProcessEnv): AwsConfig => {
+  if (!(region && accessKeyId && secretAccessKey)) {
+    throw new AwsConfigError('AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set');
   }
   return {
     region,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-      sessionToken: env.AWS_SESSION_TOKEN || undefined,
-    },
-    endpointOf: (service) => endpoints.get(service) as URL,
+    credentials: { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined },
+    endpointOf: (service) =>
+      new URL(
+        env[`AWS_ENDPOINT_URL_${ENDPOINT_SUFFIX[service] ?? service.toUpperCase()}`] ||
+          env.AWS_ENDPOINT_URL ||
+          `https://${service}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+      ),
   };
-};
-
-/** An endpoint override: an `http` or `https` origin, nothing more (the calls choose the path). */
-const endpointFrom = (variable: string, value: string): URL => {
-  const url = URL.parse(value);
-  if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/`) {
-    throw new AwsConfigError(`${variable} must be an http(s) origin, such as https://host:port`);
-  }
-  return url;
 };

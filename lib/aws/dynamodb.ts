@@ -1,4 +1,4 @@
-import type { AwsCall, AwsClient, CallOptions } from './aws-client.ts';
+import { type AwsOperation, jsonOperation } from './aws-client.ts';
 import { AwsError } from './aws-error.ts';
 
 /** One attribute's value in DynamoDB's JSON: exactly one of these is set. */
@@ -61,15 +61,9 @@ export interface GetItemOutput {
   Item?: Item;
 }
 
-const dynamoDb = (operation: string, input: object): AwsCall => ({
-  service: 'dynamodb',
-  operation,
-  headers: {
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': `DynamoDB_20120810.${operation}`,
-  },
-  body: JSON.stringify(input),
-});
+/** A DynamoDB operation (its input sent as it is, as the SDK sends it). */
+const dynamoDb = <I, O>(operation: string): AwsOperation<I, O> =>
+  jsonOperation('dynamodb', `DynamoDB_20120810.${operation}`);
 
 /**
  * DynamoDB `PutItem`: writes a record whole (if its condition holds).
@@ -79,12 +73,7 @@ const dynamoDb = (operation: string, input: object): AwsCall => ({
  * await putItem(aws, { TableName, Item: { id: { S: 'k' } }, ConditionExpression: 'attribute_not_exists(id)' }, signal);
  * ```
  */
-export const putItem = (
-  client: AwsClient,
-  input: PutItemInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<WriteOutput> => client.call(dynamoDb('PutItem', input), signal, options);
+export const putItem: AwsOperation<PutItemInput, WriteOutput> = /* @__PURE__ */ dynamoDb('PutItem');
 
 /**
  * DynamoDB `GetItem`: the record with this key, if any.
@@ -94,12 +83,8 @@ export const putItem = (
  * const { Item } = await getItem(aws, { TableName, Key: { id: { S: 'k' } }, ConsistentRead: true }, signal);
  * ```
  */
-export const getItem = (
-  client: AwsClient,
-  input: GetItemInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<GetItemOutput> => client.call(dynamoDb('GetItem', input), signal, options);
+export const getItem: AwsOperation<GetItemInput, GetItemOutput> =
+  /* @__PURE__ */ dynamoDb('GetItem');
 
 /**
  * DynamoDB `UpdateItem`: changes some attributes of a record (if its condition holds).
@@ -109,12 +94,8 @@ export const getItem = (
  * await updateItem(aws, { TableName, Key, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'COMPLETED' } } }, signal);
  * ```
  */
-export const updateItem = (
-  client: AwsClient,
-  input: UpdateItemInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<WriteOutput> => client.call(dynamoDb('UpdateItem', input), signal, options);
+export const updateItem: AwsOperation<UpdateItemInput, WriteOutput> =
+  /* @__PURE__ */ dynamoDb('UpdateItem');
 
 /**
  * DynamoDB `DeleteItem`: removes a record (if its condition holds); removing none is no error.
@@ -124,12 +105,8 @@ export const updateItem = (
  * await deleteItem(aws, { TableName, Key: { id: { S: 'k' } } }, signal);
  * ```
  */
-export const deleteItem = (
-  client: AwsClient,
-  input: DeleteItemInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<WriteOutput> => client.call(dynamoDb('DeleteItem', input), signal, options);
+export const deleteItem: AwsOperation<DeleteItemInput, WriteOutput> =
+  /* @__PURE__ */ dynamoDb('DeleteItem');
 
 /**
  * When `error` is a write's failed condition: what the table held (`Item`: the record found,

@@ -1,4 +1,4 @@
-import type { AwsClient, CallOptions } from './aws-client.ts';
+import type { AwsOperation } from './aws-client.ts';
 
 export interface PutEventsRequestEntry {
   EventBusName?: string;
@@ -23,65 +23,51 @@ export interface PutEventsOutput {
   Entries: PutEventsResultEntry[];
 }
 
-/** Entry failures worth sending again; any other code would fail again. */
-const RETRIED_ENTRY_ERRORS = new Set(['InternalFailure', 'ThrottlingException']);
-
 /**
  * EventBridge `PutEvents`. EventBridge may answer 200 with failed entries (`FailedEntryCount > 0`,
  * each with an `ErrorCode`): that is a failure. The entries that failed with `InternalFailure`
  * or `ThrottlingException` are sent again, alone, per the retry policy; when any entry is still
- * failed at the end, the `AwsError` is named after one (a retried one first) and its `body` holds
- * every entry's result.
+ * failed, the `AwsError` is named after the first to resend, else after one failed for good;
+ * its `body` is the last answer. Resolves once every entry is accepted.
  *
  * @example
  * ```ts
  * await putEvents(aws, { Entries: [{ EventBusName, Source: 'bcs-offboard', DetailType, Detail }] }, signal);
  * ```
  */
-export const putEvents = async (
-  client: AwsClient,
-  { Entries }: { Entries: PutEventsRequestEntry[] },
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<PutEventsOutput> => {
-  const results: PutEventsResultEntry[] = Entries.map(() => ({}));
-  /** The indexes of the entries the next attempt sends. */
-  let pending = Entries.map((_, index) => index);
-  await client.call(
+export const putEvents: AwsOperation<{ Entries: PutEventsRequestEntry[] }, void> = async (
+  client,
+  { Entries },
+  signal,
+  options,
+) => {
+  /** The entries the next attempt sends. */
+  let pending = Entries;
+  /** The code of an entry that failed for good, once one has. */
+  let failed: string | undefined;
+  await client.call<Partial<PutEventsOutput>>(
     {
       service: 'events',
-      operation: 'PutEvents',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSEvents.PutEvents',
-      },
+      operation: 'AWSEvents.PutEvents',
       get body() {
-        return JSON.stringify({ Entries: pending.map((index) => Entries[index]) });
+        return JSON.stringify({ Entries: pending });
       },
-      verify: (answer) => {
-        const answered = (answer as Partial<PutEventsOutput>).Entries ?? [];
-        pending.forEach((index, at) => {
-          results[index] = answered[at] ?? {};
+      check: ({ Entries: answered = [] }) => {
+        let retried: string | undefined;
+        const resend: PutEventsRequestEntry[] = [];
+        pending.forEach((entry, at) => {
+          const code = answered[at]?.ErrorCode;
+          // Only these are worth sending again: any other code would fail again.
+          if (/^(InternalFailure|ThrottlingException)$/.test(`${code}`)) {
+            retried ||= code;
+            resend.push(entry);
+          } else failed ||= code;
         });
-        const failed = results.filter((entry) => entry.ErrorCode);
-        if (failed.length === 0) return undefined;
-        pending = pending.filter((index) =>
-          RETRIED_ENTRY_ERRORS.has(results[index]?.ErrorCode ?? ''),
-        );
-        const retried = pending[0];
-        const named = (
-          retried === undefined ? failed[0] : results[retried]
-        ) as PutEventsResultEntry;
-        return {
-          name: named.ErrorCode as string,
-          detail: `${failed.length} of ${Entries.length} entries failed${named.ErrorMessage ? `: ${named.ErrorMessage}` : ''}`,
-          sent: 'answered',
-          body: { FailedEntryCount: failed.length, Entries: results },
-        };
+        pending = resend;
+        return retried || failed;
       },
     },
     signal,
     options,
   );
-  return { FailedEntryCount: 0, Entries: results };
 };

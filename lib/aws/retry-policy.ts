@@ -9,12 +9,14 @@
  *                   lost is safe. Secrets Manager 3 (was 2): a read. EventBridge and SQS stay
  *                   at 3: a resend after a lost answer may publish an outcome or dead-letter a
  *                   message twice, as the SDK's did. Lambda 3 (was 1), but see "not safe to
- *                   repeat" below: only failures that queued nothing are retried.
+ *                   repeat" below.
  * retried:        HTTP 429; ThrottlingException, Throttling, ThrottledException,
  *  throttling       ProvisionedThroughputExceededException, RequestLimitExceeded,
  *                   RequestThrottled, RequestThrottledException, TooManyRequestsException,
  *                   LimitExceededException, PriorRequestNotComplete, BandwidthLimitExceeded,
- *                   SlowDown, TransactionInProgressException, EC2ThrottledException.
+ *                   SlowDown, TransactionInProgressException, EC2ThrottledException (the
+ *                   SDK's list; RETRIED below spells it compactly, which also admits a few
+ *                   variants AWS does not send, such as SlowDownException: throttles all).
  * retried:        HTTP 500, 502, 503, 504; TimeoutError, RequestTimeout,
  *  transient        RequestTimeoutException, and InternalFailure (EventBridge's failed entries,
  *                   answered with a 200); the socket codes ECONNRESET, ECONNREFUSED, EPIPE,
@@ -24,121 +26,54 @@
  * not retried     everything else: other names (ConditionalCheckFailedException,
  *                   TransactionConflictException, ...), 501, 505, a 2xx that is not JSON, a
  *                   failed checksum; and never an abort: once the signal has fired, nothing
- *                   more is tried.
- * backoff         full jitter before retry n (1, 2, ...): random() × min(base × 2^(n−1), 20 s);
- *                   base 1 s after throttling, else 25 ms for DynamoDB and 50 ms for the others.
- * Retry-After     seconds or an HTTP date, honoured as the SDK does: the wait is
- *                   max(backoff, min(Retry-After, backoff + 5 s)).
+ *                   more is tried (the client sees to that).
+ * backoff         full jitter before retry n (1, 2, ...): random() × base × 2^(n−1); base 1 s
+ *                   after throttling, else 25 ms for DynamoDB and 50 ms for the others. (The
+ *                   SDK caps the bound at 20 s, which these attempts never reach: 4 s at most.)
+ * Retry-After     in seconds, honoured as the SDK does: the wait is max(backoff,
+ *                   min(Retry-After, backoff + 5 s)). Its HTTP-date form, which AWS does not
+ *                   send, is ignored: the backoff stands.
  * deadline        a call given its invocation's `deadline` (epoch ms) never sleeps past it
  *                   nor starts an attempt after it: it fails at once with the last attempt's
  *                   error (the SDK knows no deadline).
  * not safe to     Lambda async Invoke (a repeat could run an operation twice) is retried only
- *  repeat           when nothing can have been queued: the connection was never made
- *                   (ECONNREFUSED, ENOTFOUND, EAI_AGAIN) or it was throttled. Never after a
- *                   5xx, a reset or a lost answer.
+ *  repeat           while nothing can have been queued, its `sent` not `maybe`: the connection
+ *                   was never made (ECONNREFUSED, ENOTFOUND, EAI_AGAIN) or Lambda refused it
+ *                   (a 4xx: throttled). Never after a 5xx, a reset or a lost answer.
  * left out        standard mode's retry quota (a container runs one invocation at a time, a
  *                   few calls each, every one bounded by the deadline) and its clock-skew
  *                   correction (Lambda's clock is synchronized).
  */
-import type { AwsService } from './aws-config.ts';
-import type { AwsFailure } from './aws-error.ts';
+import type { AwsError } from './aws-error.ts';
 
-const ATTEMPTS: Record<AwsService, number> = {
-  dynamodb: 4,
-  secretsmanager: 3,
-  events: 3,
-  sqs: 3,
-  lambda: 3,
-};
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'BandwidthLimitExceeded',
-  'SlowDown',
-  'TransactionInProgressException',
-  'EC2ThrottledException',
-]);
-const TRANSIENT = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'InternalFailure',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
-const THROTTLING_BASE_MS = 1000;
-const CAP_MS = 20_000;
-/** How far past the backoff a `Retry-After` is followed. */
-const RETRY_AFTER_EXTRA_MS = 5000;
-
-/** What the policy needs to know of a failed attempt beyond the failure itself. */
-export interface RetryContext {
-  service: AwsService;
-  /** The attempt that failed: 1 for the first. */
-  attempt: number;
-  /** False for a call a repeat could apply twice (Lambda async Invoke). */
-  repeatable: boolean;
-  /** The answer's `Retry-After` header, if any. */
-  retryAfter: string | null;
-  /** Epoch milliseconds. */
-  now: number;
-  /** The invocation's deadline (epoch milliseconds), if the caller gave one. */
-  deadline: number | undefined;
-  signal: AbortSignal;
-  random: () => number;
-}
+/** The names retried, a match of the first group for throttling; `HTTP <status>` for statuses. */
+const RETRIED =
+  /^(?:((Request|EC2)?Throttl(ing|ed)|(ProvisionedThroughput|(Request|Bandwidth)?Limit)Exceeded|TooManyRequests|PriorRequestNotComplete|SlowDown|TransactionInProgress|HTTP 429)(Exception)?|TimeoutError|RequestTimeout(Exception)?|InternalFailure|E(CONN(RESET|REFUSED)|PIPE|TIMEDOUT|(HOST|NET)UNREACH|NOTFOUND|AI_AGAIN)|UND_ERR_(SOCKET|CONNECT_TIMEOUT)|HTTP 50[0234])$/;
 
 /**
- * How long to wait before the next attempt of a failed call, per the policy above;
- * `undefined`: give up and throw the failure.
+ * How long to wait before the next attempt of a call whose attempt number `attempt` (1 for
+ * the first) failed with `error`, per the policy above; undefined: give up and throw it.
+ * `retryAfter` is the answer's header, `now` and `deadline` are epoch milliseconds, `jitter`
+ * a random number in [0, 1).
  *
  * @example
  * ```ts
- * const wait = retryDelay(failure, { service: 'sqs', attempt: 1, repeatable: true, retryAfter: null,
- *   now: Date.now(), deadline, signal, random: Math.random });
+ * const wait = retryDelay(error, 1, response.headers.get('retry-after'), Date.now(), deadline, Math.random());
  * ```
  */
 export const retryDelay = (
-  { name, status, sent }: AwsFailure,
-  { service, attempt, repeatable, retryAfter, now, deadline, signal, random }: RetryContext,
+  { service, name, status, sent }: AwsError,
+  attempt: number,
+  retryAfter: string | null | undefined,
+  now: number,
+  deadline: number,
+  jitter: number,
 ): number | undefined => {
-  const throttled = status === 429 || THROTTLING.has(name);
-  const retried =
-    !signal.aborted &&
-    attempt < ATTEMPTS[service] &&
-    (throttled || TRANSIENT.has(name) || TRANSIENT_STATUSES.has(status ?? 0)) &&
-    (repeatable || throttled || sent === 'not-sent');
-  if (!retried) return undefined;
-  const base = throttled ? THROTTLING_BASE_MS : service === 'dynamodb' ? 25 : 50;
-  const backoff = Math.floor(random() * Math.min(base * 2 ** (attempt - 1), CAP_MS));
-  const wait = Math.max(
-    backoff,
-    Math.min(retryAfterMs(retryAfter, now), backoff + RETRY_AFTER_EXTRA_MS),
-  );
-  return deadline !== undefined && now + wait >= deadline ? undefined : wait;
-};
-
-/** `Retry-After` in milliseconds from `now`: seconds, or an HTTP date; 0 when absent or unreadable. */
-const retryAfterMs = (value: string | null, now: number): number => {
-  if (!value) return 0;
-  const seconds = Number(value);
-  const ms = Number.isNaN(seconds) ? Date.parse(value) - now : seconds * 1000;
-  return ms > 0 ? ms : 0;
+  const dynamoDb = service === 'dynamodb';
+  const retried = RETRIED.exec(name) ?? RETRIED.exec(`HTTP ${status}`);
+  if (retried && attempt < (dynamoDb ? 4 : 3) && (service !== 'lambda' || sent !== 'maybe')) {
+    const backoff = jitter * (retried[1] ? 1000 : dynamoDb ? 25 : 50) * 2 ** (attempt - 1);
+    const wait = Math.max(backoff, Math.min(Number(retryAfter) * 1000 || 0, backoff + 5000));
+    if (now + wait < deadline) return wait;
+  }
 };

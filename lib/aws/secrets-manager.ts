@@ -1,4 +1,4 @@
-import type { AwsClient, CallOptions } from './aws-client.ts';
+import { type AwsOperation, jsonOperation } from './aws-client.ts';
 
 export interface GetSecretValueInput {
   /** The secret's name or ARN. */
@@ -23,22 +23,5 @@ export interface GetSecretValueOutput {
  * const { SecretString } = await getSecretValue(aws, { SecretId: arn }, signal);
  * ```
  */
-export const getSecretValue = (
-  client: AwsClient,
-  input: GetSecretValueInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<GetSecretValueOutput> =>
-  client.call(
-    {
-      service: 'secretsmanager',
-      operation: 'GetSecretValue',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'secretsmanager.GetSecretValue',
-      },
-      body: JSON.stringify(input),
-    },
-    signal,
-    options,
-  );
+export const getSecretValue: AwsOperation<GetSecretValueInput, GetSecretValueOutput> =
+  /* @__PURE__ */ jsonOperation('secretsmanager', 'secretsmanager.GetSecretValue');

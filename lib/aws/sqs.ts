@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AwsClient, CallOptions } from './aws-client.ts';
+import type { AwsOperation } from './aws-client.ts';
 
 export interface MessageAttributeValue {
   /** `String`, `Number` or `Binary`, optionally with a custom suffix (`String.reason`). */
@@ -29,45 +29,35 @@ export interface SendMessageOutput {
 }
 
 /**
- * SQS `SendMessage`. Sent to the QueueUrl's host, as the SDK does even when
+ * SQS `SendMessage`, sent to the QueueUrl's host as the SDK does, even when
  * `AWS_ENDPOINT_URL_SQS` or `AWS_ENDPOINT_URL` is set (only an explicit client endpoint, which
- * this client has not, would win); a QueueUrl that is no http(s) URL goes to the endpoint and
- * SQS refuses it. The answer's `MD5OfMessageBody` must be the MD5 of the body sent, as the SDK
- * checks: otherwise an `InvalidChecksumError` (the message may be queued, damaged; not resent).
+ * this client has not, would win); a QueueUrl that is no absolute URL is refused with a
+ * `TypeError` before anything is sent. The answer's `MD5OfMessageBody` must be the MD5 of the
+ * body sent, as the SDK checks: otherwise an `InvalidChecksumError` (the message may be queued,
+ * damaged; not resent). Unlike the SDK, it does not send `x-amzn-query-mode: true`: that only
+ * adds SQS's legacy error code to an error answer, in a header nothing here reads.
  *
  * @example
  * ```ts
  * await sendMessage(aws, { QueueUrl, MessageBody: body, MessageAttributes: { reason: { DataType: 'String', StringValue: 'gone' } } }, signal);
  * ```
  */
-export const sendMessage = (
-  client: AwsClient,
-  input: SendMessageInput,
-  signal: AbortSignal,
-  options?: CallOptions,
-): Promise<SendMessageOutput> => {
-  const queue = URL.parse(input.QueueUrl);
-  return client.call(
+export const sendMessage: AwsOperation<SendMessageInput, SendMessageOutput> = (
+  client,
+  input,
+  signal,
+  options,
+) =>
+  client.call<SendMessageOutput>(
     {
       service: 'sqs',
-      operation: 'SendMessage',
-      origin: queue && /^https?:$/.test(queue.protocol) ? queue.origin : undefined,
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'AmazonSQS.SendMessage',
-        'x-amzn-query-mode': 'true',
-      },
+      operation: 'AmazonSQS.SendMessage',
+      endpoint: input.QueueUrl,
       body: JSON.stringify(input),
-      verify: ({ MD5OfMessageBody }) =>
-        MD5OfMessageBody === createHash('md5').update(input.MessageBody).digest('hex')
-          ? undefined
-          : {
-              name: 'InvalidChecksumError',
-              detail: 'MD5OfMessageBody is not the MD5 of the body sent',
-              sent: 'maybe',
-            },
+      check: (answer) =>
+        answer.MD5OfMessageBody !== createHash('md5').update(input.MessageBody).digest('hex') &&
+        'InvalidChecksumError',
     },
     signal,
     options,
   );
-};

@@ -1,5 +1,6 @@
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
+import { encodeRfc3986 } from '../signing/canonical-request.ts';
 
 /** One BCS call, ready to send: the path is already percent-encoded, the body serialized. */
 export interface BcsRequest {
@@ -55,8 +56,14 @@ export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput)
 
 /**
  * RFC 3986 encoding of one path segment, as Huawei's Python SDK does (`/` included): every
- * character but the unreserved `A-Z a-z 0-9 - . _ ~` is percent-encoded. Throws a `URIError`
- * for a lone surrogate and a `TypeError` for an empty or dot segment.
+ * character but the unreserved `A-Z a-z 0-9 - . _ ~` is percent-encoded, by the same encoder
+ * the signatures use. Throws a `URIError` for a lone surrogate and a `TypeError` for an empty
+ * or dot segment.
+ *
+ * @example
+ * ```ts
+ * encodeSegment('ch a/b'); // 'ch%20a%2Fb'
+ * ```
  */
 export const encodeSegment = (segment: string): string => {
   // '', '.' and '..' would change the path itself; validation refuses them, and so does the
@@ -64,8 +71,5 @@ export const encodeSegment = (segment: string): string => {
   if (segment === '' || segment === '.' || segment === '..') {
     throw new TypeError(`A path segment cannot be '${segment}'`);
   }
-  return encodeURIComponent(segment).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeRfc3986(segment);
 };

@@ -4,14 +4,11 @@
  */
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import {
-  buildCanonicalRequest,
-  type CanonicalDialect,
   encodeRfc3986,
-  refuseToSign,
   type SignableRequest,
   type SignatureSteps,
-  sha256Hex,
-  signingHeaders,
+  type SigningScheme,
+  signatureSteps,
   type WireRequest,
 } from './canonical-request.ts';
 
@@ -33,68 +30,71 @@ export interface AwsSigningOptions {
 }
 
 /**
- * The canonical URI of a non-S3 request: the wire path with empty and dot segments removed,
- * each segment percent-encoded again, so that Lambda's `arn%3Aaws` is signed as `arn%253Aaws`.
+ * The canonical URI of a non-S3 request: the wire path with each segment percent-encoded
+ * again, so that Lambda's `arn%3Aaws` is signed as `arn%253Aaws`, and runs of `/` made one.
+ * (AWS also removes dot segments; a URL's pathname has none, its parser removed them.)
  *
  * @example
  * ```ts
  * awsCanonicalUri('/2015-03-31/functions/arn%3Aaws/invocations'); // '/2015-03-31/functions/arn%253Aaws/invocations'
  * ```
  */
-export const awsCanonicalUri = (path: string): string => {
-  const segments: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '..') segments.pop();
-    else if (segment !== '' && segment !== '.') segments.push(encodeRfc3986(segment));
-  }
-  return `/${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
-};
+export const awsCanonicalUri = (path: string): string =>
+  path.replace(/\/+/g, '/').replace(/[^/]+/g, encodeRfc3986);
 
-const AWS_DIALECT: CanonicalDialect = {
-  uri: awsCanonicalUri,
-  sortDecoded: false,
-  collapseBlanks: true,
-};
-// A region, a service or an access key id holding `/`, `,` or a blank would make the
-// credential scope or the authorization header ambiguous.
-const SCOPE_PARTS = /^[\w-]+\/[\w-]+\/[\w-]+$/;
+/** Where AWS departs from Huawei's scheme. */
+const AWS: SigningScheme = [
+  'x-amz-date',
+  'x-amz-security-token',
+  'AWS4-HMAC-SHA256',
+  awsCanonicalUri,
+  false,
+];
 
 /**
- * Every step of the signature of a request whose headers are all given (`host`, `x-amz-date`
- * and any `x-amz-security-token` included), at `amzDate` (`20150830T123600Z`).
+ * Derived signing keys by scope and secret. Deriving one is four HMACs keyed by bytes, about
+ * 150 µs in Node 24, where an HMAC under a key object takes about 15 µs; a key serves one day,
+ * region, service and secret, so a container keeps a handful.
+ */
+const signingKeys: Record<string, KeyObject> = {};
+
+/**
+ * Every step of the signature of `request`: its canonical request, string to sign and the
+ * headers that sign it (see {@link signAwsRequest}).
  *
  * @example
  * ```ts
- * awsSignatureSteps(wire, { credentials, region: 'us-east-1', service: 'service', amzDate: '20150830T123600Z' }).authorization;
+ * const [canonical, stringToSign, added] = awsSignatureSteps(request, { credentials, region: 'us-east-1', service: 'service', now });
  * ```
  */
 export const awsSignatureSteps = (
   request: WireRequest,
-  { credentials, region, service, amzDate }: Omit<AwsSigningOptions, 'now'> & { amzDate: string },
+  { credentials, region, service, now }: AwsSigningOptions,
 ): SignatureSteps => {
-  const { accessKeyId, secretAccessKey } = credentials;
-  if (!(secretAccessKey && SCOPE_PARTS.test(`${accessKeyId}/${region}/${service}`))) {
-    refuseToSign(
-      'for AWS: an access key id, region or service not letters, digits, _ or -, or no secret',
-    );
+  const scope = `${now.toISOString().replace(/-|T.*/g, '')}/${region}/${service}/aws4_request`;
+  const id = `${scope} ${credentials.secretAccessKey}`;
+  let key = signingKeys[id];
+  if (!key) {
+    let bytes: string | Uint8Array = `AWS4${credentials.secretAccessKey}`;
+    for (const part of scope.split('/')) bytes = createHmac('sha256', bytes).update(part).digest();
+    // Bytes by now: the scope has four parts.
+    key = signingKeys[id] = createSecretKey(bytes as Uint8Array);
   }
-  const { canonicalRequest, signedHeaders } = buildCanonicalRequest(request, AWS_DIALECT);
-  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
-  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  const key = signingKey(secretAccessKey, scope);
-  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
-  return {
-    canonicalRequest,
-    stringToSign,
-    authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-  };
+  return signatureSteps(
+    request,
+    now,
+    AWS,
+    credentials.sessionToken,
+    `Credential=${credentials.accessKeyId}/${scope}`,
+    `${scope}\n`,
+    key,
+  );
 };
 
 /**
  * The headers to add to `request` to sign it: `x-amz-date`, `x-amz-security-token` (with a
  * session token) and `authorization`. Signs `host` (from `url.host`), every header of
  * `request.headers`, `x-amz-date` and `x-amz-security-token`; sign again for every attempt.
- * Throws a `SigningInputError` for a request it cannot sign unambiguously.
  *
  * @example
  * ```ts
@@ -106,32 +106,5 @@ export const awsSignatureSteps = (
  */
 export const signAwsRequest = (
   request: SignableRequest,
-  { now, ...options }: AwsSigningOptions,
-): Record<string, string> =>
-  signingHeaders(request, now, {
-    dateHeader: 'x-amz-date',
-    tokenHeader: 'x-amz-security-token',
-    token: options.credentials.sessionToken,
-    authorize: (wire, amzDate) => awsSignatureSteps(wire, { ...options, amzDate }).authorization,
-  });
-
-// Derived keys, by scope and secret: a key serves one day, region and service, and deriving it
-// is four HMACs, most of a signature's cost. Few are ever needed; the map is emptied when full
-// rather than evicted one by one, to stay small. (Key objects: Node's HMAC with a key given as
-// bytes takes about 14 µs, with a key object about 2.)
-let signingKeys: Map<string, KeyObject | string> | undefined;
-
-const signingKey = (secret: string, scope: string): KeyObject | string => {
-  signingKeys ??= new Map();
-  const id = `${scope}/${secret}`;
-  let key = signingKeys.get(id);
-  if (!key) {
-    if (signingKeys.size > 7) signingKeys.clear();
-    key = `AWS4${secret}`;
-    for (const part of scope.split('/')) {
-      key = createSecretKey(createHmac('sha256', key).update(part).digest());
-    }
-    signingKeys.set(id, key);
-  }
-  return key;
-};
+  options: AwsSigningOptions,
+): Record<string, string> => awsSignatureSteps(request, options)[2];

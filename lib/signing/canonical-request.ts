@@ -1,15 +1,14 @@
 /**
  * The canonical request that both signing schemes hash (AWS Signature Version 4 and Huawei's
- * `SDK-HMAC-SHA256`), and the steps they share. The schemes differ in three small ways, given
- * as a {@link CanonicalDialect}; everything else is written once, here.
+ * `SDK-HMAC-SHA256`), and the steps they share. A {@link SigningScheme} says where a scheme
+ * departs from the other; everything else is written once, here.
  *
- * What cannot be signed unambiguously is refused with a {@link SigningInputError}, never
- * signed: a header value the wire would not carry as given (a line break, a non-ASCII
- * character), a header named twice, a header the signer sets itself, a `+` in the query (a
- * space to some servers, a plus sign to others), malformed percent-encoding, a method not in
- * upper case (fetch would upper-case some and not others).
+ * Written small: it is in every function bundle, within 30 KiB. Every request signed is one our
+ * own code builds, so nothing here polices its input: malformed percent-encoding throws
+ * `decodeURIComponent`'s `URIError`, an invalid date `toISOString`'s `RangeError`, and what
+ * fetch cannot send (a line break in a header value) fetch refuses.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, type KeyObject } from 'node:crypto';
 
 /** A request about to be sent, as the signers take it. */
 export interface SignableRequest {
@@ -17,86 +16,40 @@ export interface SignableRequest {
   method: string;
   /** As sent on the wire: the pathname percent-encoded once, the search as sent. */
   url: URL;
-  /** Names in any case; every one given is signed, so send exactly these. */
+  /** Names in any case, each once; every one given is signed, so send exactly these. */
   headers: Readonly<Record<string, string>>;
   /** The exact bytes sent (a string is its UTF-8). */
   body: string | Uint8Array;
 }
 
-/** A request as its parts appear on the wire, with every header to sign (`host` included). */
-export interface WireRequest {
-  method: string;
-  /** The path as sent, percent-encoding and all. */
-  path: string;
-  /** The query as `URL.search` gives it: `''`, or `?` and the query as sent. */
-  search: string;
-  /** Every header to sign, as name and value: a name given twice, in any case, is refused. */
-  headers: readonly (readonly [name: string, value: string])[];
-  body: string | Uint8Array;
-}
-
-/** Where a scheme's canonical request departs from the common one. */
-export interface CanonicalDialect {
-  /** The canonical URI of a wire path. */
-  uri: (path: string) => string;
-  /**
-   * Sort query parameters by their decoded text (Huawei), not their encoded text (AWS). Compared
-   * by UTF-16 code unit, where Huawei's Go SDK compares UTF-8 bytes: the orders differ only
-   * between a character beyond U+FFFF and one from U+E000 to U+FFFF at the same place.
-   */
-  sortDecoded: boolean;
-  /** Collapse each run of blanks inside a header value to one space (AWS), not only trim. */
-  collapseBlanks: boolean;
-}
-
-/** How a scheme signs beyond the canonical request: its header names and its `authorization`. */
-export interface SigningScheme {
-  /** `x-amz-date`, `x-sdk-date`. */
-  dateHeader: string;
-  /** `x-amz-security-token`, `x-security-token`: sent and signed when `token` is set. */
-  tokenHeader: string;
-  token: string | undefined;
-  /** The `authorization` value of the complete wire request, signed at `timestamp`. */
-  authorize: (request: WireRequest, timestamp: string) => string;
-}
-
-/** Each step of one signature, as test suites give them (AWS's .creq, .sts and .authz). */
-export interface SignatureSteps {
-  canonicalRequest: string;
-  stringToSign: string;
-  authorization: string;
+/**
+ * A request as a signature's steps read it. A URL without `host` leaves it unsigned (as
+ * Huawei's Go SDK does in its published vectors); the signers always sign it.
+ */
+export interface WireRequest extends Omit<SignableRequest, 'url'> {
+  url: Pick<URL, 'pathname' | 'search'> & { host?: string | undefined };
 }
 
 /**
- * A request that cannot be signed as given. The message names the part at fault, never a
- * header's value (it may be a secret).
- *
- * @example
- * ```ts
- * throw new SigningInputError('Cannot sign header x-a: value not printable ASCII');
- * ```
+ * What sets a scheme apart: its date and token header names, its algorithm name, its canonical
+ * URI of a wire path, and whether it is Huawei's (query sorted by decoded text, blanks inside a
+ * header value kept) or AWS's (sorted by encoded text, each run of blanks made one space).
  */
-export class SigningInputError extends Error {
-  override readonly name = 'SigningInputError';
-}
+export type SigningScheme = readonly [
+  dateHeader: string,
+  tokenHeader: string,
+  algorithm: string,
+  canonicalUri: (path: string) => string,
+  huawei: boolean,
+];
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
-// A tab or printable ASCII only: fetch refuses CR, LF and NUL, and would send any other
-// character as a Latin-1 byte where the signature hashed its UTF-8.
-const HEADER_VALUE = /^[\t -~]*$/;
-const METHOD = /^[A-Z]+$/;
-
-/**
- * Throws a {@link SigningInputError} saying what cannot be signed.
- *
- * @example
- * ```ts
- * if (!ok) refuseToSign('the method');
- * ```
- */
-export const refuseToSign = (what: string, cause?: unknown): never => {
-  throw new SigningInputError(`Cannot sign ${what}`, { cause });
-};
+/** Each step of one signature, and the headers it adds (AWS's .creq, .sts and .authz). */
+export type SignatureSteps = [
+  canonicalRequest: string,
+  stringToSign: string,
+  /** The date header, the token header (with a token) and `authorization`. */
+  added: Record<string, string>,
+];
 
 /**
  * RFC 3986 percent-encoding of every character but the unreserved `A-Z a-z 0-9 - . _ ~`, as
@@ -114,139 +67,6 @@ export const encodeRfc3986 = (text: string): string =>
   );
 
 /**
- * The text a percent-encoded part of a URL stands for; malformed encoding (a stray `%`,
- * bytes that are not UTF-8) is a {@link SigningInputError}.
- *
- * @example
- * ```ts
- * decodePercent('arn%3Aaws'); // 'arn:aws'
- * ```
- */
-export const decodePercent = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch (cause) {
-    return refuseToSign('malformed percent-encoding', cause);
-  }
-};
-
-/**
- * The canonical query string: each `key=value` decoded, encoded again (RFC 3986), sorted by
- * key then value, joined by `&`. A parameter without `=` has the empty value.
- *
- * @example
- * ```ts
- * canonicalQuery('?b=2&a=x%20y&a', false); // 'a=&a=x%20y&b=2'
- * ```
- */
-export const canonicalQuery = (search: string, sortDecoded: boolean): string => {
-  if (search.includes('+')) refuseToSign('a + in the query: send %2B, or %20 for a space');
-  const parameters: [sortKey: string, sortValue: string, text: string][] = [];
-  for (const parameter of search.slice(1).split('&')) {
-    if (parameter === '') continue;
-    const [key = '', ...rest] = parameter.split('=').map(decodePercent);
-    const value = rest.join('=');
-    const encoded = [encodeRfc3986(key), encodeRfc3986(value)] as const;
-    const text = encoded.join('=');
-    parameters.push(sortDecoded ? [key, value, text] : [...encoded, text]);
-  }
-  return parameters
-    .sort(([keyA, valueA], [keyB, valueB]) => compare(keyA, keyB) || compare(valueA, valueB))
-    .map(([, , text]) => text)
-    .join('&');
-};
-
-/**
- * The canonical headers (`name:value\n` each, lower-case names sorted, values trimmed) and the
- * signed header list (`a;b;c`). A name that is not an HTTP token, a name given twice (in any
- * case), `authorization` (where the signature goes) and a value with anything but printable
- * ASCII and tabs are refused.
- *
- * @example
- * ```ts
- * canonicalHeaders([['X-B', ' b  c '], ['Host', 'h']], true);
- * // { canonical: 'host:h\nx-b:b c\n', signed: 'host;x-b' }
- * ```
- */
-export const canonicalHeaders = (
-  headers: WireRequest['headers'],
-  collapseBlanks: boolean,
-): { canonical: string; signed: string } => {
-  const values = new Map<string, string>();
-  for (const [name, value] of headers) {
-    const lower = name.toLowerCase();
-    if (!(HEADER_NAME.test(name) && HEADER_VALUE.test(value))) {
-      refuseToSign(`header "${name}": name not a token, or value not printable ASCII and tabs`);
-    }
-    if (lower === 'authorization' || values.has(lower)) {
-      refuseToSign(`header ${name}: given twice, or set by the signer`);
-    }
-    const trimmed = value.trim();
-    values.set(lower, collapseBlanks ? trimmed.replace(/\s+/g, ' ') : trimmed);
-  }
-  // Lower-case tokens are ASCII: the default sort is by character code, as both schemes want.
-  const names = [...values.keys()].sort();
-  return {
-    canonical: names.map((name) => `${name}:${values.get(name)}\n`).join(''),
-    signed: names.join(';'),
-  };
-};
-
-/**
- * The canonical request of `request` in `dialect`, and its signed header list.
- *
- * @example
- * ```ts
- * const { canonicalRequest, signedHeaders } = buildCanonicalRequest(wire, dialect);
- * ```
- */
-export const buildCanonicalRequest = (
-  { method, path, search, headers, body }: WireRequest,
-  { uri, sortDecoded, collapseBlanks }: CanonicalDialect,
-): { canonicalRequest: string; signedHeaders: string } => {
-  if (!METHOD.test(method)) refuseToSign(`method "${method}": not upper-case letters`);
-  const { canonical, signed } = canonicalHeaders(headers, collapseBlanks);
-  const query = canonicalQuery(search, sortDecoded);
-  return {
-    canonicalRequest: `${method}\n${uri(path)}\n${query}\n${canonical}\n${signed}\n${sha256Hex(body)}`,
-    signedHeaders: signed,
-  };
-};
-
-/**
- * The headers that sign `request` at `now`: the scheme's date header, its token header (with
- * a token) and `authorization`, over `host` (from `url.host`), every header of the request and
- * those, which the request must not set itself.
- *
- * @example
- * ```ts
- * signingHeaders(request, new Date(), { dateHeader: 'x-sdk-date', tokenHeader: 'x-security-token', token, authorize });
- * ```
- */
-export const signingHeaders = (
-  request: SignableRequest,
-  now: Date,
-  { dateHeader, tokenHeader, token, authorize }: SigningScheme,
-): Record<string, string> => {
-  const timestamp = now.toISOString().replace(/[-:]|\.\d+/g, '');
-  const added: Record<string, string> = { [dateHeader]: timestamp };
-  if (token) added[tokenHeader] = token;
-  const { url } = request;
-  // Listed, not merged: a header the request sets and the signer sets too is refused as given
-  // twice, never silently replaced (that would sign what is not sent).
-  const headers = [
-    ...Object.entries(request.headers),
-    ['host', url.host] as const,
-    ...Object.entries(added),
-  ];
-  added.authorization = authorize(
-    { ...request, path: url.pathname, search: url.search, headers },
-    timestamp,
-  );
-  return added;
-};
-
-/**
  * Lower-case hex SHA-256 of a string's UTF-8 or of bytes.
  *
  * @example
@@ -257,4 +77,67 @@ export const signingHeaders = (
 export const sha256Hex = (data: string | Uint8Array): string =>
   createHash('sha256').update(data).digest('hex');
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Every step of the signature of `request` at `now` in `scheme`, and the headers to add: the
+ * date header, the token header (with a `token`) and `authorization`. Signs `host` (from
+ * `url.host`), every header of the request and those it adds.
+ *
+ * The canonical request is the method, the canonical URI, the query (each key and value
+ * decoded and RFC 3986-encoded again, sorted by key then value), the headers (`name:value`,
+ * lower-case names sorted, values trimmed), the signed header names (`a;b`) and the body's hex
+ * SHA-256, one per line. The string to sign is the algorithm, the timestamp, `scope` (AWS's,
+ * with its line break) and the canonical request's hex SHA-256; `authorization` names
+ * `credential` and the signature under `key`.
+ *
+ * @example
+ * ```ts
+ * const [, , added] = signatureSteps(request, now, HUAWEI, undefined, 'Access=AK', '', sk);
+ * ```
+ */
+export const signatureSteps = (
+  { method, url, headers, body }: WireRequest,
+  now: Date,
+  [dateHeader, tokenHeader, algorithm, canonicalUri, huawei]: SigningScheme,
+  token: string | undefined,
+  credential: string,
+  scope: string,
+  key: string | KeyObject,
+): SignatureSteps => {
+  const timestamp = now.toISOString().replace(/[-:]|\.\d+/g, '');
+  const added: Record<string, string> = { [dateHeader]: timestamp };
+  if (token) added[tokenHeader] = token;
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ host: url.host, ...headers, ...added })) {
+    // `host` is undefined for a wire request without one. Huawei only trims (`$&` puts each
+    // run of blanks back as it was).
+    if (value != null) {
+      values[name.toLowerCase()] = value.trim().replace(/\s+/g, huawei ? '$&' : ' ');
+    }
+  }
+  // Lower-case header names are ASCII: the default sort is by character code, as wanted.
+  const names = Object.keys(values).sort();
+  const signed = names.join(';');
+  const canonical = [
+    method,
+    canonicalUri(url.pathname),
+    // A form's `+` is a space here, as URLSearchParams reads it (we send `%20` in any case).
+    // Each parameter as `key\0value\0text`, its sort key before its text: NUL sorts first, so
+    // by key, then value (exactly, but for a NUL in a decoded Huawei key or value: none of ours).
+    [...new URLSearchParams(url.search)]
+      .map((pair) => {
+        const encoded = pair.map(encodeRfc3986);
+        return [...(huawei ? pair : encoded), encoded.join('=')].join('\0');
+      })
+      .sort()
+      .map((parameter) => parameter.slice(parameter.lastIndexOf('\0') + 1))
+      .join('&'),
+    ...names.map((name) => `${name}:${values[name]}`),
+    '',
+    signed,
+    sha256Hex(body),
+  ].join('\n');
+  const stringToSign = `${algorithm}\n${timestamp}\n${scope}${sha256Hex(canonical)}`;
+  const signature = createHmac('sha256', key).update(stringToSign).digest('hex');
+  added.authorization = `${algorithm} ${credential}, SignedHeaders=${signed}, Signature=${signature}`;
+  return [canonical, stringToSign, added];
+};

@@ -10,7 +10,11 @@
  * answered: the last block sweeps it all for those secrets.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { levelOfStatus } from '../../lib/log.ts';
@@ -48,7 +52,19 @@ const SECRETS = {
   awsSecretAccessKey: hex(20),
   refusedCallerToken: `MIIrefused${hex(24)}`,
   invalidCallerToken: `MIIinvalid${hex(24)}`,
+  accessKeySecret: `Sk${hex(20)}`,
+  temporaryAccessKeySecret: `TmpSk${hex(20)}`,
+  securityToken: `gQpjbi1ub3J0aC00${hex(40)}`,
+  wrongAccessKeySecret: `WrongSk${hex(20)}`,
 };
+/** The demo user's access keys in this run: ids as seeded, secrets of this run. */
+const ACCESS_KEY = { access: demo.accessKey.access, secret: SECRETS.accessKeySecret };
+const TEMPORARY_KEY = {
+  access: demo.temporaryAccessKey.access,
+  secret: SECRETS.temporaryAccessKeySecret,
+  securityToken: SECRETS.securityToken,
+};
+const ACCESS_KEY_SECRET = 'bcs-offboard/huawei-access-key';
 const CREDENTIALS_SECRET = 'bcs-offboard/huawei';
 const MALFORMED_SECRET = 'bcs-offboard/huawei-malformed';
 
@@ -88,7 +104,9 @@ let gateway: Awaited<ReturnType<typeof startLocalGateway>>;
 beforeAll(async () => {
   const seed = structuredClone(defaultSeed);
   for (const user of seed.accounts.flatMap((account) => account.users)) {
-    if (user.name === demo.userName) user.password = SECRETS.password;
+    if (user.name !== demo.userName) continue;
+    user.password = SECRETS.password;
+    user.accessKeys = [ACCESS_KEY, TEMPORARY_KEY];
   }
   [sim, moto, sink] = await Promise.all([
     startSimulator({ seed }),
@@ -147,6 +165,25 @@ const createCredentialsSecrets = async ({ url }: Moto) => {
   // Cut before its closing brace: not JSON, but the password is in it all the same.
   await secrets.send(
     new CreateSecretCommand({ Name: MALFORMED_SECRET, SecretString: credentials }),
+  );
+  await secrets.send(
+    new CreateSecretCommand({ Name: ACCESS_KEY_SECRET, SecretString: accessKeySecret() }),
+  );
+};
+
+/** The access-key secret's text: the key of this run, or another secret key in its place. */
+const accessKeySecret = (sk: string = ACCESS_KEY.secret) =>
+  JSON.stringify({ ak: ACCESS_KEY.access, sk });
+
+/** Puts a new version of the access-key secret, as a rotation would. */
+const rotateAccessKeySecret = async ({ url }: Moto, text: string) => {
+  const secrets = new SecretsManagerClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
+  await secrets.send(
+    new PutSecretValueCommand({ SecretId: ACCESS_KEY_SECRET, SecretString: text }),
   );
 };
 
@@ -832,6 +869,162 @@ describe("a caller's own token and the other operation", () => {
     expect(response.statusCode).toBe(400);
     expect(errorBodyOf(response).error_msg).toContain('X-Auth-Token');
     expect(sim.requests).toHaveLength(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Access keys: every caller signs its BCS requests (SDK-HMAC-SHA256) and never signs in
+
+/**
+ * A function's environment with an access key in place of the password: `key` in the
+ * environment, or without one the access-key secret in Secrets Manager.
+ */
+const accessKeyEnv = (key?: { access: string; secret: string; securityToken?: string }) =>
+  functionEnv({
+    HUAWEICLOUD_DOMAIN_NAME: undefined,
+    HUAWEICLOUD_USER_NAME: undefined,
+    HUAWEICLOUD_PASSWORD: undefined,
+    HUAWEICLOUD_SDK_AK: key?.access,
+    HUAWEICLOUD_SDK_SK: key?.secret,
+    HUAWEICLOUD_SDK_SECURITY_TOKEN: key?.securityToken,
+    HUAWEICLOUD_CREDENTIALS_SECRET: key ? undefined : ACCESS_KEY_SECRET,
+  });
+const signedOnly = { iam: 0, bcs: 1 };
+
+describe('access keys (AK/SK), every caller', () => {
+  afterAll(() => {
+    for (const name of Object.keys(accessKeyEnv(TEMPORARY_KEY))) {
+      if (name.startsWith('HUAWEICLOUD_SDK_')) delete process.env[name];
+    }
+    delete process.env.HUAWEICLOUD_CREDENTIALS_SECRET;
+  });
+
+  it.each([
+    ['http-remove-channel-orgs', () => httpRequest(ORGS)],
+    ['http-quit-consortium', () => quitConsortiumEvent()],
+  ])('%s signs the PUT with the access key and never signs in', async (name, event) => {
+    // Prepare
+    const handler = await loadBundle(name, accessKeyEnv(ACCESS_KEY));
+
+    // Act
+    const response = await handler(event(), lambdaContext());
+    keep(`${name} with an access key`, response);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(reachedSince(0)).toEqual(signedOnly);
+    expect(sim.akskVerifiedCount()).toBe(1);
+    const [request] = sim.requests;
+    expect(request?.headers['x-project-id']).toBe(demo.projectId);
+    expect(request?.headers['x-auth-token']).toBeUndefined();
+  });
+
+  it('signs with a temporary key and its security token, read from Secrets Manager', async () => {
+    // Prepare
+    await rotateAccessKeySecret(
+      moto,
+      JSON.stringify({
+        ak: TEMPORARY_KEY.access,
+        sk: TEMPORARY_KEY.secret,
+        security_token: TEMPORARY_KEY.securityToken,
+      }),
+    );
+    const handler = await loadBundle('http-remove-channel-orgs', accessKeyEnv());
+
+    // Act
+    const response = await handler(httpRequest(ORGS), lambdaContext());
+    keep('http with a temporary key', response);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(reachedSince(0)).toEqual(signedOnly);
+    expect(sim.requests[0]?.headers['x-security-token']).toBe(SECRETS.securityToken);
+  });
+
+  it('passes a 401 through after exactly one attempt, and reads the rotated secret in the next invocation', async () => {
+    // Prepare: the secret holds a secret key that is not the key's
+    await rotateAccessKeySecret(moto, accessKeySecret(SECRETS.wrongAccessKeySecret));
+    const handler = await loadBundle('http-remove-channel-orgs', accessKeyEnv());
+
+    // Act
+    const refused = await handler(httpRequest(ORGS), lambdaContext());
+    const refusedReached = reachedSince(0);
+    await rotateAccessKeySecret(moto, accessKeySecret());
+    const mark = sim.requests.length;
+    const accepted = await handler(httpRequest(FIRST_ORGS), lambdaContext());
+    keep('http with a refused access key', [refused, accepted]);
+
+    // Assess
+    expect(refused.statusCode).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ error_code: 'APIGW.0301' });
+    expect(JSON.parse(refused.body).error_msg).toContain('verify aksk signature fail');
+    expect(refusedReached).toEqual(signedOnly);
+    expect(accepted.statusCode).toBe(200);
+    expect(reachedSince(mark)).toEqual(signedOnly);
+    const lines = takeLogs().lines;
+    expect(lines[0]).toMatchObject({ level: 'warn', message: 'bcs answered', status: 401 });
+  });
+
+  it('sqs-offboard runs a message with the access key and publishes its outcome', async () => {
+    // Prepare
+    const handler = await loadBundle('sqs-offboard', accessKeyEnv(ACCESS_KEY));
+    const message = sqsMessage(ORGS);
+
+    // Act
+    const response = await handler(sqsEvent(message), lambdaContext());
+    keep('sqs with an access key', response);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(reachedSince(0)).toEqual(signedOnly);
+    const outcomes = keep('outcome event', await aws.outcomes());
+    expect(outcomes.map((event) => event.detail)).toEqual([
+      expect.objectContaining({ trigger: 'sqs', result: 'succeeded' }),
+    ]);
+  });
+
+  it('eventbridge-offboard runs an event with the access key and publishes its outcome', async () => {
+    // Prepare
+    const handler = await loadBundle('eventbridge-offboard', accessKeyEnv(ACCESS_KEY));
+
+    // Act
+    await handler(eventBridgeRequest(ORGS), lambdaContext());
+
+    // Assess
+    expect(reachedSince(0)).toEqual(signedOnly);
+    const outcomes = keep('outcome event', await aws.outcomes());
+    expect(outcomes.map((event) => event.detail)).toEqual([
+      expect.objectContaining({ trigger: 'eventbridge', result: 'succeeded' }),
+    ]);
+  });
+
+  it('slack-command hands over to the worker, which signs with the access key and posts the outcome', async () => {
+    // Prepare
+    const handler = await loadBundle(
+      'slack-command',
+      slackEnv(sim, {
+        gatewayUrl: gateway.url,
+        ...accessKeyEnv(TEMPORARY_KEY),
+        SLACK_SIGNING_SECRET: SECRETS.slackSigningSecret,
+      }),
+    );
+    const event = slackCommandEvent({
+      text: `remove-orgs channel=channel orgs=${ORGS.join(',')}`,
+      responseUrl: sink.url,
+      secret: SECRETS.slackSigningSecret,
+    });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+    await gateway.settled();
+    keep('slack-command with an access key', response);
+
+    // Assess
+    const posts = keep('response_url', sink.posts.splice(0));
+    expect(posts.map((post) => post.message.response_type)).toEqual(['in_channel']);
+    expect(posts[0]?.message.text).toMatch(/operation id `BCSSVC01-06-\d{19}`/);
+    expect(reachedSince(0)).toEqual(signedOnly);
+    expect(sim.requests[0]?.headers['x-security-token']).toBe(SECRETS.securityToken);
   });
 });
 

@@ -37,7 +37,7 @@ export const testAwsClient = (
   const client = createAwsClient({
     config: readAwsConfig({ ...TEST_AWS_ENV, AWS_ENDPOINT_URL: endpoint, ...env }),
     now: () => {
-      const now = new Date(state.now);
+      const now = state.now;
       if (ticking) state.now += 1000;
       return now;
     },

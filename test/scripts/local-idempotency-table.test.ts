@@ -80,7 +80,7 @@ describe('localIdempotencyTable, as the real store sees it through the local gat
     );
 
     // Assess
-    await expect(completing).rejects.toThrow(/conditional request failed/);
+    await expect(completing).rejects.toThrow(/ConditionalCheckFailedException/);
   });
 });
 

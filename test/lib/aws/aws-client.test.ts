@@ -13,21 +13,16 @@ import {
 /** A DynamoDB GetItem, as a service module would describe it. */
 const getItem: AwsCall = {
   service: 'dynamodb',
-  operation: 'GetItem',
-  headers: {
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': 'DynamoDB_20120810.GetItem',
-  },
+  operation: 'DynamoDB_20120810.GetItem',
   body: '{"TableName":"t","Key":{"id":{"S":"k"}}}',
 };
-/** A call a repeat could apply twice. */
+/** A call a repeat could apply twice (every Lambda call is one). */
 const invoke: AwsCall = {
   service: 'lambda',
   operation: 'Invoke',
   path: '/2015-03-31/functions/worker/invocations',
   headers: { 'content-type': 'application/octet-stream', 'x-amz-invocation-type': 'Event' },
   body: '{}',
-  repeatable: false,
 };
 const inTime = () => AbortSignal.timeout(10_000);
 const throttled = () =>
@@ -87,13 +82,13 @@ describe('createAwsClient', () => {
       );
     });
 
-    it('sends to the given origin and path instead of the endpoint', async () => {
+    it("sends to the given endpoint's origin and path instead of the service's", async () => {
       // Prepare
       const { client } = testAwsClient(server.url);
       other.enqueue({ status: 202, body: '' });
 
       // Act
-      await client.call({ ...invoke, origin: other.url }, inTime());
+      await client.call({ ...invoke, endpoint: `${other.url}/elsewhere?q=1` }, inTime());
 
       // Assess
       expect(server.requests).toEqual([]);
@@ -151,14 +146,12 @@ describe('createAwsClient', () => {
       // Assess
       expect(error).toMatchObject({
         name: 'ResourceNotFoundException',
-        message:
-          'dynamodb GetItem: ResourceNotFoundException (HTTP 400): Requested resource not found',
+        message: 'dynamodb GetItem failed: ResourceNotFoundException (HTTP 400)',
         service: 'dynamodb',
         call: 'GetItem',
         status: 400,
         requestId: 'REQ-1',
         sent: 'answered',
-        attempts: 1,
         body,
       });
       expect(server.requests).toHaveLength(1);
@@ -174,8 +167,8 @@ describe('createAwsClient', () => {
       const error = await failure(client.call(getItem, inTime()));
 
       // Assess
-      expect(error).toMatchObject({ name: 'HTTP 502', status: 502, sent: 'maybe', attempts: 4 });
-      expect(error.message).toBe('dynamodb GetItem: HTTP 502');
+      expect(error).toMatchObject({ name: 'HTTP 502', status: 502, sent: 'maybe' });
+      expect(error.message).toBe('dynamodb GetItem failed: HTTP 502');
       expect(server.requests).toHaveLength(4);
     });
 
@@ -192,21 +185,55 @@ describe('createAwsClient', () => {
       expect(server.requests).toHaveLength(1);
     });
 
-    it('throws a failure its verify finds in a 2xx answer', async () => {
+    it('throws the failure its check finds in a 2xx answer, which may have had an effect', async () => {
       // Prepare
       const { client } = testAwsClient(server.url);
-      server.enqueue({ status: 200, headers: { 'x-amzn-requestid': 'REQ-2' }, body: '' });
+      server.enqueue(jsonReply(200, { Count: 2 }, { 'x-amzn-requestid': 'REQ-2' }));
 
       // Act
       const error = await failure(
         client.call(
-          { ...invoke, verify: (_answer, status) => ({ name: `HTTP ${status}`, sent: 'maybe' }) },
+          {
+            ...getItem,
+            check: (answer: Record<string, unknown>) => answer.Count !== 1 && 'WrongCountError',
+          },
           inTime(),
         ),
       );
 
       // Assess
-      expect(error).toMatchObject({ name: 'HTTP 200', requestId: 'REQ-2', sent: 'maybe' });
+      expect(error).toMatchObject({
+        name: 'WrongCountError',
+        status: 200,
+        requestId: 'REQ-2',
+        sent: 'maybe',
+        body: { Count: 2 },
+      });
+    });
+
+    it("gives Lambda's check its status and never reads its body as AWS's", async () => {
+      // Prepare
+      const { client } = testAwsClient(server.url);
+      server.enqueue({ status: 200, body: 'the function said hello' });
+      const seen: number[] = [];
+
+      // Act
+      const error = await failure(
+        client.call(
+          {
+            ...invoke,
+            check: (_, status) => {
+              seen.push(status);
+              return `HTTP ${status}`;
+            },
+          },
+          inTime(),
+        ),
+      );
+
+      // Assess
+      expect(seen).toEqual([200]);
+      expect(error).toMatchObject({ name: 'HTTP 200', sent: 'maybe' });
     });
 
     it('never follows a redirect: the signed request stays where it was sent', async () => {
@@ -254,7 +281,7 @@ describe('createAwsClient', () => {
 
       // Assess
       await expect(calling).rejects.toThrow(AwsConfigError);
-      await expect(calling).rejects.toThrow('AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY not set');
+      await expect(calling).rejects.toThrow(/AWS_ACCESS_KEY_ID.*must be set/);
       expect(server.requests).toEqual([]);
     });
   });
@@ -319,8 +346,8 @@ describe('createAwsClient', () => {
       );
 
       // Assess
-      expect([dynamo.attempts, dynamoRequests]).toEqual([4, 4]);
-      expect([secrets.attempts, server.requests.length - dynamoRequests]).toEqual([3, 3]);
+      expect([dynamo.name, dynamoRequests]).toEqual(['HTTP 503', 4]);
+      expect([secrets.name, server.requests.length - dynamoRequests]).toEqual(['HTTP 503', 3]);
       expect(aws.waits).toEqual([25, 50, 100, 50, 100]);
     });
 
@@ -332,9 +359,29 @@ describe('createAwsClient', () => {
       const error = await failure(aws.client.call(getItem, inTime()));
 
       // Assess
-      expect(error).toMatchObject({ name: 'ECONNREFUSED', sent: 'not-sent', attempts: 4 });
+      expect(error).toMatchObject({ name: 'ECONNREFUSED', sent: 'not-sent' });
       expect(error.status).toBeUndefined();
       expect(error.cause).toBeInstanceOf(TypeError);
+      expect(aws.waits).toHaveLength(3);
+    });
+
+    it('names a failure without a socket code NetworkError, and does not retry it', async () => {
+      // Prepare
+      let sent = 0;
+      const aws = testAwsClient(server.url, {
+        fetch: async () => {
+          sent += 1;
+          throw new TypeError('fetch failed');
+        },
+      });
+
+      // Act
+      const error = await failure(aws.client.call(getItem, inTime()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'NetworkError', sent: 'maybe' });
+      expect(error.cause).toBeInstanceOf(TypeError);
+      expect(sent).toBe(1);
     });
 
     it('retries a reset connection of a repeatable call, which may have been applied', async () => {
@@ -366,8 +413,8 @@ describe('createAwsClient', () => {
         name: 'ConditionalCheckFailedException',
         status: 400,
         sent: 'maybe',
-        attempts: 2,
       });
+      expect(server.requests).toHaveLength(2);
     });
 
     it('does not retry ConditionalCheckFailedException or TransactionConflictException', async () => {
@@ -437,7 +484,24 @@ describe('createAwsClient', () => {
       const error = await failure(aws.client.call(invoke, inTime()));
 
       // Assess
-      expect(error).toMatchObject({ name: 'ECONNREFUSED', sent: 'not-sent', attempts: 3 });
+      expect(error).toMatchObject({ name: 'ECONNREFUSED', sent: 'not-sent' });
+      expect(aws.waits).toHaveLength(2);
+    });
+
+    it('is retried when Lambda refused it with a 4xx, then not after a 5xx', async () => {
+      // Prepare
+      const aws = testAwsClient(server.url);
+      server.enqueue(
+        { status: 408, headers: { 'x-amzn-errortype': 'RequestTimeoutException' }, body: '' },
+        { status: 502, headers: { 'x-amzn-errortype': 'EC2ThrottledException' }, body: '' },
+      );
+
+      // Act
+      const error = await failure(aws.client.call(invoke, inTime()));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'EC2ThrottledException', status: 502, sent: 'maybe' });
+      expect(server.requests).toHaveLength(2);
     });
   });
 
@@ -453,7 +517,7 @@ describe('createAwsClient', () => {
       );
 
       // Assess
-      expect(error).toMatchObject({ name: 'ThrottlingException', attempts: 1 });
+      expect(error).toMatchObject({ name: 'ThrottlingException' });
       expect(server.requests).toHaveLength(1);
       expect(aws.waits).toEqual([]);
     });
@@ -463,7 +527,7 @@ describe('createAwsClient', () => {
       let clock = CLOCK_START;
       const client = createAwsClient({
         config: readAwsConfig({ ...TEST_AWS_ENV, AWS_ENDPOINT_URL: server.url }),
-        now: () => new Date(clock),
+        now: () => clock,
         random: () => 1,
         // A wait that overslept, well past the deadline.
         sleep: async (ms) => {
@@ -476,7 +540,7 @@ describe('createAwsClient', () => {
       const error = await failure(client.call(getItem, inTime(), { deadline: CLOCK_START + 5000 }));
 
       // Assess
-      expect(error).toMatchObject({ name: 'ThrottlingException', attempts: 1 });
+      expect(error).toMatchObject({ name: 'ThrottlingException' });
       expect(server.requests).toHaveLength(1);
     });
 
@@ -489,9 +553,8 @@ describe('createAwsClient', () => {
       const error = await failure(aws.client.call(getItem, AbortSignal.timeout(200)));
 
       // Assess
-      expect(error).toMatchObject({ name: 'TimeoutError', sent: 'maybe', attempts: 1 });
+      expect(error).toMatchObject({ name: 'TimeoutError', sent: 'maybe' });
       expect(server.requests).toHaveLength(1);
-      expect(aws.waits).toEqual([]);
     });
 
     it('never retries an abort', async () => {
@@ -507,7 +570,7 @@ describe('createAwsClient', () => {
       const error = await calling;
 
       // Assess
-      expect(error).toMatchObject({ name: 'AbortError', sent: 'maybe', attempts: 1 });
+      expect(error).toMatchObject({ name: 'AbortError', sent: 'maybe' });
       expect(server.requests).toHaveLength(1);
     });
 
@@ -521,11 +584,11 @@ describe('createAwsClient', () => {
       const error = await failure(aws.client.call(getItem, controller.signal));
 
       // Assess
-      expect(error).toMatchObject({ name: 'TimeoutError', sent: 'not-sent', attempts: 0 });
+      expect(error).toMatchObject({ name: 'TimeoutError', sent: 'not-sent' });
       expect(server.requests).toEqual([]);
     });
 
-    it('stops when the signal fires during a wait, the last failure as its cause', async () => {
+    it('stops when the signal fires during a wait, throwing the last failure', async () => {
       // Prepare
       const controller = new AbortController();
       const aws = testAwsClient(server.url, {
@@ -537,8 +600,7 @@ describe('createAwsClient', () => {
       const error = await failure(aws.client.call(getItem, controller.signal));
 
       // Assess
-      expect(error).toMatchObject({ name: 'AbortError', sent: 'answered', attempts: 1 });
-      expect(error.cause).toMatchObject({ name: 'ThrottlingException' });
+      expect(error).toMatchObject({ name: 'ThrottlingException', sent: 'answered' });
       expect(server.requests).toHaveLength(1);
     });
   });

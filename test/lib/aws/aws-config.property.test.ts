@@ -26,7 +26,7 @@ const origin = fc
 const anyValue = fc.oneof(fc.string(), origin, fc.webUrl(), fc.constantFrom('eu-west-1', ''));
 
 describe('readAwsConfig (properties)', () => {
-  it('either reads a configuration or throws an AwsConfigError, whatever the environment', () => {
+  it('reads a configuration exactly when the region and both keys are set', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...VARIABLES), anyValue), (env) => {
         // Act
@@ -38,15 +38,48 @@ describe('readAwsConfig (properties)', () => {
         }
 
         // Assess
-        if (outcome instanceof Error) {
-          expect(outcome).toBeInstanceOf(AwsConfigError);
-          expect(outcome.message).toMatch(/AWS_[A-Z_]+/);
+        const complete = Boolean(
+          env.AWS_REGION && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY,
+        );
+        if (complete) {
+          expect(outcome).toMatchObject({
+            region: env.AWS_REGION,
+            credentials: {
+              accessKeyId: env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+              sessionToken: env.AWS_SESSION_TOKEN || undefined,
+            },
+          });
         } else {
-          for (const [service] of SERVICES) {
-            expect(
-              (outcome as ReturnType<typeof readAwsConfig>).endpointOf(service),
-            ).toBeInstanceOf(URL);
+          expect(outcome).toBeInstanceOf(AwsConfigError);
+        }
+      }),
+    );
+  });
+
+  it('gives each service a URL or a TypeError, whatever the endpoint variables hold', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...VARIABLES), anyValue), (env) => {
+        // Prepare
+        const config = readAwsConfig({
+          ...env,
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'AKID',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+        });
+
+        // Act
+        const endpoints = SERVICES.map(([service]) => {
+          try {
+            return config.endpointOf(service);
+          } catch (error) {
+            return error;
           }
+        });
+
+        // Assess
+        for (const endpoint of endpoints) {
+          expect(endpoint instanceof URL || endpoint instanceof TypeError).toBe(true);
         }
       }),
     );

@@ -130,7 +130,6 @@ describe('lib/aws against moto, signatures checked', () => {
       service: 'dynamodb',
       call: 'PutItem',
       sent: 'answered',
-      attempts: 1,
     });
     expect(failedCondition(error)).toEqual({ Item: held });
   });
@@ -140,7 +139,7 @@ describe('lib/aws against moto, signatures checked', () => {
     const detail = { result: 'succeeded', correlation_id: 'wf-1' };
 
     // Act
-    const answer = await putEvents(
+    await putEvents(
       client,
       {
         Entries: [
@@ -156,8 +155,6 @@ describe('lib/aws against moto, signatures checked', () => {
     );
 
     // Assess
-    expect(answer.FailedEntryCount).toBe(0);
-    expect(answer.Entries[0]?.EventId).toEqual(expect.any(String));
     expect(await aws.outcomes.outcomes()).toEqual([
       expect.objectContaining({ 'detail-type': 'BCS Offboarding Succeeded', detail }),
     ]);
@@ -249,6 +246,7 @@ describe('lib/aws against moto, signatures checked', () => {
 
   it('is refused, once, when its signature is wrong', async () => {
     // Prepare
+    let sent = 0;
     const forger = createAwsClient({
       config: readAwsConfig({
         AWS_REGION: aws.region,
@@ -256,12 +254,17 @@ describe('lib/aws against moto, signatures checked', () => {
         AWS_SECRET_ACCESS_KEY: `${aws.caller.secretAccessKey}x`,
         AWS_ENDPOINT_URL: moto.url,
       }),
+      fetch: (url, init) => {
+        sent += 1;
+        return fetch(url, init);
+      },
     });
 
     // Act
     const error = await rejection(getSecretValue(forger, { SecretId: aws.secretArn }, inTime()));
 
     // Assess
-    expect(error).toMatchObject({ status: 403, sent: 'answered', attempts: 1 });
+    expect(error).toMatchObject({ status: 403, sent: 'answered' });
+    expect(sent).toBe(1);
   });
 });

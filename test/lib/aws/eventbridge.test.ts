@@ -35,16 +35,16 @@ describe('putEvents', () => {
     await server.stop();
   });
 
-  it('sends PutEvents as the SDK does and answers every entry', async () => {
+  it('sends PutEvents as the SDK does', async () => {
     // Prepare
     const { client } = testAwsClient(server.url);
     server.enqueue(jsonReply(200, { FailedEntryCount: 0, Entries: [accepted('e1')] }));
 
     // Act
-    const answer = await putEvents(client, { Entries: [entry(1)] }, inTime());
+    await putEvents(client, { Entries: [entry(1)] }, inTime());
 
     // Assess
-    expect(answer).toEqual({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+    expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({
       method: 'POST',
       url: '/',
@@ -73,10 +73,9 @@ describe('putEvents', () => {
     expect(error).toBeInstanceOf(AwsError);
     expect(error).toMatchObject({
       name: 'MalformedDetail',
-      message:
-        'events PutEvents: MalformedDetail (HTTP 200): 1 of 2 entries failed: MalformedDetail happened',
+      message: 'events PutEvents failed: MalformedDetail (HTTP 200)',
       status: 200,
-      sent: 'answered',
+      sent: 'maybe',
       body: { FailedEntryCount: 1, Entries: [accepted('e1'), failed('MalformedDetail')] },
     });
     expect(server.requests).toHaveLength(1);
@@ -94,21 +93,13 @@ describe('putEvents', () => {
     );
 
     // Act
-    const answer = await putEvents(
-      aws.client,
-      { Entries: [entry(1), entry(2), entry(3)] },
-      inTime(),
-    );
+    await putEvents(aws.client, { Entries: [entry(1), entry(2), entry(3)] }, inTime());
 
     // Assess
     expect(sentEntries(server)).toEqual([
       [1, 2, 3],
       [1, 3],
     ]);
-    expect(answer).toEqual({
-      FailedEntryCount: 0,
-      Entries: [accepted('e1'), accepted('e2'), accepted('e3')],
-    });
     expect(aws.waits).toEqual([1000]);
   });
 
@@ -125,7 +116,7 @@ describe('putEvents', () => {
     );
 
     // Assess
-    expect(error).toMatchObject({ name: 'InternalFailure', attempts: 3 });
+    expect(error).toMatchObject({ name: 'InternalFailure' });
     expect(sentEntries(server)).toEqual([[1], [1], [1]]);
   });
 
@@ -149,8 +140,7 @@ describe('putEvents', () => {
     expect(sentEntries(server)).toEqual([[1, 2], [2]]);
     expect(error).toMatchObject({
       name: 'AccessDeniedException',
-      attempts: 2,
-      body: { FailedEntryCount: 1, Entries: [failed('AccessDeniedException'), accepted('e2')] },
+      body: { FailedEntryCount: 0, Entries: [accepted('e2')] },
     });
   });
 
@@ -164,11 +154,11 @@ describe('putEvents', () => {
     );
 
     // Act
-    const answer = await putEvents(client, { Entries: [entry(1), entry(2)] }, inTime());
+    const publishing = putEvents(client, { Entries: [entry(1), entry(2)] }, inTime());
 
     // Assess
+    await expect(publishing).resolves.toBeUndefined();
     expect(sentEntries(server)).toEqual([[1, 2], [2], [2]]);
-    expect(answer.Entries).toEqual([accepted('e1'), accepted('e2')]);
   });
 
   it('throws the error of a bus that does not exist (moto answers it with a 400)', async () => {
@@ -185,9 +175,7 @@ describe('putEvents', () => {
     const publishing = putEvents(client, { Entries: [entry(1)] }, inTime());
 
     // Assess
-    await expect(publishing).rejects.toMatchObject({
-      name: 'ResourceNotFoundException',
-      attempts: 1,
-    });
+    await expect(publishing).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(server.requests).toHaveLength(1);
   });
 });

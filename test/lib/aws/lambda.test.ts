@@ -51,7 +51,7 @@ describe('invokeAsync', () => {
     const invoking = invokeAsync(client, { FunctionName: 'worker', Payload: '{}' }, inTime());
 
     // Assess
-    await expect(invoking).rejects.toMatchObject({ name: 'HTTP 200', sent: 'maybe', attempts: 1 });
+    await expect(invoking).rejects.toMatchObject({ name: 'HTTP 200', sent: 'maybe' });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -87,9 +87,14 @@ describe('invokeAsync', () => {
     });
   });
 
-  it('refuses a payload over 1 MB before sending anything', async () => {
+  it("reads Lambda's refusal of a payload over 1 MB: nothing was queued", async () => {
     // Prepare
     const { client } = testAwsClient(server.url);
+    server.enqueue({
+      status: 413,
+      headers: { 'x-amzn-errortype': 'RequestTooLargeException' },
+      body: '{"Type":"User","message":"Request must be smaller than 1048576 bytes for the InvokeFunction operation"}',
+    });
     // 1 MB of characters, one of them two bytes long in UTF-8: a byte over.
     const payload = `"${'x'.repeat(MAX_ASYNC_PAYLOAD_BYTES - 3)}é"`;
 
@@ -99,10 +104,12 @@ describe('invokeAsync', () => {
     // Assess
     await expect(invoking).rejects.toMatchObject({
       name: 'RequestTooLargeException',
-      sent: 'not-sent',
-      attempts: 0,
+      status: 413,
+      sent: 'answered',
     });
-    expect(server.requests).toEqual([]);
+    expect(server.requests.map((request) => Buffer.byteLength(request.body))).toEqual([
+      MAX_ASYNC_PAYLOAD_BYTES + 1,
+    ]);
   });
 
   it('sends a payload of exactly 1 MB', async () => {

@@ -1,32 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { AwsService } from '../../../lib/aws/aws-config.ts';
-import type { AwsFailure } from '../../../lib/aws/aws-error.ts';
-import { type RetryContext, retryDelay } from '../../../lib/aws/retry-policy.ts';
+import { AwsError, type Sent } from '../../../lib/aws/aws-error.ts';
+import { retryDelay } from '../../../lib/aws/retry-policy.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00Z');
 
-/** The context of a first failed attempt of a repeatable SQS call; `random` gives its maximum. */
-const context = (overrides: Partial<RetryContext> = {}): RetryContext => ({
-  service: 'sqs',
-  attempt: 1,
-  repeatable: true,
-  retryAfter: null,
-  now: NOW,
-  deadline: undefined,
-  signal: new AbortController().signal,
-  random: () => 1,
-  ...overrides,
-});
+/** What the policy is told of a failed attempt beyond its error: by default the first, `jitter` at its maximum. */
+interface Attempt {
+  attempt: number;
+  retryAfter: string | null;
+  deadline: number;
+  jitter: number;
+}
 
-const answered = (name: string, status: number): AwsFailure => ({
-  name,
-  status,
-  sent: status < 500 ? 'answered' : 'maybe',
-});
-const socket = (code: string, sent: AwsFailure['sent'] = 'maybe'): AwsFailure => ({
-  name: code,
-  sent,
-});
+/** The wait the policy gives `error` in the context `overrides` changes. */
+const delay = (error: AwsError, overrides: Partial<Attempt> = {}) => {
+  const { attempt, retryAfter, deadline, jitter } = {
+    attempt: 1,
+    retryAfter: null,
+    deadline: Infinity,
+    jitter: 1,
+    ...overrides,
+  };
+  return retryDelay(error, attempt, retryAfter, NOW, deadline, jitter);
+};
+
+const answered = (name: string, status: number, service: AwsService = 'sqs'): AwsError =>
+  new AwsError(service, 'Call', name, status < 300 || status > 499 ? 'maybe' : 'answered', status);
+const socket = (code: string, sent: Sent = 'maybe', service: AwsService = 'sqs'): AwsError =>
+  new AwsError(service, 'Call', code, sent);
 
 describe('retryDelay: what is retried', () => {
   it.each([
@@ -47,7 +49,7 @@ describe('retryDelay: what is retried', () => {
     ['HTTP 429', 429],
   ])('retries the throttling answer %s (%i)', (name, status) => {
     // Act
-    const wait = retryDelay(answered(name, status), context());
+    const wait = delay(answered(name, status));
 
     // Assess
     expect(wait).toBe(1000);
@@ -64,7 +66,7 @@ describe('retryDelay: what is retried', () => {
     ['InternalFailure', 200],
   ])('retries the transient answer %s (%i)', (name, status) => {
     // Act
-    const wait = retryDelay(answered(name, status), context());
+    const wait = delay(answered(name, status));
 
     // Assess
     expect(wait).toBe(50);
@@ -83,7 +85,7 @@ describe('retryDelay: what is retried', () => {
     'UND_ERR_CONNECT_TIMEOUT',
   ])('retries the socket error %s', (code) => {
     // Act
-    const wait = retryDelay(socket(code), context());
+    const wait = delay(socket(code));
 
     // Assess
     expect(wait).toBe(50);
@@ -101,7 +103,7 @@ describe('retryDelay: what is retried', () => {
     ['HTTP 200', 200],
   ])('does not retry %s (%i)', (name, status) => {
     // Act
-    const wait = retryDelay(answered(name, status), context());
+    const wait = delay(answered(name, status));
 
     // Assess
     expect(wait).toBeUndefined();
@@ -109,25 +111,22 @@ describe('retryDelay: what is retried', () => {
 
   it('does not retry a socket error fetch names no code for', () => {
     // Act
-    const wait = retryDelay(socket('NetworkError'), context());
+    const wait = delay(socket('NetworkError'));
 
     // Assess
     expect(wait).toBeUndefined();
   });
 
-  it('never retries once the signal has fired, not even a retryable failure', () => {
-    // Prepare
-    const controller = new AbortController();
-    controller.abort();
-
+  it('retries a status it lists whatever the name, and a name it lists whatever the status', () => {
     // Act
     const waits = [
-      retryDelay(socket('TimeoutError'), context({ signal: controller.signal })),
-      retryDelay(answered('ThrottlingException', 400), context({ signal: controller.signal })),
+      delay(answered('ServiceUnavailableException', 503)),
+      delay(answered('SomeoneElsesThrottle', 429)),
+      delay(answered('RequestThrottled', 403)),
     ];
 
     // Assess
-    expect(waits).toEqual([undefined, undefined]);
+    expect(waits).toEqual([50, 1000, 1000]);
   });
 });
 
@@ -141,8 +140,7 @@ describe('retryDelay: how many attempts', () => {
   ] as [AwsService, number][])('makes %s calls %i attempts in all', (service, attempts) => {
     // Act
     const retried = [1, 2, 3, 4, 5].filter(
-      (attempt) =>
-        retryDelay(socket('ECONNREFUSED', 'not-sent'), context({ service, attempt })) !== undefined,
+      (attempt) => delay(socket('ECONNREFUSED', 'not-sent', service), { attempt }) !== undefined,
     );
 
     // Assess
@@ -154,7 +152,7 @@ describe('retryDelay: the backoff', () => {
   it('doubles the bound of the wait with every retry, from 25 ms for DynamoDB', () => {
     // Act
     const waits = [1, 2, 3].map((attempt) =>
-      retryDelay(answered('HTTP 500', 500), context({ service: 'dynamodb', attempt })),
+      delay(answered('HTTP 500', 500, 'dynamodb'), { attempt }),
     );
 
     // Assess
@@ -164,7 +162,7 @@ describe('retryDelay: the backoff', () => {
   it('doubles it from 50 ms for the other services', () => {
     // Act
     const waits = [1, 2].map((attempt) =>
-      retryDelay(socket('ECONNRESET'), context({ service: 'events', attempt })),
+      delay(socket('ECONNRESET', 'maybe', 'events'), { attempt }),
     );
 
     // Assess
@@ -174,10 +172,7 @@ describe('retryDelay: the backoff', () => {
   it('doubles it from 1 s after throttling, for DynamoDB too', () => {
     // Act
     const waits = [1, 2, 3].map((attempt) =>
-      retryDelay(
-        answered('ProvisionedThroughputExceededException', 400),
-        context({ service: 'dynamodb', attempt }),
-      ),
+      delay(answered('ProvisionedThroughputExceededException', 400, 'dynamodb'), { attempt }),
     );
 
     // Assess
@@ -186,53 +181,36 @@ describe('retryDelay: the backoff', () => {
 
   it('draws the wait at random below its bound (full jitter)', () => {
     // Act
-    const waits = [0, 0.5, 0.999].map((drawn) =>
-      retryDelay(answered('ThrottlingException', 400), context({ random: () => drawn })),
+    const waits = [0, 0.5, 0.25].map((jitter) =>
+      delay(answered('ThrottlingException', 400), { jitter }),
     );
 
     // Assess
-    expect(waits).toEqual([0, 500, 999]);
+    expect(waits).toEqual([0, 500, 250]);
   });
 });
 
 describe('retryDelay: Retry-After', () => {
   it('waits as long as Retry-After asks in seconds, when that is longer than the backoff', () => {
     // Act
-    const wait = retryDelay(
-      answered('ThrottlingException', 400),
-      context({ retryAfter: '3', random: () => 0.5 }),
-    );
+    const wait = delay(answered('ThrottlingException', 400), { retryAfter: '3', jitter: 0.5 });
 
     // Assess
     expect(wait).toBe(3000);
   });
 
-  it('reads Retry-After as an HTTP date', () => {
-    // Act
-    const wait = retryDelay(
-      answered('HTTP 503', 503),
-      context({ retryAfter: new Date(NOW + 2000).toUTCString(), random: () => 0 }),
-    );
-
-    // Assess
-    expect(wait).toBe(2000);
-  });
-
   it('follows Retry-After at most 5 s past the backoff, as the SDK does', () => {
     // Act
-    const wait = retryDelay(
-      answered('HTTP 429', 429),
-      context({ retryAfter: '3600', random: () => 0.5 }),
-    );
+    const wait = delay(answered('HTTP 429', 429), { retryAfter: '3600', jitter: 0.5 });
 
     // Assess
     expect(wait).toBe(500 + 5000);
   });
 
-  it('keeps the backoff when Retry-After is shorter, past or unreadable', () => {
+  it('keeps the backoff when Retry-After is shorter, negative, unreadable or a date', () => {
     // Act
-    const waits = ['0', '-5', 'soon', new Date(NOW - 1000).toUTCString()].map((retryAfter) =>
-      retryDelay(answered('HTTP 503', 503), context({ retryAfter })),
+    const waits = ['0', '-5', 'soon', new Date(NOW + 10_000).toUTCString()].map((retryAfter) =>
+      delay(answered('HTTP 503', 503), { retryAfter }),
     );
 
     // Assess
@@ -241,7 +219,7 @@ describe('retryDelay: Retry-After', () => {
 
   it('does not make a failure that is not retried retryable', () => {
     // Act
-    const wait = retryDelay(answered('ValidationException', 400), context({ retryAfter: '1' }));
+    const wait = delay(answered('ValidationException', 400), { retryAfter: '1' });
 
     // Assess
     expect(wait).toBeUndefined();
@@ -251,10 +229,7 @@ describe('retryDelay: Retry-After', () => {
 describe('retryDelay: the deadline', () => {
   it('gives up when the wait would end at or past the deadline', () => {
     // Act
-    const wait = retryDelay(
-      answered('ThrottlingException', 400),
-      context({ deadline: NOW + 1000, random: () => 1 }),
-    );
+    const wait = delay(answered('ThrottlingException', 400), { deadline: NOW + 1000 });
 
     // Assess
     expect(wait).toBeUndefined();
@@ -262,10 +237,7 @@ describe('retryDelay: the deadline', () => {
 
   it('waits when the wait ends before the deadline', () => {
     // Act
-    const wait = retryDelay(
-      answered('ThrottlingException', 400),
-      context({ deadline: NOW + 1001, random: () => 1 }),
-    );
+    const wait = delay(answered('ThrottlingException', 400), { deadline: NOW + 1001 });
 
     // Assess
     expect(wait).toBe(1000);
@@ -273,10 +245,11 @@ describe('retryDelay: the deadline', () => {
 
   it('gives up when Retry-After asks to wait past the deadline', () => {
     // Act
-    const wait = retryDelay(
-      answered('HTTP 503', 503),
-      context({ deadline: NOW + 2000, retryAfter: '3', random: () => 0 }),
-    );
+    const wait = delay(answered('HTTP 503', 503), {
+      deadline: NOW + 2000,
+      retryAfter: '3',
+      jitter: 0,
+    });
 
     // Assess
     expect(wait).toBeUndefined();
@@ -284,37 +257,45 @@ describe('retryDelay: the deadline', () => {
 });
 
 describe('retryDelay: a call not safe to repeat (Lambda async Invoke)', () => {
-  const invoke = (overrides: Partial<RetryContext> = {}) =>
-    context({ service: 'lambda', repeatable: false, ...overrides });
-
   it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'])(
     'retries it when the connection was never made (%s)',
     (code) => {
       // Act
-      const wait = retryDelay(socket(code, 'not-sent'), invoke());
+      const wait = delay(socket(code, 'not-sent', 'lambda'));
 
       // Assess
       expect(wait).toBe(50);
     },
   );
 
-  it('retries it when Lambda throttled it (nothing was queued)', () => {
+  it('retries it when Lambda refused it (throttled: nothing was queued)', () => {
     // Act
-    const wait = retryDelay(answered('TooManyRequestsException', 429), invoke());
+    const wait = delay(answered('TooManyRequestsException', 429, 'lambda'));
 
     // Assess
     expect(wait).toBe(1000);
   });
 
   it.each([
-    ['a 5xx', answered('ServiceException', 500)],
-    ['a 503', answered('HTTP 503', 503)],
-    ['a reset', socket('ECONNRESET')],
-    ['a lost answer', socket('UND_ERR_SOCKET')],
-    ['a timeout on the way', socket('ETIMEDOUT')],
+    ['a 5xx', answered('ServiceException', 500, 'lambda')],
+    ['a throttle answered with a 5xx', answered('EC2ThrottledException', 502, 'lambda')],
+    ['a reset', socket('ECONNRESET', 'maybe', 'lambda')],
+    ['a lost answer', socket('UND_ERR_SOCKET', 'maybe', 'lambda')],
+    ['a timeout on the way', socket('ETIMEDOUT', 'maybe', 'lambda')],
   ])('does not retry it after %s (it may have been queued)', (_, failure) => {
     // Act
-    const wait = retryDelay(failure, invoke());
+    const wait = delay(failure);
+
+    // Assess
+    expect(wait).toBeUndefined();
+  });
+
+  it('does not retry it after any attempt may have been queued', () => {
+    // Prepare
+    const refusedAfterALostAnswer = new AwsError('lambda', 'Invoke', 'ECONNREFUSED', 'maybe');
+
+    // Act
+    const wait = delay(refusedAfterALostAnswer, { attempt: 2 });
 
     // Assess
     expect(wait).toBeUndefined();

@@ -63,8 +63,8 @@ describe('getSecretValue', () => {
       name: 'ResourceNotFoundException',
       service: 'secretsmanager',
       call: 'GetSecretValue',
-      detail: "Secrets Manager can't find the specified secret.",
-      attempts: 1,
+      body: { Message: "Secrets Manager can't find the specified secret." },
     });
+    expect(server.requests).toHaveLength(1);
   });
 });

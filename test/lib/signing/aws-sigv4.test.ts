@@ -6,7 +6,7 @@ import {
   awsSignatureSteps,
   signAwsRequest,
 } from '../../../lib/signing/aws-sigv4.ts';
-import { SigningInputError } from '../../../lib/signing/canonical-request.ts';
+import { pathAsSent } from '../../helpers/canonical-parts.ts';
 
 /** A case of test/fixtures/aws-sigv4/cases.json (see its README.md). */
 interface AwsCase {
@@ -68,25 +68,21 @@ describe('awsSignatureSteps', () => {
     '%s: gives the canonical request, string to sign and authorization botocore gives',
     (_name, c) => {
       // Prepare
-      const amzDate = amzDateOf(c.now);
-      const headers: [string, string][] = [
-        ...Object.entries(c.headers),
-        ['host', c.host],
-        ['x-amz-date', amzDate],
-      ];
-      if (c.sessionToken) headers.push(['x-amz-security-token', c.sessionToken]);
-      const wire = { method: c.method, path: c.path, search: c.query, headers, body: c.body };
+      const url = { host: c.host, pathname: pathAsSent(c.path), search: c.query };
+      const request = { method: c.method, url, headers: c.headers, body: c.body };
 
       // Act
-      const steps = awsSignatureSteps(wire, {
+      const [canonicalRequest, stringToSign, added] = awsSignatureSteps(request, {
         credentials: credentialsOf(c),
         region: c.region,
         service: c.service,
-        amzDate,
+        now: new Date(c.now),
       });
 
       // Assess
-      expect(steps).toEqual(c.expected);
+      expect({ canonicalRequest, stringToSign, authorization: added.authorization }).toEqual(
+        c.expected,
+      );
     },
   );
 });
@@ -135,6 +131,21 @@ describe('signAwsRequest', () => {
       'normalize-path/get-space',
     ]);
   });
+
+  it.each(cases.filter((c) => pathAsSent(c.path) !== c.path).map((c) => [c.name, c] as const))(
+    '%s: signs the path a URL sends, its dot segments removed, as AWS does',
+    (_name, c) => {
+      // Prepare
+      const url = new URL(`${c.scheme}://${c.host}${c.path}${c.query}`);
+      const request = { method: c.method, url, headers: c.headers, body: c.body };
+
+      // Act
+      const added = signAwsRequest(request, { ...SUITE_OPTIONS, now: new Date(c.now) });
+
+      // Assess
+      expect(added.authorization).toBe(c.expected.authorization);
+    },
+  );
 
   it("signs Lambda's ARN function name percent-encoded twice in the canonical URI", () => {
     // Prepare
@@ -200,87 +211,7 @@ describe('signAwsRequest', () => {
     expect(second).toEqual(first);
   });
 
-  it('stays right when more keys are derived than the cache holds', () => {
-    // Prepare
-    const services = Array.from({ length: 20 }, (_, i) => `service${i}`);
-    const sign = (service: string) => signAwsRequest(vanilla, { ...SUITE_OPTIONS, service });
-    const expected = services.map(sign);
-
-    // Act
-    const again = [...services].reverse().map(sign).reverse();
-
-    // Assess
-    expect(again).toEqual(expected);
-  });
-
-  it.each([
-    ['Host', { Host: 'example.amazonaws.com' }],
-    ['host', { host: 'example.amazonaws.com' }],
-    ['X-Amz-Date', { 'X-Amz-Date': '20150830T123600Z' }],
-    ['authorization', { authorization: 'AWS4-HMAC-SHA256 …' }],
-  ])('refuses a request that sets %s itself', (_name, headers) => {
-    // Prepare
-    const request = { ...vanilla, headers };
-
-    // Act
-    const sign = () => signAwsRequest(request, SUITE_OPTIONS);
-
-    // Assess
-    expect(sign).toThrow(SigningInputError);
-  });
-
-  it('refuses a request that sets the session token header itself when signing with one', () => {
-    // Prepare
-    const request = { ...vanilla, headers: { 'X-Amz-Security-Token': 'token' } };
-    const options = {
-      ...SUITE_OPTIONS,
-      credentials: { ...SUITE_OPTIONS.credentials, sessionToken: 'token' },
-    };
-
-    // Act
-    const sign = () => signAwsRequest(request, options);
-
-    // Assess
-    expect(sign).toThrow(/x-amz-security-token.*given twice/i);
-  });
-
-  it.each([
-    ['an empty region (AWS_REGION unset)', { region: '' }],
-    ['a region with a slash', { region: 'us-east-1/x' }],
-    ['a service with a blank', { service: 'dynamo db' }],
-    ['an empty access key id', { credentials: { accessKeyId: '', secretAccessKey: 's' } }],
-    [
-      'an access key id with a comma',
-      { credentials: { accessKeyId: 'A,B', secretAccessKey: 's' } },
-    ],
-    ['an empty secret', { credentials: { accessKeyId: 'AKID', secretAccessKey: '' } }],
-  ])('refuses to sign with %s', (_name, change) => {
-    // Prepare
-    const options = { ...SUITE_OPTIONS, ...change };
-
-    // Act
-    const sign = () => signAwsRequest(vanilla, options);
-
-    // Assess
-    expect(sign).toThrow(SigningInputError);
-  });
-
-  it('refuses a session token that is not a valid header value, and never quotes it', () => {
-    // Prepare
-    const options = {
-      ...SUITE_OPTIONS,
-      credentials: { ...SUITE_OPTIONS.credentials, sessionToken: 'secret\ntoken' },
-    };
-
-    // Act
-    const sign = () => signAwsRequest(vanilla, options);
-
-    // Assess
-    expect(sign).toThrow(SigningInputError);
-    expect(sign).not.toThrow(/secret/);
-  });
-
-  it('refuses an invalid date rather than signing a garbled one', () => {
+  it('throws a RangeError for an invalid date rather than signing a garbled one', () => {
     // Prepare
     const options = { ...SUITE_OPTIONS, now: new Date(Number.NaN) };
 
@@ -295,12 +226,8 @@ describe('signAwsRequest', () => {
 describe('awsCanonicalUri', () => {
   it.each([
     ['/', '/'],
-    ['', '/'],
-    ['/a/b/..', '/a'],
-    ['/a/b/../', '/a/'],
-    ['/a/./b/.', '/a/b'],
-    ['/..', '/'],
     ['/a//b//', '/a/b/'],
+    ['//', '/'],
     ['/a%2Fb', '/a%252Fb'],
     ["/a:b@c!d$e'f(g)h*i+j,k;l=m", '/a%3Ab%40c%21d%24e%27f%28g%29h%2Ai%2Bj%2Ck%3Bl%3Dm'],
   ])('canonicalizes %j as %j', (path, expected) => {
