@@ -194,7 +194,7 @@ const rotateAccessKeySecret = async ({ url }: Moto, text: string) => {
 type Outcome = 'succeeded' | 'retryable' | 'final' | 'may have been applied';
 
 interface FaultRow {
-  /** What goes wrong, read after "when": the tests' names and the README's rows. */
+  /** What goes wrong, read after "when": the tests' names and the rows of docs/fault-matrix.md. */
   fault: string;
   /** The function's environment for the fault (a closed port, a secret), read when it loads. */
   environment?: () => Promise<Env>;
