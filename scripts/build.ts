@@ -52,7 +52,7 @@ export const bundleOptions = {
   // Arrow functions are kept as written. Written as `function` expressions instead (esbuild's
   // `supported: { arrow: false }`, used until the AWS SDK went), every bundle was 7 % larger:
   // 2.4 KB of the worker's 30 KB, now needed for request signing and the AWS calls. Their
-  // module load differed by less than the noise of `npm run bench` (see README, Performance).
+  // module load differed by less than the noise of `npm run bench` (see docs/performance.md).
   supported: {
     // Node 24 has \p{...} in regular expressions: without this, esbuild 0.28 would turn each
     // such literal into a `new RegExp(...)` run at load. (The bundles hold none: one costs ICU

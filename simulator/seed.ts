@@ -75,6 +75,22 @@ export interface SeedAccountIds {
   orgs: readonly string[];
 }
 
+/**
+ * What each example `npm start` prints acts on. No two examples share an organization or a
+ * consortium channel, so every one of them succeeds once against a fresh simulator, in the
+ * order printed (`POST /__simulator/reset` brings them all back).
+ */
+export interface DemoSamples {
+  /** The curl examples: these orgs leave the demo channel; the demo quits the inviter's `channel`. */
+  http: { orgs: readonly string[]; consortiumChannel: string };
+  /** The Slack examples: `remove-orgs` of these orgs, `quit-consortium` of this channel. */
+  slack: { orgs: readonly string[]; consortiumChannel: string };
+  /** The EventBridge example (run twice: the second delivery is a duplicate). */
+  eventbridge: { orgs: readonly string[] };
+  /** The SQS example's good message. */
+  sqs: { orgs: readonly string[] };
+}
+
 /** The default seed, plus readable names for its ids. */
 export interface DefaultSeed extends SimulatorSeed {
   /** The account the functions sign in with: the invitee, and owner of a channel with three orgs. */
@@ -86,8 +102,9 @@ export interface DefaultSeed extends SimulatorSeed {
     /** A temporary access key of the demo user, with its security token. */
     temporaryAccessKey: Required<SeedAccessKey>;
   };
-  /** The account that owns the consortium the demo instance was invited to. */
+  /** The account that owns the consortia (channels) the demo instance was invited to. */
   inviter: SeedAccountIds & { accessKey: SeedAccessKey };
+  samples: DemoSamples;
 }
 
 const demo = {
@@ -104,7 +121,7 @@ const demo = {
   bcsId: 'e97ae066-3c1b-4f2a-9d8e-f6bdb4fd3df1',
   blockchainName: 'demo-bcs',
   channelName: 'channel',
-  orgs: ['organization', 'organization2', 'org3'],
+  orgs: ['organization', 'organization2', 'org3', 'org4', 'org5'],
   // Huawei's AKs are 20 uppercase letters and digits, SKs 40 characters.
   accessKey: { access: 'SIMDEMOPERMANENTAK01', secret: 'Sim0Demo1Permanent2Secret3Key4ForAkSk567' },
   temporaryAccessKey: {
@@ -132,6 +149,14 @@ const inviter = {
   accessKey: { access: 'SIMINVITERPERMANENT1', secret: 'Sim0Inviter1Permanent2Secret3Key4AkSk567' },
 };
 
+// One of everything per printed example of `npm start` (scripts/demo-examples.ts), in its order.
+const samples: DemoSamples = {
+  http: { orgs: ['organization', 'organization2'], consortiumChannel: inviter.channelName },
+  slack: { orgs: ['org3'], consortiumChannel: 'chatops-channel' },
+  eventbridge: { orgs: ['org4'] },
+  sqs: { orgs: ['org5'] },
+};
+
 // A third consortium member with no IAM account here: it stays in the channel after the demo quits.
 const partner: SeedMember = {
   bcsId: '3c8d5e21-9a4f-4b7e-a1d6-2e0f9b8c7d45',
@@ -157,6 +182,7 @@ function deepFreeze<T>(value: T): T {
 export const defaultSeed: DefaultSeed = deepFreeze({
   demo,
   inviter,
+  samples,
   accounts: [
     {
       domainId: demo.domainId,
@@ -194,16 +220,15 @@ export const defaultSeed: DefaultSeed = deepFreeze({
       name: inviter.blockchainName,
       projectId: inviter.projectId,
       domainId: inviter.domainId,
-      channels: [
-        {
-          name: inviter.channelName,
-          orgs: [...inviter.orgs],
-          members: [
-            { bcsId: demo.blockchainId, projectId: demo.projectId, domainId: demo.domainId },
-            partner,
-          ],
-        },
-      ],
+      // The demo instance is a member of two consortium channels: one to quit per caller.
+      channels: [samples.http.consortiumChannel, samples.slack.consortiumChannel].map((name) => ({
+        name,
+        orgs: [...inviter.orgs],
+        members: [
+          { bcsId: demo.blockchainId, projectId: demo.projectId, domainId: demo.domainId },
+          partner,
+        ],
+      })),
     },
     {
       id: demo.blockchainId,
@@ -241,7 +266,7 @@ export const exampleRequests: {
       inviter_projectid: inviter.projectId,
       inviter_domainid: inviter.domainId,
       inviter_username: inviter.domainName,
-      channel_name: inviter.channelName,
+      channel_name: samples.http.consortiumChannel,
       invitee_bcsid: demo.bcsId,
       invitee_projectid: demo.projectId,
       invitee_domainid: demo.domainId,
@@ -250,6 +275,6 @@ export const exampleRequests: {
   removeChannelOrgs: {
     method: 'PUT',
     path: `/v2/${demo.projectId}/blockchains/${demo.blockchainId}/${demo.channelName}/orgs/quit`,
-    body: { org_names: ['organization', 'organization2'] },
+    body: { org_names: [...samples.http.orgs] },
   },
 });

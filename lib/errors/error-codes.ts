@@ -2,7 +2,8 @@
  * The catalogue of bcs-offboard's own error codes: `BCSGW.<HTTP status><4 digits>`.
  *
  * BCS's own errors (`BCS.*`, `APIGW.*`) are never listed here: they pass through unchanged.
- * Every code here is documented in the README; add a row there when you add one here.
+ * Every code here is documented in docs/errors.md (test/docs/markdown.test.ts checks it), and
+ * those an HTTP route answers in docs/openapi.json (test/docs/openapi.test.ts).
  *
  * @example
  * ```ts

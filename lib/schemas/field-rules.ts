@@ -2,8 +2,10 @@ import { type Rule, type Schema, string } from './schema.ts';
 
 /**
  * The rules every field of both operations obeys. Huawei documents no length or pattern limits
- * (its SDKs check presence only), so every bound below is **our** choice, documented in the
- * README: loose enough for any real id or name, tight enough that nothing odd reaches BCS.
+ * (its SDKs check presence only), so every bound below is **our** choice: loose enough for any
+ * real id or name, tight enough that nothing odd reaches BCS. They are documented in
+ * docs/callers.md (Input rules) and docs/openapi.json, which test/docs/openapi.test.ts holds to
+ * these schemas.
  */
 export const MAX_FIELD_LENGTH = 128;
 export const MAX_ORG_NAMES = 100;

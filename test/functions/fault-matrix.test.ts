@@ -2,7 +2,7 @@
  * The fault matrix: every way BCS, IAM or AWS Secrets Manager can misbehave, one row each,
  * driven through the real bundles against the embedded simulator told to misbehave. Each row
  * says what the caller gets, how many requests reached IAM and BCS (what is retried, and how
- * often) and exactly which line is logged; the README's "Fault matrix" is this table in words.
+ * often) and exactly which line is logged; docs/fault-matrix.md is this table in words.
  * Every row runs through the HTTP and the SQS functions; a representative subset through the
  * EventBridge function too, and a few through the Slack command and its worker.
  *
@@ -194,11 +194,11 @@ const rotateAccessKeySecret = async ({ url }: Moto, text: string) => {
 // ---------------------------------------------------------------------------------------------
 // The rows
 
-/** What an SQS message or an EventBridge event becomes (see README, Events). */
+/** What an SQS message or an EventBridge event becomes (see docs/callers.md, Events). */
 type Outcome = 'succeeded' | 'retryable' | 'final' | 'may have been applied';
 
 interface FaultRow {
-  /** What goes wrong, read after "when": the tests' names and the README's rows. */
+  /** What goes wrong, read after "when": the tests' names and the rows of docs/fault-matrix.md. */
   fault: string;
   /** The function's environment for the fault (a closed port, a secret), read when it loads. */
   environment?: () => Promise<Env>;

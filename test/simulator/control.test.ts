@@ -117,6 +117,8 @@ describe('the simulator API and its HTTP control API', () => {
       'organization',
       'organization2',
       'org3',
+      'org4',
+      'org5',
     ]);
     expect(Object.isFrozen(defaultSeed.blockchains)).toBe(true);
     await other.stop();

@@ -1,0 +1,139 @@
+/**
+ * What `npm start` runs, without the build and the printing: the embedded BCS + IAM simulator,
+ * the local gateway in front of the built bundles (`dist/`), a local stand-in for Slack's
+ * `response_url`, and the functions' environment pointing at all three. start.ts prints what
+ * it started; test/scripts/demo-examples.test.ts runs the printed examples against it.
+ *
+ * The bundles run in this process and read `process.env` on first use, so this sets it.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Simulator, startSimulator } from '../simulator/index.ts';
+import { defaultSeed } from '../simulator/seed.ts';
+import { applyEnv, type CredentialMode, functionCredentialsEnv } from './function-credentials.ts';
+import { startLocalGateway } from './local-gateway.ts';
+import { localSlack } from './slack-sample.ts';
+
+/** A message the Slack worker posted to `response_url`, as Slack would show it. */
+export interface SlackResponse {
+  response_type?: string;
+  text: string;
+}
+
+/** The pieces `startLocalDemo` started; `stop()` ends them all. */
+export interface LocalDemo {
+  gateway: Awaited<ReturnType<typeof startLocalGateway>>;
+  simulator: Simulator;
+  /** Where the Slack worker posts outcomes: the `--response-url` of the Slack examples. */
+  responseUrl: string;
+  /** The gateway is not on the port asked for: it was taken, so a free one was used. */
+  portTaken: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local demo. The gateway listens on `port` (a free one if it is taken);
+ * `onSlackResponse` receives what the Slack worker posts.
+ *
+ * @example
+ * ```ts
+ * const demo = await startLocalDemo({ port: 3000, credentialMode: 'password', onSlackResponse: console.log });
+ * ```
+ */
+export const startLocalDemo = async ({
+  port,
+  simulatorPort = 0,
+  credentialMode,
+  onSlackResponse,
+}: {
+  port: number;
+  simulatorPort?: number;
+  credentialMode: CredentialMode;
+  onSlackResponse: (message: SlackResponse) => void;
+}): Promise<LocalDemo> => {
+  const simulator = await startSimulator({ port: simulatorPort });
+
+  // The functions read their configuration on first use: point them at the simulator.
+  Object.assign(process.env, { BCS_ENDPOINT: simulator.url, IAM_ENDPOINT: simulator.url });
+  applyEnv(functionCredentialsEnv(credentialMode));
+  delete process.env.HUAWEICLOUD_REGION;
+
+  const responseSink = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let message: { response_type?: string; text?: string };
+      try {
+        message = JSON.parse(raw);
+      } catch {
+        message = { text: raw };
+      }
+      // Slack shows &lt; &gt; &amp; as the characters they stand for.
+      const text = (message.text ?? '').replace(/&(lt|gt|amp);/g, (_, name: string) =>
+        name === 'lt' ? '<' : name === 'gt' ? '>' : '&',
+      );
+      onSlackResponse(
+        message.response_type === undefined
+          ? { text }
+          : { response_type: message.response_type, text },
+      );
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => responseSink.listen(0, '127.0.0.1', resolve));
+  const responseUrl = `http://127.0.0.1:${(responseSink.address() as AddressInfo).port}/commands/${localSlack.teamId}/1/local`;
+
+  // The Slack functions: a local signing secret, one allowed user, our own ids from the seed.
+  const { demo } = defaultSeed;
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET: localSlack.signingSecret,
+    SLACK_ALLOWED_USER_IDS: localSlack.userId,
+    SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
+    SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
+    SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+    HUAWEICLOUD_PROJECT_ID: demo.projectId,
+    HUAWEICLOUD_DOMAIN_ID: demo.domainId,
+    BCS_INSTANCE_ID: demo.blockchainId,
+    // The functions' AWS calls reach the local gateway's stand-ins (set below) with these.
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  for (const name of ['SLACK_SIGNING_SECRET_ARN', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
+    delete process.env[name];
+  }
+
+  let portTaken = false;
+  const gateway = await startLocalGateway({ port }).catch(async (error: unknown) => {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    portTaken = true;
+    return startLocalGateway({ port: 0 });
+  });
+  // The gateway's stand-ins: Lambda Invoke, EventBridge PutEvents, SQS SendMessage, and the
+  // idempotency table (DynamoDB, in memory).
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_LAMBDA: gateway.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.url,
+    AWS_ENDPOINT_URL_SQS: gateway.url,
+    AWS_ENDPOINT_URL_DYNAMODB: gateway.url,
+    IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
+    OUTCOME_EVENT_BUS_NAME: 'default',
+    DEAD_LETTER_QUEUE_URL: `${gateway.url}/000000000000/bcs-offboard-local-requests-dlq`,
+  });
+
+  return {
+    gateway,
+    simulator,
+    responseUrl,
+    portTaken,
+    stop: async () => {
+      await gateway.close();
+      await new Promise<void>((resolve) => {
+        responseSink.closeAllConnections();
+        responseSink.close(() => resolve());
+      });
+      await simulator.stop();
+    },
+  };
+};
