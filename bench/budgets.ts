@@ -46,11 +46,13 @@ export const RUNS = {
   cold: 21,
   /**
    * Warm pairs per function: a process of the function and one of its floor started together,
-   * each timing `warmCalls` sequential invocations (at least 1,000 in all) after `warmup`.
+   * each timing `warmCalls` sequential invocations (at least 1,000 in all) after `warmup`, in
+   * turns of `warmTurn` calls, one process after the other.
    */
   warm: 11,
   warmCalls: 500,
   warmup: 300,
+  warmTurn: 50,
   /** Processes per target each firing `BUDGETS.concurrency` cold invocations at once. */
   concurrent: 3,
   /** Deployed-shape pairs per function at the CPU share (at least 11: a median of ratios). */
@@ -64,6 +66,7 @@ export const QUICK_RUNS: { [K in keyof typeof RUNS]: number } = {
   warm: 3,
   warmCalls: 200,
   warmup: 50,
+  warmTurn: 50,
   concurrent: 1,
   deployed: 3,
 };

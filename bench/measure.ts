@@ -1,8 +1,10 @@
 /**
  * Runs measured processes (bench/child.mjs) with Node 24 (`process.execPath`) and returns what
  * they measured. Each is a new process: a truly cold module instance. Processes run alone or
- * several at once, started together; a process may wait, once started, for a go before it
- * imports the bundle, so that it can be put in a cgroup first (bench/cpu-share.ts).
+ * several started together: either all at once, each waiting once started for a go before it
+ * imports the bundle (so that it can be put in a cgroup first, bench/cpu-share.ts), or in
+ * turns of timed calls (so that they share the moments of the machine without competing for
+ * its cores).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -42,6 +44,8 @@ export interface ChildSpec {
   modules?: string[];
   /** Wait, once started, for {@link RunningChild.go} before anything is imported or timed. */
   waitForGo?: boolean;
+  /** `warm` mode: after the warm-up, time the calls in turns of this many, each on a go. */
+  turn?: number;
 }
 
 export interface ChildResult {
@@ -84,9 +88,12 @@ export const stopChildren = (): void => {
 /** A measured process, started. */
 export interface RunningChild {
   pid: number;
-  /** Settles once it waits for its go (`spec.waitForGo`), or at once. */
-  ready: Promise<void>;
-  /** Lets it import the bundle and measure. */
+  /**
+   * Settles when it waits for a go (`ready`): before its import (`spec.waitForGo`), before each
+   * turn (`spec.turn`); or when it has ended (`ended`).
+   */
+  waiting(): Promise<'ready' | 'ended'>;
+  /** Lets a waiting process go on. */
   go(): void;
   /** What it measured, once it ended; rejects when it failed. */
   result: Promise<ChildResult>;
@@ -100,7 +107,7 @@ export interface RunningChild {
  * @example
  * ```ts
  * const child = await launch({ ...spec, waitForGo: true }, env, workDir);
- * await child.ready;
+ * await child.waiting();
  * cpuGroup.add(child.pid);
  * child.go();
  * const result = await child.result;
@@ -115,10 +122,11 @@ export const launch = async (
   const specPath = join(workDir, `spec-${runs}.json`);
   const out = join(workDir, `result-${runs}.json`);
   await writeFile(specPath, JSON.stringify({ ...spec, out }));
+  // A go is a message: only the processes that wait for one get a channel.
+  const goes = spec.waitForGo === true || spec.turn !== undefined;
   const proc = spawn(process.execPath, [...LAMBDA_128_MB_FLAGS, child, specPath], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env },
-    // The go is a message: only the processes that wait for one get a channel.
-    stdio: ['ignore', 'pipe', 'pipe', ...(spec.waitForGo ? (['ipc'] as const) : [])],
+    stdio: ['ignore', 'pipe', 'pipe', ...(goes ? (['ipc'] as const) : [])],
   });
   running.add(proc);
   let stdoutBytes = 0;
@@ -129,49 +137,93 @@ export const launch = async (
   proc.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-2000);
   });
+  /** `ready` messages not yet awaited, and whoever awaits the next. */
+  let readies = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  proc.on('message', () => {
+    readies += 1;
+    wake?.();
+  });
   const timer = setTimeout(() => proc.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-  const result = new Promise<number | null>((resolve, reject) => {
+  const exit = new Promise<number | null>((resolve, reject) => {
     proc.once('error', reject);
     proc.once('close', (exitCode, signal) => resolve(signal ? null : exitCode));
-  })
-    .finally(() => {
-      clearTimeout(timer);
-      running.delete(proc);
-    })
-    .then(async (code) => {
-      if (code !== 0) {
-        throw new Error(
-          `the ${spec.mode} process for ${spec.bundle} ${code === null ? 'was killed' : `exited with ${code}`}` +
-            (stderr ? `:\n${stderr.trim()}` : ''),
-        );
-      }
-      const measured = JSON.parse(await readFile(out, 'utf8')) as Omit<ChildResult, 'stdoutBytes'>;
-      return { ...measured, stdoutBytes };
-    });
-  // Awaited by the caller unless another process of its group failed first.
+  }).finally(() => {
+    clearTimeout(timer);
+    running.delete(proc);
+    ended = true;
+    wake?.();
+  });
+  const result = exit.then(async (code) => {
+    if (code !== 0) {
+      throw new Error(
+        `the ${spec.mode} process for ${spec.bundle} ${code === null ? 'was killed' : `exited with ${code}`}` +
+          (stderr ? `:\n${stderr.trim()}` : ''),
+      );
+    }
+    const measured = JSON.parse(await readFile(out, 'utf8')) as Omit<ChildResult, 'stdoutBytes'>;
+    return { ...measured, stdoutBytes };
+  });
+  // Awaited by the caller, unless another process of its group failed first.
   result.catch(() => undefined);
-  const ready = spec.waitForGo
-    ? Promise.race([
-        new Promise<void>((resolve) => proc.once('message', () => resolve())),
-        result.then(() => {
-          throw new Error(`the ${spec.mode} process for ${spec.bundle} ended before its go`);
-        }),
-      ])
-    : Promise.resolve();
+  const waiting = async (): Promise<'ready' | 'ended'> => {
+    while (readies === 0 && !ended) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    wake = undefined;
+    if (readies === 0) return 'ended';
+    readies -= 1;
+    return 'ready';
+  };
   return {
     pid: proc.pid ?? 0,
-    ready,
-    go: () => {
-      if (spec.waitForGo) proc.send('go');
-    },
+    waiting,
+    go: () => proc.send('go'),
     result,
     kill: () => proc.kill('SIGKILL'),
   };
 };
 
+/** A process to run with others: what it runs, with which environment, in which cgroup. */
+export interface GroupMember {
+  spec: ChildSpec;
+  env: Record<string, string>;
+  group?: { add(pid: number): void } | undefined;
+}
+
 /**
- * Runs processes together: all started, then (once each waits for its go) each moved into its
- * cgroup if it has one, then all let go at once. If one fails, the others are stopped.
+ * Starts `members` together and hands over their results, in order; if one fails, the others
+ * are stopped. `drive` lets them go (see {@link runTogether}, {@link runInTurns}).
+ */
+const runGroup = async (
+  members: readonly GroupMember[],
+  workDir: string,
+  drive: (children: RunningChild[]) => Promise<void>,
+): Promise<ChildResult[]> => {
+  const children = await Promise.all(members.map(({ spec, env }) => launch(spec, env, workDir)));
+  try {
+    await drive(children);
+    return await Promise.all(children.map((child) => child.result));
+  } catch (error) {
+    for (const child of children) child.kill();
+    await Promise.allSettled(children.map((child) => child.result));
+    throw error;
+  }
+};
+
+/** Waits until `child` waits for a go; if it ended instead, throws why. */
+const readyOrFailed = async (child: RunningChild) => {
+  if ((await child.waiting()) === 'ready') return;
+  await child.result;
+  throw new Error('a measured process ended before its go');
+};
+
+/**
+ * Runs processes at the same moment: all started, then (those waiting for a go, once each
+ * waits) each moved into its cgroup if it has one, then all let go at once.
  *
  * @example
  * ```ts
@@ -181,28 +233,47 @@ export const launch = async (
  * ], workDir);
  * ```
  */
-export const runTogether = async (
-  processes: readonly {
-    spec: ChildSpec;
-    env: Record<string, string>;
-    group?: { add(pid: number): void } | undefined;
-  }[],
+export const runTogether = (
+  members: readonly GroupMember[],
   workDir: string,
-): Promise<ChildResult[]> => {
-  const children = await Promise.all(processes.map(({ spec, env }) => launch(spec, env, workDir)));
-  try {
-    await Promise.all(children.map((child) => child.ready));
+): Promise<ChildResult[]> =>
+  runGroup(members, workDir, async (children) => {
+    const waiting = children.filter((_, index) => members[index]?.spec.waitForGo);
+    await Promise.all(waiting.map(readyOrFailed));
     children.forEach((child, index) => {
-      processes[index]?.group?.add(child.pid);
+      members[index]?.group?.add(child.pid);
     });
-    for (const child of children) child.go();
-    return await Promise.all(children.map((child) => child.result));
-  } catch (error) {
-    for (const child of children) child.kill();
-    await Promise.allSettled(children.map((child) => child.result));
-    throw error;
-  }
-};
+    for (const child of waiting) child.go();
+  });
+
+/**
+ * Runs `warm` processes in turns: started together (their warm-ups at the same time), then
+ * each let go for one turn of timed calls while the others wait, in order, until all are done.
+ * They share the moments of the machine, turn by turn, and never compete for its cores.
+ *
+ * @example
+ * ```ts
+ * const [fn, floor] = await runInTurns([
+ *   { spec: { ...fnSpec, mode: 'warm', turn: 50 }, env },
+ *   { spec: { ...floorSpec, mode: 'warm', turn: 50 }, env },
+ * ], workDir);
+ * ```
+ */
+export const runInTurns = (
+  members: readonly GroupMember[],
+  workDir: string,
+): Promise<ChildResult[]> =>
+  runGroup(members, workDir, async (children) => {
+    const states = await Promise.all(children.map((child) => child.waiting()));
+    while (states.includes('ready')) {
+      for (const [index, child] of children.entries()) {
+        if (states[index] !== 'ready') continue;
+        child.go();
+        // Its turn is over when it waits again, or has ended.
+        states[index] = await child.waiting();
+      }
+    }
+  });
 
 /**
  * Runs one measured process alone and returns what it measured.

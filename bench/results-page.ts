@@ -30,6 +30,7 @@ export interface RunInfo {
     warm: number;
     warmCalls: number;
     warmup: number;
+    warmTurn: number;
     concurrent: number;
     deployed: number;
   };
@@ -65,7 +66,8 @@ export const resultsPage = (
     `- command: \`${info.command}\``,
     `- runs per target: module load ${runs.load} processes; cold first invocation ${runs.cold} ` +
       `processes; warm ${runs.warm} pairs of processes × ${count(runs.warmCalls)} calls after ` +
-      `${runs.warmup} warm-up calls; ${runs.concurrent} process(es) × ${BUDGETS.concurrency} ` +
+      `${runs.warmup} warm-up calls, in turns of ${runs.warmTurn}; ${runs.concurrent} ` +
+      `process(es) × ${BUDGETS.concurrency} ` +
       `concurrent cold invocations; deployed first invocation ${runs.deployed} pairs of ` +
       'processes; targets interleaved round by round',
     `- floors (remove-channel-orgs, minified by esbuild with the functions' build options, every ` +
@@ -171,8 +173,11 @@ const methodNotes = (
       'from before the import to the first answer, at full speed, with the secrets in the ' +
       'environment (every call of the function included: the claim, the IAM sign-in, the BCS ' +
       'call, the record and the outcome). Warm figures pool the timed calls of all warm ' +
-      "processes (p99 interpolated); the warm overhead is the median, over pairs of a function's " +
-      "process and its floor's run together, of the difference of their medians. Sign-ins are " +
+      "processes (p99 interpolated). A function's warm process and its floor's start together " +
+      'and, once warmed up, take turns of timed calls: they share the moments of the machine ' +
+      'without competing for its cores (two busy processes and the bench on two cores would ' +
+      'slow the one that uses more CPU per call more). The warm overhead is the median, over ' +
+      'the pairs, of the difference of their medians. Sign-ins are ' +
       'counted by the simulator. The deployed first invocation is the cold clock in the ' +
       "deployed shape (the secrets read from Secrets Manager): a function's process and its " +
       "floor's start together, each waits once started, is moved into its own cgroup at the " +

@@ -32,7 +32,13 @@ import { BUDGETS, QUICK_RUNS, RUNS } from './budgets.ts';
 import { type CpuGroup, type CpuShares, createCpuShares } from './cpu-share.ts';
 import { benchSecrets, environmentOf, type Shape } from './environment.ts';
 import { bcsAnswers, type Effect, type FloorKind, INVOCATION } from './functions.ts';
-import { type ChildResult, type ChildSpec, runTogether, stopChildren } from './measure.ts';
+import {
+  type ChildResult,
+  type ChildSpec,
+  runInTurns,
+  runTogether,
+  stopChildren,
+} from './measure.ts';
 import type { CpuLimit, Measured } from './report.ts';
 import { startResponseUrlStandIn } from './response-url-stand-in.ts';
 import { resultsPage } from './results-page.ts';
@@ -63,29 +69,33 @@ interface Services {
 /** One process of a measurement: what runs, how, and the cgroup it runs in, if any. */
 interface Run {
   target: Target;
-  spec: Pick<ChildSpec, 'mode' | 'warmup' | 'calls' | 'concurrency' | 'modules' | 'waitForGo'>;
+  spec: Pick<
+    ChildSpec,
+    'mode' | 'warmup' | 'calls' | 'turn' | 'concurrency' | 'modules' | 'waitForGo'
+  >;
   group?: CpuGroup | undefined;
 }
 
 const EFFECTS: readonly Effect[] = ['published', 'invoked', 'posted'];
 
 /** What the invocations so far left in the stand-ins. */
-const effectsOf = ({ aws, slack }: Services): Record<Effect, number> => ({
-  ...aws.counts(),
-  posted: slack.succeeded(),
-});
+const effectsOf = ({ aws, slack }: Services): Record<Effect, number> => {
+  const { published, invoked } = aws.counts();
+  return { published, invoked, posted: slack.succeeded() };
+};
 
 /**
- * One measurement: processes started together (bench/measure.ts) against a simulator reset to
- * the constant BCS answers, then checked: every answer as expected, nothing failed in the
- * stand-ins, and every invocation's effect there (an outcome published, a hand-over to the
- * worker, a success posted to Slack).
+ * One measurement: processes started together (bench/measure.ts: `runTogether`, or
+ * `runInTurns` for warm pairs) against a simulator reset to the constant BCS answers, then
+ * checked: every answer as expected, nothing failed in the stand-ins, and every invocation's
+ * effect there (an outcome published, a hand-over to the worker, a success posted to Slack).
  */
-const runGroup = async (
+const measureGroup = async (
   services: Services,
   group: readonly Run[],
   shape: Shape,
   workDir: string,
+  start: typeof runTogether = runTogether,
 ): Promise<{ results: ChildResult[]; signIns: number }> => {
   const { sim, aws, slack } = services;
   sim.reset();
@@ -94,12 +104,12 @@ const runGroup = async (
   const before = effectsOf(services);
   const failedBefore = { aws: aws.failures.length, slack: slack.failures.length };
   const invokes = ({ spec }: Run) => spec.mode !== 'load' && spec.mode !== 'sdk';
-  const processes = group.map((run) => {
-    const { target, spec } = run;
-    if (invokes(run) && target.bench === undefined) {
+  const processes = group.map((member) => {
+    const { target, spec } = member;
+    if (invokes(member) && target.bench === undefined) {
       throw new Error(`no event is known for ${target.data.name}`);
     }
-    const bench = invokes(run) ? target.bench : undefined;
+    const bench = invokes(member) ? target.bench : undefined;
     return {
       spec: {
         ...spec,
@@ -109,10 +119,10 @@ const runGroup = async (
         placeholder: INVOCATION,
       },
       env,
-      group: run.group,
+      group: member.group,
     };
   });
-  const results = await runTogether(processes, workDir);
+  const results = await start(processes, workDir);
   results.forEach((result, index) => {
     if (result.failures > 0) {
       throw new Error(
@@ -132,8 +142,8 @@ const runGroup = async (
   const after = effectsOf(services);
   for (const effect of EFFECTS) {
     const expected = group.reduce(
-      (sum, run, index) =>
-        invokes(run) && run.target.bench?.effect === effect
+      (sum, member, index) =>
+        invokes(member) && member.target.bench?.effect === effect
           ? sum + (results[index]?.invocations ?? 0)
           : sum,
       0,
@@ -206,7 +216,7 @@ const measureAll = async (
   workDir: string,
 ) => {
   const alone = async (target: Target, spec: Run['spec'], shape: Shape = 'local') => {
-    const { results, signIns } = await runGroup(services, [{ target, spec }], shape, workDir);
+    const { results, signIns } = await measureGroup(services, [{ target, spec }], shape, workDir);
     return { result: results[0] as ChildResult, signIns };
   };
   const floorOf = (target: Target) => floors[target.bench?.floor ?? 'http'];
@@ -234,19 +244,32 @@ const measureAll = async (
       t.data.sdkLoadMs.push(result.loadMs ?? Number.NaN);
     });
   }
-  await interleaved('warm invocations, paired', invocable, runs.warm, async (target, round) => {
-    const floor = floorOf(target);
-    const spec = { mode: 'warm', warmup: runs.warmup, calls: runs.warmCalls } as const;
-    const group = pair({ target, spec }, { target: floor, spec }, round);
-    const { results } = await runGroup(services, group, 'local', workDir);
-    const [own, its] = unpair(results, round);
-    target.data.warmMs.push(...(own.samples ?? []));
-    target.data.floorWarmMs.push(...(its.samples ?? []));
-    target.data.warmPairs.push({ fn: median(own.samples ?? []), floor: median(its.samples ?? []) });
-    floor.data.warmMs.push(...(its.samples ?? []));
-    recordMemory(target.data, own);
-    recordMemory(floor.data, its);
-  });
+  await interleaved(
+    'warm invocations, paired in turns',
+    invocable,
+    runs.warm,
+    async (target, round) => {
+      const floor = floorOf(target);
+      const spec = {
+        mode: 'warm',
+        warmup: runs.warmup,
+        calls: runs.warmCalls,
+        turn: runs.warmTurn,
+      } as const;
+      const group = pair({ target, spec }, { target: floor, spec }, round);
+      const { results } = await measureGroup(services, group, 'local', workDir, runInTurns);
+      const [own, its] = unpair(results, round);
+      target.data.warmMs.push(...(own.samples ?? []));
+      target.data.floorWarmMs.push(...(its.samples ?? []));
+      target.data.warmPairs.push({
+        fn: median(own.samples ?? []),
+        floor: median(its.samples ?? []),
+      });
+      floor.data.warmMs.push(...(its.samples ?? []));
+      recordMemory(target.data, own);
+      recordMemory(floor.data, its);
+    },
+  );
   const signingIn = all.filter((target) => target.bench?.signsIn === true);
   await interleaved('concurrent cold invocations', signingIn, runs.concurrent, async (target) => {
     const spec = { mode: 'concurrent', concurrency: BUDGETS.concurrency } as const;
@@ -267,7 +290,7 @@ const measureAll = async (
         { target: floor, spec, group: second },
         round,
       );
-      const { results } = await runGroup(services, group, 'deployed', workDir);
+      const { results } = await measureGroup(services, group, 'deployed', workDir);
       const [own, its] = unpair(results, round);
       target.data.deployedMs.push({
         fn: own.firstInvocationMs ?? Number.NaN,
