@@ -50,8 +50,8 @@ export const RUNS = {
    * turns of `warmTurn` calls, one process after the other.
    */
   warm: 11,
-  warmCalls: 300,
-  warmup: 300,
+  warmCalls: 200,
+  warmup: 200,
   warmTurn: 50,
   /** Processes per target each firing `BUDGETS.concurrency` cold invocations at once. */
   concurrent: 3,

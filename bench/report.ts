@@ -191,7 +191,7 @@ export const rowsFor = (fn: Measured, floor: Measured, cpu: CpuLimit): Row[] => 
   const floorSignIns = Math.max(...floor.signIns);
   rows.push(
     {
-      figure: 'cold first invocation (load + sign-in + call), median',
+      figure: 'cold first invocation, secrets in the environment (import + every call), median',
       budget: `≤ ${BUDGETS.coldRatio}× floor`,
       value: spreadText(cold, 1),
       floor: spreadText(floorCold, 1),
