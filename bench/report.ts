@@ -14,6 +14,16 @@ import {
   spread,
 } from './stats.ts';
 
+/** The memory of a warm process at the end of its loop. */
+export interface Memory {
+  /** Peak RSS (VmHWM), and the anonymous and file-backed RSS at the end, in KiB. */
+  maxRssKb: number;
+  rssAnonKb: number;
+  rssFileKb: number;
+  /** The V8 heap used after a forced GC. */
+  heapUsedBytes: number;
+}
+
 /** Everything measured for one function, or for the floor. */
 export interface Measured {
   name: string;
@@ -45,11 +55,10 @@ export interface Measured {
    */
   deployedMs: Pair[];
   deployedCpuMs: Pair[];
-  /** Peak RSS of each warm process, its anonymous and file-backed RSS and V8 heap after GC at the end. */
-  maxRssKb: number[];
-  rssAnonKb: number[];
-  rssFileKb: number[];
-  heapUsedBytes: number[];
+  /** The memory of each warm process. */
+  memory: Memory[];
+  /** The memory of each of the floor's warm processes run with this function's. */
+  floorMemory: Memory[];
   /** Sign-ins the simulator counted in each concurrent-cold process. */
   signIns: number[];
   /** Log bytes written per warm invocation. */
@@ -94,10 +103,8 @@ export const emptyMeasured = ({
   floorWarmMs: [],
   deployedMs: [],
   deployedCpuMs: [],
-  maxRssKb: [],
-  rssAnonKb: [],
-  rssFileKb: [],
-  heapUsedBytes: [],
+  memory: [],
+  floorMemory: [],
   signIns: [],
 });
 
@@ -181,13 +188,15 @@ export const rowsFor = (fn: Measured, floor: Measured, cpu: CpuLimit): Row[] => 
   const floorWarm = median(fn.floorWarmMs);
   const overheads = fn.warmPairs.map(({ fn: own, floor: its }) => own - its);
   const overhead = medianDifference(fn.warmPairs);
-  const rss = max(fn.maxRssKb);
-  const floorRss = max(floor.maxRssKb);
+  // The floor's processes run with this function's: as many, on the same machine.
+  const of = (memory: readonly Memory[], field: keyof Memory) => memory.map((m) => m[field]);
+  const rss = max(of(fn.memory, 'maxRssKb'));
+  const floorRss = max(of(fn.floorMemory, 'maxRssKb'));
   // Without /proc (not Linux) the anonymous part is unknown: the whole peak stands for it.
-  const anon = max(fn.rssAnonKb) || rss;
-  const floorAnon = max(floor.rssAnonKb) || floorRss;
-  const heap = median(fn.heapUsedBytes);
-  const floorHeap = median(floor.heapUsedBytes);
+  const anon = max(of(fn.memory, 'rssAnonKb')) || rss;
+  const floorAnon = max(of(fn.floorMemory, 'rssAnonKb')) || floorRss;
+  const heap = median(of(fn.memory, 'heapUsedBytes'));
+  const floorHeap = median(of(fn.floorMemory, 'heapUsedBytes'));
   const floorSignIns = Math.max(...floor.signIns);
   rows.push(
     {
@@ -241,8 +250,8 @@ export const rowsFor = (fn: Measured, floor: Measured, cpu: CpuLimit): Row[] => 
     {
       figure: 'peak RSS of a warm process (VmHWM), then anonymous + file-backed at the end',
       budget: '— (mostly Node: see the note)',
-      value: `${mib(rss)} (${mib(anon)} + ${mib(max(fn.rssFileKb))})`,
-      floor: `${mib(floorRss)} (${mib(floorAnon)} + ${mib(max(floor.rssFileKb))})`,
+      value: `${mib(rss)} (${mib(anon)} + ${mib(max(of(fn.memory, 'rssFileKb')))})`,
+      floor: `${mib(floorRss)} (${mib(floorAnon)} + ${mib(max(of(fn.floorMemory, 'rssFileKb')))})`,
       ratio: times(rss / floorRss),
       ok: undefined,
     },

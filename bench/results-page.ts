@@ -166,7 +166,7 @@ const methodNotes = (
   floors: readonly Measured[],
   compared: readonly { fn: Measured; floor: Measured }[],
 ): string[] => {
-  const bare = floors.find((floor) => floor.maxRssKb.length > 0);
+  const bare = floors.find((floor) => floor.memory.length > 0);
   const notes = [
     'Method: module load is `performance.now()` around `await import(bundle)` in a fresh ' +
       'process that has already imported `node:http`; cold first invocation is the same clock ' +
@@ -190,8 +190,9 @@ const methodNotes = (
       "exec), the highest of the target's warm processes; anonymous and file-backed RSS and " +
       'the heap (`heapUsed` after a forced GC) are read at the end of the warm loop.' +
       (bare !== undefined
-        ? ` The bare ${bare.name} itself peaks at ${mib(Math.max(...bare.maxRssKb))}, ` +
-          `${mib(Math.max(...bare.rssFileKb))} of it file-backed pages of the node binary ` +
+        ? ` The bare ${bare.name} itself peaks at ` +
+          `${mib(Math.max(...bare.memory.map((m) => m.maxRssKb)))}, ` +
+          `${mib(Math.max(...bare.memory.map((m) => m.rssFileKb)))} of it file-backed pages of the node binary ` +
           "(shared, reclaimable): an RSS threshold would measure Node and this machine's " +
           'load, not the function, so the budgets bound the anonymous RSS (what must fit) ' +
           'and what the function adds over the floor.'

@@ -39,7 +39,7 @@ import {
   runTogether,
   stopChildren,
 } from './measure.ts';
-import type { CpuLimit, Measured } from './report.ts';
+import type { CpuLimit, Memory } from './report.ts';
 import { startResponseUrlStandIn } from './response-url-stand-in.ts';
 import { resultsPage } from './results-page.ts';
 import { median } from './stats.ts';
@@ -194,14 +194,13 @@ const pair = (fn: Run, floor: Run, round: number): Run[] =>
 const unpair = <T>([first, second]: T[], round: number): [T, T] =>
   (round % 2 === 0 ? [first, second] : [second, first]) as [T, T];
 
-/** The memory figures of a warm process. */
-const recordMemory = (data: Measured, result: ChildResult) => {
-  data.maxRssKb.push(result.maxRssKb ?? Number.NaN);
-  data.rssAnonKb.push(result.rssAnonKb ?? Number.NaN);
-  data.rssFileKb.push(result.rssFileKb ?? Number.NaN);
-  data.heapUsedBytes.push(result.heapUsedBytes ?? Number.NaN);
-  data.logBytesPerCall = result.stdoutBytes / result.invocations;
-};
+/** The memory of a warm process at the end of its loop. */
+const memoryOf = (result: ChildResult): Memory => ({
+  maxRssKb: result.maxRssKb ?? Number.NaN,
+  rssAnonKb: result.rssAnonKb ?? Number.NaN,
+  rssFileKb: result.rssFileKb ?? Number.NaN,
+  heapUsedBytes: result.heapUsedBytes ?? Number.NaN,
+});
 
 /**
  * Every measurement of every target: module load for every bundle; the invocations for the
@@ -265,9 +264,10 @@ const measureAll = async (
         fn: median(own.samples ?? []),
         floor: median(its.samples ?? []),
       });
-      floor.data.warmMs.push(...(its.samples ?? []));
-      recordMemory(target.data, own);
-      recordMemory(floor.data, its);
+      target.data.memory.push(memoryOf(own));
+      target.data.floorMemory.push(memoryOf(its));
+      floor.data.memory.push(memoryOf(its));
+      target.data.logBytesPerCall = own.stdoutBytes / own.invocations;
     },
   );
   const signingIn = all.filter((target) => target.bench?.signsIn === true);
