@@ -237,7 +237,11 @@ export const createCpuShares = (
     settings: `cgroup v${version}, ${written}, one cgroup per process under ${dir}`,
     groups: made.map((path) => ({
       path,
-      add: (pid) => writeFileSync(join(path, 'cgroup.procs'), String(pid)),
+      add: (pid) => {
+        // 0 would stand for the writer: the bench itself would be held to the share.
+        if (!Number.isSafeInteger(pid) || pid <= 0) throw new Error(`no process ${pid} to hold`);
+        writeFileSync(join(path, 'cgroup.procs'), String(pid));
+      },
     })),
     remove,
   };

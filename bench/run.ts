@@ -214,8 +214,8 @@ const measureAll = async (
   cpu: CpuShares,
   workDir: string,
 ) => {
-  const alone = async (target: Target, spec: Run['spec'], shape: Shape = 'local') => {
-    const { results, signIns } = await measureGroup(services, [{ target, spec }], shape, workDir);
+  const alone = async (target: Target, spec: Run['spec']) => {
+    const { results, signIns } = await measureGroup(services, [{ target, spec }], 'local', workDir);
     return { result: results[0] as ChildResult, signIns };
   };
   const floorOf = (target: Target) => floors[target.bench?.floor ?? 'http'];
@@ -276,7 +276,7 @@ const measureAll = async (
     const { signIns } = await alone(target, spec);
     target.data.signIns.push(signIns);
   });
-  const share = cpu.limited ? 'at the 128 MB CPU share' : 'NOT CPU-limited';
+  const share = cpu.limited ? `at the ${BUDGETS.lambdaMemoryMb} MB CPU share` : 'NOT CPU-limited';
   await interleaved(
     `deployed first invocation ${share}, paired`,
     invocable,

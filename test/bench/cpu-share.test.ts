@@ -122,6 +122,19 @@ describe('createCpuShares', () => {
     }
   });
 
+  it('refuses to hold process 0, which would be the bench itself', () => {
+    // Prepare
+    const shares = createCpuShares(1, 128, { version: 1, dir });
+    const [group] = shares.limited ? shares.groups : [];
+
+    // Act
+    const hold = () => group?.add(0);
+
+    // Assess
+    expect(group).toBeDefined();
+    expect(hold).toThrow('no process 0 to hold');
+  });
+
   it('writes cpu.max into each cgroup it makes (cgroup v2, the cpu controller enabled)', async () => {
     // Prepare
     await writeFile(join(dir, 'cgroup.controllers'), 'cpuset cpu io memory pids\n');
