@@ -34,8 +34,8 @@ const json = (status: number, value: unknown, contentType = 'application/x-amz-j
 /** Is `authorization` a SigV4 header whose credential scope names `service`? */
 const signedFor = (authorization: string | undefined, service: string) =>
   new RegExp(
-    `^AWS4-HMAC-SHA256 Credential=[^/]+/\\d{8}/[a-z0-9-]+/${service}/aws4_request, ` +
-      'SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$',
+    `^AWS4-HMAC-SHA256 Credential=[^/]+/\\d{8}/[a-z0-9-]+/${service}/aws4_request, ?` +
+      'SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$',
   ).test(authorization ?? '');
 
 /** Secrets Manager's `GetSecretValue`, for the secrets of `secrets` (by ARN). */
