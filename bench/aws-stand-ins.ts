@@ -1,56 +1,158 @@
 /**
- * The AWS services the event functions and the event floor call, on loopback in the bench's
- * own process: the idempotency table (DynamoDB, in memory) and the outcome bus (EventBridge)
- * and dead-letter queue (SQS), as `npm start` answers them. Every published outcome's
- * detail-type is kept, so that a run can tell that each invocation succeeded.
+ * The AWS services the functions and the floors call, on loopback in the bench's own process:
+ * the idempotency table (DynamoDB, in memory), the outcome bus (EventBridge), the dead-letter
+ * queue (SQS), Secrets Manager (the secrets it is given) and Lambda's asynchronous Invoke (the
+ * Slack worker's hand-over: recorded, not run). They speak the protocols of aws-calls.md ("The
+ * calls on the wire"), so that the AWS SDK and a `fetch` client alike can talk to them. They
+ * verify no signature, but refuse a call that is not signed for the service it is addressed
+ * to. What the calls leave behind is counted, so that a run can tell that each invocation
+ * did its work.
  */
-import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerAwsCall } from '../scripts/local-aws-services.ts';
+import { type AwsServiceAnswer, answerAwsCall } from '../scripts/local-aws-services.ts';
 import { localIdempotencyTable } from '../scripts/local-idempotency-table.ts';
 
+/** Lambda's Invoke: `POST /2015-03-31/functions/{FunctionName}/invocations`. */
+const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations$/;
+
+/** The signing name of the service an `X-Amz-Target` is addressed to. */
+const SERVICE_OF_TARGET: [prefix: string, service: string][] = [
+  ['DynamoDB_20120810.', 'dynamodb'],
+  ['AWSEvents.', 'events'],
+  ['AmazonSQS.', 'sqs'],
+  ['secretsmanager.', 'secretsmanager'],
+];
+
+const json = (status: number, value: unknown, contentType = 'application/x-amz-json-1.1') => ({
+  status,
+  headers: { 'content-type': contentType, 'x-amzn-requestid': randomUUID() },
+  body: JSON.stringify(value),
+});
+
+/** Is `authorization` a SigV4 header whose credential scope names `service`? */
+const signedFor = (authorization: string | undefined, service: string) =>
+  new RegExp(
+    `^AWS4-HMAC-SHA256 Credential=[^/]+/\\d{8}/[a-z0-9-]+/${service}/aws4_request, ?` +
+      'SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$',
+  ).test(authorization ?? '');
+
+/** Secrets Manager's `GetSecretValue`, for the secrets of `secrets` (by ARN). */
+const secretAnswer = (secrets: Record<string, string>, body: string): AwsServiceAnswer => {
+  const { SecretId = '' } = JSON.parse(body) as { SecretId?: string };
+  const secret = secrets[SecretId];
+  if (secret === undefined) {
+    return json(400, {
+      __type: 'ResourceNotFoundException',
+      message: "Secrets Manager can't find the specified secret.",
+    });
+  }
+  return json(200, {
+    ARN: SecretId,
+    Name: SecretId.split(':').at(-1),
+    VersionId: '00000000-0000-4000-8000-000000000001',
+    SecretString: secret,
+    VersionStages: ['AWSCURRENT'],
+    CreatedDate: 1_764_979_200,
+  });
+};
+
 /**
- * Starts the stand-ins on 127.0.0.1 (any free port).
+ * Starts the stand-ins on 127.0.0.1 (any free port). `secrets` maps a secret's ARN to its
+ * text (`SecretString`).
  *
  * @example
  * ```ts
- * const aws = await startAwsStandIns();
+ * const aws = await startAwsStandIns({ secrets: { [arn]: '{"domain_name":"d",...}' } });
  * spawn(node, [child], { env: { ...aws.env } });
  * ```
  */
-export const startAwsStandIns = async () => {
+export const startAwsStandIns = async ({
+  secrets = {},
+}: {
+  secrets?: Record<string, string>;
+} = {}) => {
   const table = localIdempotencyTable();
-  /** The outcomes that were not a success: what each was, as published. */
+  /** What was not a success: each outcome published as a failure, each malformed hand-over. */
   const failures: string[] = [];
-  let published = 0;
+  const counts = { published: 0, invoked: 0, secretsRead: 0 };
   const keep = (line: string) => {
-    published += 1;
-    if (!line.startsWith('[EventBridge] BCS Offboarding Succeeded:')) failures.push(line);
+    if (line.startsWith('[EventBridge] BCS Offboarding Succeeded:')) counts.published += 1;
+    else if (line.startsWith('[EventBridge]')) failures.push(line);
+  };
+  /** Lambda's asynchronous Invoke: 202, the payload kept as a hand-over to the worker. */
+  const invoke = (headers: IncomingHttpHeaders, body: string): AwsServiceAnswer => {
+    if (headers['x-amz-invocation-type'] !== 'Event') {
+      return json(400, { Type: 'User', message: 'only asynchronous invocations (Event)' });
+    }
+    const payload = JSON.parse(body || 'null') as { operation?: unknown; response_url?: unknown };
+    if (typeof payload?.operation === 'string' && typeof payload.response_url === 'string') {
+      counts.invoked += 1;
+    } else {
+      failures.push(`[Lambda Invoke] not a worker payload: ${body.slice(0, 200)}`);
+    }
+    return { status: 202, headers: { 'x-amzn-requestid': randomUUID() }, body: '' };
+  };
+  const answer = (path: string, headers: IncomingHttpHeaders, body: string) => {
+    const target = String(headers['x-amz-target'] ?? '');
+    const service = INVOKE_PATH.test(path)
+      ? 'lambda'
+      : SERVICE_OF_TARGET.find(([prefix]) => target.startsWith(prefix))?.[1];
+    if (service === undefined) return json(400, { __type: 'UnknownOperationException' });
+    if (!signedFor(headers.authorization, service)) {
+      return json(403, {
+        __type: 'IncompleteSignatureException',
+        message: `not signed for ${service} (SigV4)`,
+      });
+    }
+    if (service === 'lambda') return invoke(headers, body);
+    if (service === 'secretsmanager') {
+      counts.secretsRead += 1;
+      return secretAnswer(secrets, body);
+    }
+    return table.answer(target, body) ?? answerAwsCall(target, body, keep);
   };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const target = String(req.headers['x-amz-target']);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const answer = table.answer(target, body) ?? answerAwsCall(target, body, keep);
-    if (answer) res.writeHead(answer.status, answer.headers).end(answer.body);
-    else res.writeHead(400, { 'content-type': 'application/json' }).end('{"__type":"Unknown"}');
+    const reply =
+      answer(
+        new URL(req.url ?? '/', 'http://stand-in').pathname,
+        req.headers,
+        Buffer.concat(chunks).toString('utf8'),
+      ) ?? json(400, { __type: 'UnknownOperationException' });
+    res.writeHead(reply.status, reply.headers).end(reply.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    /** What a measured process needs to reach them (credentials only to sign, never checked). */
+    url,
+    /**
+     * What a measured process needs to reach them: the credentials a Lambda container gets
+     * (only signed with, never checked), an endpoint per service, and the resources' names.
+     */
     env: {
       AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_ENDPOINT_URL: url,
+      AWS_ACCESS_KEY_ID: 'ASIABENCHBENCHBENCH00',
+      AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key-0123456789abcdefgh',
+      AWS_SESSION_TOKEN: 'bench-session-token',
+      AWS_ENDPOINT_URL_DYNAMODB: url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: url,
+      AWS_ENDPOINT_URL_SQS: url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+      AWS_ENDPOINT_URL_LAMBDA: url,
       IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-bench-idempotency',
       OUTCOME_EVENT_BUS_NAME: 'bcs-offboard-bench-outcomes',
       DEAD_LETTER_QUEUE_URL: `${url}/123456789012/bcs-offboard-bench-dead-letters`,
     },
     failures,
-    published: () => published,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Outcomes published as a success, worker hand-overs, secrets read, so far. */
+    counts: () => ({ ...counts }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 };

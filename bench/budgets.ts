@@ -12,6 +12,16 @@ export const BUDGETS = {
   loadRatio: 4,
   /** Cold first invocation (load + sign-in + call): at most 1.5 times the floor's. */
   coldRatio: 1.5,
+  /**
+   * The deployed shape's first invocation (secrets from Secrets Manager, the idempotency table,
+   * the outcome bus, Lambda Invoke), the process held to the CPU share of `lambdaMemoryMb`: at
+   * most 1.5 times a floor making the same calls over `fetch` (median of per-pair ratios).
+   */
+  deployedColdRatio: 1.5,
+  /** slack-command's first answer, deployed shape at that share, from the start of the import. */
+  slackFirstAnswerMs: 1000,
+  /** The memory the functions are deployed with (serverless.yml), whose CPU share that is. */
+  lambdaMemoryMb: 128,
   /** Warm invocation, median, added over the floor's. */
   warmOverheadMs: 0.3,
   /** IAM sign-ins for `concurrency` simultaneous cold invocations of one project. */
@@ -34,20 +44,32 @@ export const RUNS = {
   load: 31,
   /** Separate processes timing the first invocation (at least 11). */
   cold: 21,
-  /** Warm processes per target, each timing `warmCalls` sequential invocations (at least 1,000). */
-  warm: 3,
-  warmCalls: 1000,
-  warmup: 300,
+  /**
+   * Warm pairs per function: a process of the function and one of its floor started together,
+   * each timing `warmCalls` sequential invocations (at least 1,000 in all) after `warmup`, in
+   * turns of `warmTurn` calls, one process after the other.
+   */
+  warm: 11,
+  warmCalls: 200,
+  warmup: 200,
+  warmTurn: 50,
   /** Processes per target each firing `BUDGETS.concurrency` cold invocations at once. */
   concurrent: 3,
+  /**
+   * Deployed-shape pairs per function at the CPU share (at least 11 for a median of ratios;
+   * each pair takes up to 4 s while the functions load the AWS SDK).
+   */
+  deployed: 11,
 } as const;
 
 /** `npm run bench -- --quick`: a development run, too small for a verdict on timings. */
 export const QUICK_RUNS: { [K in keyof typeof RUNS]: number } = {
   load: 5,
   cold: 5,
-  warm: 1,
+  warm: 3,
   warmCalls: 200,
   warmup: 50,
+  warmTurn: 50,
   concurrent: 1,
+  deployed: 3,
 };

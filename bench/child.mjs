@@ -9,10 +9,17 @@
  *
  * - `load`: time `await import(bundle)` alone;
  * - `cold`: time import + first invocation (sign-in and BCS call);
- * - `warm`: after a warm-up, time `calls` sequential invocations, then read peak memory;
+ * - `warm`: after a warm-up, time `calls` sequential invocations (in turns, with
+ *   `spec.turn`), then read peak memory;
  * - `concurrent`: `concurrency` simultaneous first invocations (the parent counts sign-ins);
  * - `sdk`: time importing `spec.modules` one after the other (the AWS SDK clients a bundle
  *   imports on first use; bare names resolve from this repository's node_modules).
+ *
+ * With `spec.waitForGo`, it says it is ready and waits for the parent's go (a message) before
+ * anything else: meanwhile the parent moves it into a cgroup held to a small Lambda's CPU
+ * share (bench/cpu-share.ts), so that Node's own start-up is not slowed but all that follows is.
+ * With `spec.turn` (`warm` mode), it waits for a go before each turn of that many timed calls,
+ * while the process it is paired with takes its turn.
  *
  * As in Lambda, `node:http` is loaded before the function (the runtime client uses it), each
  * invocation gets a freshly parsed event (middy's body parser replaces `event.body`) and its
@@ -25,6 +32,13 @@ import { pathToFileURL } from 'node:url';
 await import('node:http');
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+/** Says it is ready and waits for the parent's go (bench/measure.ts). */
+const go = () =>
+  new Promise((resolve) => {
+    process.once('message', resolve);
+    process.send('ready');
+  });
+if (spec.waitForGo) await go();
 const bundleUrl = pathToFileURL(spec.bundle).href;
 const eventText = JSON.stringify(spec.event) ?? 'null';
 const REMAINING_MS = 10_000; // serverless.yml's timeout
@@ -66,7 +80,8 @@ const matches = (expected, actual) => {
 let unexpected;
 let failures = 0;
 const check = (response) => {
-  if (matches(spec.expect, response)) return;
+  // No `expect` (dropped from the JSON spec): the handler answers nothing, undefined or null.
+  if (spec.expect === undefined ? response == null : matches(spec.expect, response)) return;
   failures += 1;
   unexpected ??= JSON.stringify(response)?.slice(0, 500);
 };
@@ -117,12 +132,18 @@ const run = async () => {
     }
     case 'cold': {
       const [event, context] = invocation();
+      const cpu = process.cpuUsage();
       const start = performance.now();
       const { handler } = await import(bundleUrl);
       const loaded = performance.now();
       check(await handler(event, context));
       const end = performance.now();
-      return { loadMs: loaded - start, firstInvocationMs: end - start };
+      const { user, system } = process.cpuUsage(cpu);
+      return {
+        loadMs: loaded - start,
+        firstInvocationMs: end - start,
+        firstInvocationCpuMs: (user + system) / 1000,
+      };
     }
     case 'warm': {
       const { handler } = await import(bundleUrl);
@@ -132,6 +153,7 @@ const run = async () => {
       }
       const samples = new Array(spec.calls);
       for (let i = 0; i < spec.calls; i++) {
+        if (spec.turn !== undefined && i % spec.turn === 0) await go();
         const [event, context] = invocation();
         const start = performance.now();
         const response = await handler(event, context);

@@ -1,9 +1,28 @@
 /**
  * Turns the measurements into the verdict: one Markdown table per function (figure, budget,
- * the function's value, the floor's, the ratio and whether the budget holds).
+ * the function's value, the floor's, the ratio and whether the budget holds), and one of the
+ * deployed shape for all functions.
  */
 import { BUDGETS } from './budgets.ts';
-import { median, quantile, type Spread, spread } from './stats.ts';
+import {
+  median,
+  medianDifference,
+  medianRatio,
+  type Pair,
+  quantile,
+  type Spread,
+  spread,
+} from './stats.ts';
+
+/** The memory of a warm process at the end of its loop. */
+export interface Memory {
+  /** Peak RSS (VmHWM), and the anonymous and file-backed RSS at the end, in KiB. */
+  maxRssKb: number;
+  rssAnonKb: number;
+  rssFileKb: number;
+  /** The V8 heap used after a forced GC. */
+  heapUsedBytes: number;
+}
 
 /** Everything measured for one function, or for the floor. */
 export interface Measured {
@@ -14,6 +33,10 @@ export interface Measured {
   breakdown: [string, number][];
   /** false: no event is known for it; only its size is checked. */
   invocable: boolean;
+  /** false: it never signs in to IAM, so the sign-in budget does not apply. */
+  signsIn: boolean;
+  /** Slack waits for its first answer: the first-answer budget applies. */
+  answersSlack: boolean;
   /** Why its measurements stopped (a crash, an answer that is not a success). */
   error?: string;
   loadMs: number[];
@@ -22,11 +45,20 @@ export interface Measured {
   coldLoadMs: number[];
   /** Every timed warm invocation, all warm processes pooled. */
   warmMs: number[];
-  /** Peak RSS of each warm process, its anonymous and file-backed RSS and V8 heap after GC at the end. */
-  maxRssKb: number[];
-  rssAnonKb: number[];
-  rssFileKb: number[];
-  heapUsedBytes: number[];
+  /** The medians of each warm process and of the floor's process run with it. */
+  warmPairs: Pair[];
+  /** Every timed warm invocation of the floor's processes run with this function's. */
+  floorWarmMs: number[];
+  /**
+   * The deployed shape's first invocation at the CPU share: wall time and CPU time of each
+   * process and of the floor's process run with it.
+   */
+  deployedMs: Pair[];
+  deployedCpuMs: Pair[];
+  /** The memory of each warm process. */
+  memory: Memory[];
+  /** The memory of each of the floor's warm processes run with this function's. */
+  floorMemory: Memory[];
   /** Sign-ins the simulator counted in each concurrent-cold process. */
   signIns: number[];
   /** Log bytes written per warm invocation. */
@@ -37,27 +69,42 @@ export interface Measured {
   sdkLoadMs: number[];
 }
 
-export const emptyMeasured = (
-  name: string,
-  bytes: number,
-  breakdown: [string, number][],
-  invocable: boolean,
-  sdkClients: string[] = [],
-): Measured => ({
+/**
+ * A target's record before anything is measured.
+ *
+ * @example
+ * ```ts
+ * const data = emptyMeasured({ name: 'sqs-offboard', bytes: 27_918, breakdown: [], invocable: true });
+ * ```
+ */
+export const emptyMeasured = ({
   name,
   bytes,
   breakdown,
   invocable,
+  signsIn = true,
+  answersSlack = false,
+  sdkClients = [],
+}: Pick<Measured, 'name' | 'bytes' | 'breakdown' | 'invocable'> &
+  Partial<Pick<Measured, 'signsIn' | 'answersSlack' | 'sdkClients'>>): Measured => ({
+  name,
+  bytes,
+  breakdown,
+  invocable,
+  signsIn,
+  answersSlack,
   sdkClients,
   sdkLoadMs: [],
   loadMs: [],
   coldMs: [],
   coldLoadMs: [],
   warmMs: [],
-  maxRssKb: [],
-  rssAnonKb: [],
-  rssFileKb: [],
-  heapUsedBytes: [],
+  warmPairs: [],
+  floorWarmMs: [],
+  deployedMs: [],
+  deployedCpuMs: [],
+  memory: [],
+  floorMemory: [],
   signIns: [],
 });
 
@@ -83,8 +130,21 @@ const spreadText = (s: Spread, digits: number) =>
   `${ms(s.median, digits)} (IQR ${s.q1.toFixed(digits)}–${s.q3.toFixed(digits)}, ` +
   `range ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}, n=${s.n})`;
 
-/** The rows of one function's table, its figures next to the floor's. */
-export const rowsFor = (fn: Measured, floor: Measured): Row[] => {
+/** Whether the deployed runs were held to a Lambda's CPU share, and which. */
+export type CpuLimit =
+  | { limited: true; share: string; settings: string }
+  | { limited: false; reason: string };
+
+/**
+ * The rows of one function's table, its figures next to the floor's. The deployed shape's
+ * budgets are judged only at the CPU share they are set for.
+ *
+ * @example
+ * ```ts
+ * markdownTable(rowsFor(fn, floor, { limited: true, share: '7.2 % of a core', settings: 'cgroup v2' }));
+ * ```
+ */
+export const rowsFor = (fn: Measured, floor: Measured, cpu: CpuLimit): Row[] => {
   const rows: Row[] = [
     {
       figure: 'minified bundle',
@@ -125,19 +185,22 @@ export const rowsFor = (fn: Measured, floor: Measured): Row[] => {
   const floorCold = spread(floor.coldMs);
   const coldRatio = cold.median / floorCold.median;
   const warm = median(fn.warmMs);
-  const floorWarm = median(floor.warmMs);
-  const overhead = warm - floorWarm;
-  const rss = max(fn.maxRssKb);
-  const floorRss = max(floor.maxRssKb);
+  const floorWarm = median(fn.floorWarmMs);
+  const overheads = fn.warmPairs.map(({ fn: own, floor: its }) => own - its);
+  const overhead = medianDifference(fn.warmPairs);
+  // The floor's processes run with this function's: as many, on the same machine.
+  const of = (memory: readonly Memory[], field: keyof Memory) => memory.map((m) => m[field]);
+  const rss = max(of(fn.memory, 'maxRssKb'));
+  const floorRss = max(of(fn.floorMemory, 'maxRssKb'));
   // Without /proc (not Linux) the anonymous part is unknown: the whole peak stands for it.
-  const anon = max(fn.rssAnonKb) || rss;
-  const floorAnon = max(floor.rssAnonKb) || floorRss;
-  const heap = median(fn.heapUsedBytes);
-  const floorHeap = median(floor.heapUsedBytes);
+  const anon = max(of(fn.memory, 'rssAnonKb')) || rss;
+  const floorAnon = max(of(fn.floorMemory, 'rssAnonKb')) || floorRss;
+  const heap = median(of(fn.memory, 'heapUsedBytes'));
+  const floorHeap = median(of(fn.floorMemory, 'heapUsedBytes'));
   const floorSignIns = Math.max(...floor.signIns);
   rows.push(
     {
-      figure: 'cold first invocation (load + sign-in + call), median',
+      figure: 'cold first invocation, secrets in the environment (import + every call), median',
       budget: `≤ ${BUDGETS.coldRatio}× floor`,
       value: spreadText(cold, 1),
       floor: spreadText(floorCold, 1),
@@ -156,31 +219,39 @@ export const rowsFor = (fn: Measured, floor: Measured): Row[] => {
       figure: 'warm invocation, p99',
       budget: '—',
       value: ms(quantile(fn.warmMs, 0.99), 3),
-      floor: ms(quantile(floor.warmMs, 0.99), 3),
-      ratio: times(quantile(fn.warmMs, 0.99) / quantile(floor.warmMs, 0.99)),
+      floor: ms(quantile(fn.floorWarmMs, 0.99), 3),
+      ratio: times(quantile(fn.warmMs, 0.99) / quantile(fn.floorWarmMs, 0.99)),
       ok: undefined,
     },
     {
-      figure: 'warm invocation, added over the floor (median)',
+      figure:
+        `warm invocation, added over the floor: median of ${fn.warmPairs.length} paired ` +
+        'differences of medians',
       budget: `≤ ${ms(BUDGETS.warmOverheadMs, 1)}`,
-      value: `${overhead >= 0 ? '+' : ''}${ms(overhead, 3)}`,
+      value:
+        `${signed(overhead)} (IQR ${signed(quantile(overheads, 0.25))} to ` +
+        `${signed(quantile(overheads, 0.75))})`,
       floor: '—',
       ratio: '—',
       ok: overhead <= BUDGETS.warmOverheadMs,
     },
-    {
+  );
+  if (fn.signsIn) {
+    rows.push({
       figure: `IAM sign-ins, ${BUDGETS.concurrency} concurrent cold invocations`,
       budget: `exactly ${BUDGETS.signIns} (every run)`,
       value: `${fn.signIns.join(', ')} (${fn.signIns.length} run${fn.signIns.length > 1 ? 's' : ''})`,
       floor: `${floor.signIns.join(', ')} (no budget)`,
       ratio: times(Math.max(...fn.signIns) / floorSignIns),
       ok: fn.signIns.length > 0 && fn.signIns.every((count) => count === BUDGETS.signIns),
-    },
+    });
+  }
+  rows.push(
     {
       figure: 'peak RSS of a warm process (VmHWM), then anonymous + file-backed at the end',
       budget: '— (mostly Node: see the note)',
-      value: `${mib(rss)} (${mib(anon)} + ${mib(max(fn.rssFileKb))})`,
-      floor: `${mib(floorRss)} (${mib(floorAnon)} + ${mib(max(floor.rssFileKb))})`,
+      value: `${mib(rss)} (${mib(anon)} + ${mib(max(of(fn.memory, 'rssFileKb')))})`,
+      floor: `${mib(floorRss)} (${mib(floorAnon)} + ${mib(max(of(fn.floorMemory, 'rssFileKb')))})`,
       ratio: times(rss / floorRss),
       ok: undefined,
     },
@@ -209,7 +280,91 @@ export const rowsFor = (fn: Measured, floor: Measured): Row[] => {
       ok: undefined,
     },
   );
+  rows.push(...deployedRows(fn, cpu));
   return rows;
+};
+
+const signed = (value: number) => `${value >= 0 ? '+' : '−'}${ms(Math.abs(value), 3)}`;
+
+/** How the deployed runs were held, in a figure's name. */
+const atShare = (cpu: CpuLimit) =>
+  cpu.limited ? `at ${cpu.share}` : `**not CPU-limited** (${cpu.reason})`;
+
+/** The deployed shape's rows: the first invocation next to the floor's, and Slack's answer. */
+const deployedRows = (fn: Measured, cpu: CpuLimit): Row[] => {
+  if (fn.deployedMs.length === 0) return [];
+  const own = spread(fn.deployedMs.map((pair) => pair.fn));
+  const its = spread(fn.deployedMs.map((pair) => pair.floor));
+  const ratio = medianRatio(fn.deployedMs);
+  const cpuOwn = median(fn.deployedCpuMs.map((pair) => pair.fn));
+  const cpuIts = median(fn.deployedCpuMs.map((pair) => pair.floor));
+  const rows: Row[] = [
+    {
+      figure:
+        `deployed first invocation ${atShare(cpu)}: import + every call, ` +
+        `${fn.deployedMs.length} pairs, ratio = median of per-pair ratios`,
+      budget: `≤ ${BUDGETS.deployedColdRatio}× floor`,
+      value: spreadText(own, 0),
+      floor: spreadText(its, 0),
+      ratio: times(ratio),
+      ok: cpu.limited ? ratio <= BUDGETS.deployedColdRatio : undefined,
+    },
+    {
+      figure: 'CPU time of that first invocation (user + system), median',
+      budget: '—',
+      value: ms(cpuOwn, 0),
+      floor: ms(cpuIts, 0),
+      ratio: times(medianRatio(fn.deployedCpuMs)),
+      ok: undefined,
+    },
+  ];
+  if (fn.answersSlack) {
+    rows.push({
+      figure: `first answer to Slack, deployed ${atShare(cpu)}, from the start of the import`,
+      budget: `≤ ${ms(BUDGETS.slackFirstAnswerMs, 0)} (median)`,
+      value: spreadText(own, 0),
+      floor: '—',
+      ratio: '—',
+      ok: cpu.limited ? own.median <= BUDGETS.slackFirstAnswerMs : undefined,
+    });
+  }
+  return rows;
+};
+
+/**
+ * The deployed shape of every function in one table: its first invocation and its floor's at
+ * the CPU share, the median of per-pair ratios, and whether the budget holds.
+ *
+ * @example
+ * ```ts
+ * deployedTable([{ fn, floor }], { limited: false, reason: 'not Linux' });
+ * ```
+ */
+export const deployedTable = (
+  compared: readonly { fn: Measured; floor: Measured }[],
+  cpu: CpuLimit,
+): string => {
+  const lines = [
+    '| function | first invocation, median (IQR) | its floor, median (IQR) | ratio: median of per-pair ratios (IQR) | budget | ok? |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const { fn, floor } of compared) {
+    if (fn.deployedMs.length === 0) {
+      lines.push(`| ${fn.name} | not measured${fn.error ? ' (failed)' : ''} | | | | |`);
+      continue;
+    }
+    const own = spread(fn.deployedMs.map((pair) => pair.fn));
+    const its = spread(fn.deployedMs.map((pair) => pair.floor));
+    const ratios = fn.deployedMs.map((pair) => pair.fn / pair.floor);
+    const ratio = median(ratios);
+    const iqr = (s: Spread) => `${s.q1.toFixed(0)}–${s.q3.toFixed(0)}`;
+    lines.push(
+      `| ${fn.name} | ${ms(own.median, 0)} (${iqr(own)}) | ${ms(its.median, 0)} (${iqr(its)}, ${floor.name}) | ` +
+        `${times(ratio)} (${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}) | ` +
+        `≤ ${BUDGETS.deployedColdRatio}× | ${mark(cpu.limited ? ratio <= BUDGETS.deployedColdRatio : undefined)} |`,
+    );
+  }
+  return lines.join('\n');
 };
 
 const mark = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✅' : '❌');

@@ -30,3 +30,32 @@ export const spread = (values: readonly number[]): Spread => ({
   min: Math.min(...values),
   max: Math.max(...values),
 });
+
+/** A figure of a function and of its floor, measured at the same moment (processes run together). */
+export interface Pair {
+  fn: number;
+  floor: number;
+}
+
+/**
+ * The median of the per-pair ratios (function / floor): what the machine did to both at that
+ * moment cancels out of each ratio.
+ *
+ * @example
+ * ```ts
+ * medianRatio([{ fn: 3, floor: 1 }, { fn: 4, floor: 2 }, { fn: 10, floor: 2 }]); // 3
+ * ```
+ */
+export const medianRatio = (pairs: readonly Pair[]): number =>
+  median(pairs.map(({ fn, floor }) => fn / floor));
+
+/**
+ * The median of the per-pair differences (function − floor).
+ *
+ * @example
+ * ```ts
+ * medianDifference([{ fn: 3, floor: 1 }, { fn: 4, floor: 3 }, { fn: 9, floor: 2 }]); // 2
+ * ```
+ */
+export const medianDifference = (pairs: readonly Pair[]): number =>
+  median(pairs.map(({ fn, floor }) => fn - floor));
