@@ -18,33 +18,24 @@
  * ```
  */
 export const jsonByteLength = (value: unknown, stopAbove = Number.POSITIVE_INFINITY): number => {
-  if (isOmitted(value)) return 0;
   let total = 0;
   const pending: unknown[] = [value];
   while (pending.length > 0 && total <= stopAbove) {
     const next = pending.pop();
-    if (typeof next === 'string') total += Buffer.byteLength(JSON.stringify(next));
-    else if (typeof next === 'number') total += Number.isFinite(next) ? String(next).length : 4;
-    else if (typeof next === 'boolean') total += next ? 4 : 5;
-    else if (typeof next === 'bigint') total += String(next).length;
-    else if (Array.isArray(next)) {
-      total += 2 + Math.max(0, next.length - 1);
-      if (total > stopAbove) break;
-      for (let index = next.length - 1; index >= 0; index--) {
-        const item: unknown = next[index];
-        pending.push(isOmitted(item) ? null : item);
+    if (typeof next === 'object' && next !== null) {
+      // An array writes an omitted item as null; an object leaves the member out.
+      const members: [string | undefined, unknown][] = Array.isArray(next)
+        ? next.map((item) => [undefined, isOmitted(item) ? null : item])
+        : Object.entries(next).filter(([, item]) => !isOmitted(item));
+      // The brackets and the commas between members.
+      total += 1 + Math.max(1, members.length);
+      for (const [key, item] of members.reverse()) {
+        if (key !== undefined) total += Buffer.byteLength(JSON.stringify(key)) + 1;
+        pending.push(item);
       }
-    } else if (typeof next === 'object' && next !== null) {
-      const keys = Object.keys(next).filter(
-        (key) => !isOmitted((next as Record<string, unknown>)[key]),
-      );
-      total += 2 + Math.max(0, keys.length - 1);
-      for (const key of keys) {
-        if (total > stopAbove) break;
-        total += Buffer.byteLength(JSON.stringify(key)) + 1;
-        pending.push((next as Record<string, unknown>)[key]);
-      }
-    } else total += 4; // null
+    } else if (typeof next === 'bigint') total += String(next).length;
+    // Strings, numbers (non-finite ones as null), booleans and null, as JSON writes them.
+    else if (!isOmitted(next)) total += Buffer.byteLength(JSON.stringify(next));
   }
   return total;
 };
