@@ -4,7 +4,7 @@ import { isAccessKey } from './credentials/credentials-source.ts';
 import { ErrorCodes } from './errors/error-codes.ts';
 import { GatewayError } from './errors/gateway-error.ts';
 import { type HuaweiCredentials, type IamToken, signIn } from './iam/sign-in.ts';
-import { TokenCache, tokenKey } from './iam/token-cache.ts';
+import { createTokenCache, type TokenCache, tokenKey } from './iam/token-cache.ts';
 import type { Operation, RawOperationInput } from './operations/operation.ts';
 import { validate } from './schemas/validate.ts';
 
@@ -38,7 +38,7 @@ export interface OffboardServiceOptions {
  */
 export const createOffboardService = (config: Config, options: OffboardServiceOptions = {}) => {
   const fetchImpl = options.fetch ?? fetch;
-  const tokens = options.tokens ?? new TokenCache();
+  const tokens = options.tokens ?? createTokenCache();
   const bcs: BcsClient = createBcsClient({
     endpoint: config.bcsEndpoint,
     fetch: fetchImpl,
