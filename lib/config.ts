@@ -3,8 +3,7 @@ import {
   credentialsFromEnvironment,
   credentialsFromSecretsManager,
 } from './credentials/credentials-source.ts';
-import { ErrorCodes } from './errors/error-codes.ts';
-import { GatewayError } from './errors/gateway-error.ts';
+import { misconfigured } from './errors/misconfigured.ts';
 
 /** What the functions need from their environment, read once per container. */
 export interface Config {
@@ -19,7 +18,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Reads the configuration documented in the README from `env`. Throws a
- * {@link GatewayError} (`BCSGW.5000002`) naming the variable at fault.
+ * {@link misconfigured} error (`BCSGW.5000002`) naming the variable at fault.
  *
  * @example
  * ```ts
@@ -80,6 +79,3 @@ const projectList = (value: string | undefined): ReadonlySet<string> | undefined
       .filter((id) => id !== ''),
   );
 };
-
-const misconfigured = (message: string): GatewayError =>
-  new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);

@@ -1,5 +1,4 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { misconfigured } from '../errors/misconfigured.ts';
 import type { HuaweiCredentials } from '../iam/sign-in.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
 import { secretFromSecretsManager } from './secrets-manager.ts';
@@ -137,6 +136,3 @@ export const parseSecret = (secretString: string | undefined): ServiceCredential
     `the credentials secret is not ${record ? 'any of' : 'JSON'} {"domain_name", "user_name", "password"} or {"ak", "sk"} (with "security_token" for a temporary key)`,
   );
 };
-
-const misconfigured = (message: string): GatewayError =>
-  new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);
