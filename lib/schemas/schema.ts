@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json-object.ts';
+
 /**
  * A small schema library: just what the request schemas of this project need. A schema checks
  * an unknown input and returns its typed output, or **every** issue it found, each with the
@@ -171,7 +173,7 @@ export const exactObject = <const E extends Entries>(entries: E): Schema<ObjectO
 
 const objectOf = <E extends Entries>(entries: E, exact: boolean): Schema<ObjectOutput<E>> => ({
   run: (input, path, issues) => {
-    if (!isPlainObject(input)) return wrongType(issues, path, NOT_AN_OBJECT);
+    if (!isJsonObject(input)) return wrongType(issues, path, NOT_AN_OBJECT);
     const output: [string, unknown][] = [];
     let typed = true;
     for (const [key, schema] of Object.entries(entries)) {
@@ -263,6 +265,3 @@ const wrongType = (issues: Issue[], path: Path, message: string): typeof WRONG_T
 const report = <T>(rules: readonly Rule<T>[], value: T, path: Path, issues: Issue[]): void => {
   for (const [test, message] of rules) if (!test(value)) issues.push({ path, message });
 };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
