@@ -4,6 +4,7 @@ import {
   credentialsFromSecretsManager,
 } from './credentials/credentials-source.ts';
 import { misconfigured } from './errors/misconfigured.ts';
+import { commaSeparated, isHttpsOrLoopback } from './settings.ts';
 
 /** What the functions need from their environment, read once per container. */
 export interface Config {
@@ -28,14 +29,14 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  */
 export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   const region = env.HUAWEICLOUD_REGION;
-  if (region !== undefined && region !== '' && !REGION.test(region)) {
+  if (region && !REGION.test(region)) {
     throw misconfigured('HUAWEICLOUD_REGION is not a region name such as cn-north-4');
   }
   const secretId = env.HUAWEICLOUD_CREDENTIALS_SECRET;
   return {
     bcsEndpoint: endpoint(env, 'BCS_ENDPOINT', region, 'bcs'),
     iamEndpoint: endpoint(env, 'IAM_ENDPOINT', region, 'iam'),
-    allowedProjectIds: projectList(env.ALLOWED_PROJECT_IDS),
+    allowedProjectIds: commaSeparated(env.ALLOWED_PROJECT_IDS),
     credentials: secretId
       ? credentialsFromSecretsManager(secretId)
       : credentialsFromEnvironment(env),
@@ -59,23 +60,12 @@ const endpoint = (
   } catch {
     throw misconfigured(`${variable} is not a URL`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   // A token or a password must never cross a network in clear text.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isHttpsOrLoopback(url)) {
     throw misconfigured(`${variable} must be an https URL (plain http only on loopback)`);
   }
   if (url.search || url.hash || url.username || url.password) {
     throw misconfigured(`${variable} must not carry a query, fragment or user info`);
   }
   return url.href.replace(/\/+$/, '');
-};
-
-const projectList = (value: string | undefined): ReadonlySet<string> | undefined => {
-  if (value === undefined || value.trim() === '') return undefined;
-  return new Set(
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
 };
