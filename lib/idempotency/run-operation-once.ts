@@ -39,29 +39,18 @@ export interface RunOperationOnceOptions {
 export const runOperationOnce = async <I extends { 'X-Auth-Token'?: string | undefined }>(
   operation: Operation<I>,
   raw: RawOperationInput,
-  {
-    service,
-    signal,
-    recordSignal,
-    correlationId,
-    givenCorrelationId,
-    inProgressUntil,
-    trace,
-    store = sharedIdempotencyStore,
-  }: RunOperationOnceOptions,
+  options: RunOperationOnceOptions,
 ): Promise<OnceResult> => {
+  const { service, signal, givenCorrelationId, store = sharedIdempotencyStore } = options;
   const run = () => runForOutcome(service, operation, raw, signal);
   const idempotency = store();
   if (idempotency === undefined) return { outcome: await run() };
   const input = validate(operation.schema, raw);
+  // The options runOnce takes are these, with the store, the key and the operation's name.
   return runOnce(run, {
+    ...options,
     store: idempotency,
     key: requestKey(operation.name, input, givenCorrelationId),
     operation: operation.name,
-    correlationId,
-    inProgressUntil,
-    signal,
-    recordSignal,
-    trace,
   });
 };
