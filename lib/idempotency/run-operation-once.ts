@@ -14,8 +14,11 @@ export interface RunOperationOnceOptions {
   recordSignal: AbortSignal;
   /** The id this delivery is logged and reported under. */
   correlationId: string;
-  /** The correlation id the caller gave, if it gave one: part of the request's identity. */
-  givenCorrelationId: string | undefined;
+  /**
+   * The correlation id the caller gave, if it gave one: part of the request's identity.
+   * Callers that never take one from their sender (the Slack worker) leave it out.
+   */
+  givenCorrelationId?: string | undefined;
   /** The invocation's deadline (epoch milliseconds). */
   inProgressUntil: number;
   trace: Record<string, unknown>;
