@@ -51,16 +51,15 @@ export const describeProblems = (problems: readonly Problem[], maxLength = Infin
   const unknown = fieldsByReason.get(UNKNOWN_FIELD) ?? [];
   fieldsByReason.delete(UNKNOWN_FIELD);
   const known = [...fieldsByReason].map(([reason, fields]) => `${joinFields(fields)}: ${reason}`);
-  if (unknown.length === 0) return known.join('; ');
-  const text = (fields: string[], more: number) =>
-    [...known, `${joinFields(fields)}${more > 0 ? ` (+${more} more)` : ''}: ${UNKNOWN_FIELD}`].join(
-      '; ',
-    );
+  /** The line with the first `shown` unknown fields named, the others counted. */
+  const text = (shown: number) => {
+    const more = unknown.length - shown;
+    const last = `${joinFields(unknown.slice(0, shown))}${more > 0 ? ` (+${more} more)` : ''}`;
+    return [...known, ...(unknown.length > 0 ? [`${last}: ${UNKNOWN_FIELD}`] : [])].join('; ');
+  };
   let shown = unknown.length;
-  while (shown > 1 && text(unknown.slice(0, shown), unknown.length - shown).length > maxLength) {
-    shown -= 1;
-  }
-  return text(unknown.slice(0, shown), unknown.length - shown);
+  while (shown > 1 && text(shown).length > maxLength) shown -= 1;
+  return text(shown);
 };
 
 const problemOf = (issue: Issue): Problem => [fieldOf(issue), issue.message];
