@@ -95,10 +95,8 @@ export const fieldOf = (issue: Issue): string =>
     '',
   ) || 'request';
 
-const joinKey = (field: string, key: unknown): string => {
-  const name = typeof key === 'string' ? printable(key) : String(key);
-  return field === '' ? name : `${field}.${name}`;
-};
+const joinKey = (field: string, key: string): string =>
+  field === '' ? printable(key) : `${field}.${printable(key)}`;
 
 /** `a[0], a[3], b` becomes `a[0,3], b`: items of one array share a name. */
 const joinFields = (fields: string[]): string => {
