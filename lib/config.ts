@@ -3,8 +3,8 @@ import {
   credentialsFromEnvironment,
   credentialsFromSecretsManager,
 } from './credentials/credentials-source.ts';
-import { ErrorCodes } from './errors/error-codes.ts';
-import { GatewayError } from './errors/gateway-error.ts';
+import { misconfigured } from './errors/misconfigured.ts';
+import { commaSeparated, isHttpsOrLoopback } from './settings.ts';
 
 /** What the functions need from their environment, read once per container. */
 export interface Config {
@@ -19,7 +19,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Reads the configuration documented in the README from `env`. Throws a
- * {@link GatewayError} (`BCSGW.5000002`) naming the variable at fault.
+ * {@link misconfigured} error (`BCSGW.5000002`) naming the variable at fault.
  *
  * @example
  * ```ts
@@ -29,14 +29,14 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  */
 export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   const region = env.HUAWEICLOUD_REGION;
-  if (region !== undefined && region !== '' && !REGION.test(region)) {
+  if (region && !REGION.test(region)) {
     throw misconfigured('HUAWEICLOUD_REGION is not a region name such as cn-north-4');
   }
   const secretId = env.HUAWEICLOUD_CREDENTIALS_SECRET;
   return {
     bcsEndpoint: endpoint(env, 'BCS_ENDPOINT', region, 'bcs'),
     iamEndpoint: endpoint(env, 'IAM_ENDPOINT', region, 'iam'),
-    allowedProjectIds: projectList(env.ALLOWED_PROJECT_IDS),
+    allowedProjectIds: commaSeparated(env.ALLOWED_PROJECT_IDS),
     credentials: secretId
       ? credentialsFromSecretsManager(secretId)
       : credentialsFromEnvironment(env),
@@ -60,9 +60,8 @@ const endpoint = (
   } catch {
     throw misconfigured(`${variable} is not a URL`);
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   // A token or a password must never cross a network in clear text.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (!isHttpsOrLoopback(url)) {
     throw misconfigured(`${variable} must be an https URL (plain http only on loopback)`);
   }
   if (url.search || url.hash || url.username || url.password) {
@@ -70,16 +69,3 @@ const endpoint = (
   }
   return url.href.replace(/\/+$/, '');
 };
-
-const projectList = (value: string | undefined): ReadonlySet<string> | undefined => {
-  if (value === undefined || value.trim() === '') return undefined;
-  return new Set(
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
-};
-
-const misconfigured = (message: string): GatewayError =>
-  new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);

@@ -3,10 +3,11 @@ import { type Config, readConfig } from './config.ts';
 import { isAccessKey } from './credentials/credentials-source.ts';
 import { ErrorCodes } from './errors/error-codes.ts';
 import { GatewayError } from './errors/gateway-error.ts';
-import { type HuaweiCredentials, type IamToken, signIn } from './iam/sign-in.ts';
-import { TokenCache, tokenKey } from './iam/token-cache.ts';
+import { type IamToken, signIn } from './iam/sign-in.ts';
+import { createTokenCache, type TokenCache, tokenKey } from './iam/token-cache.ts';
 import type { Operation, RawOperationInput } from './operations/operation.ts';
 import { validate } from './schemas/validate.ts';
+import type { HuaweiAccessKey } from './signing/huawei-sdk-hmac-sha256.ts';
 
 /**
  * A sign-in is shared by every invocation waiting for it, so it is bounded on its own rather
@@ -36,39 +37,15 @@ export interface OffboardServiceOptions {
  * const res = await service.run(removeChannelOrgs, { path, body }, AbortSignal.timeout(5000));
  * ```
  */
-export const createOffboardService = (config: Config, options: OffboardServiceOptions = {}) => {
-  const fetchImpl = options.fetch ?? fetch;
-  const tokens = options.tokens ?? new TokenCache();
+export const createOffboardService = (
+  config: Config,
+  { fetch: fetchImpl = fetch, tokens = createTokenCache(), now }: OffboardServiceOptions = {},
+) => {
   const bcs: BcsClient = createBcsClient({
     endpoint: config.bcsEndpoint,
     fetch: fetchImpl,
-    ...(options.now && { now: options.now }),
+    ...(now && { now }),
   });
-
-  const tokenFor = (credentials: HuaweiCredentials, projectId: string, signal: AbortSignal) => {
-    const key = tokenKey(
-      config.iamEndpoint,
-      credentials.domainName,
-      credentials.userName,
-      projectId,
-    );
-    const signInOnce = () =>
-      signIn({
-        iamEndpoint: config.iamEndpoint,
-        credentials,
-        projectId,
-        signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
-        fetch: fetchImpl,
-      }).catch((error: unknown) => {
-        // Refused credentials may have been rotated in the secret since we read it.
-        if (isRefusal(error)) config.credentials.invalidate();
-        throw error;
-      });
-    return {
-      key,
-      get: () => untilDeadline(tokens.get(key, signInOnce, signal), signal, signInTimedOut),
-    };
-  };
 
   return {
     /** Runs one operation for a caller; `signal` is the caller's deadline. */
@@ -86,14 +63,13 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
         );
       }
       const request = operation.toBcsRequest(input);
+      const send = (auth: { token: string } | { accessKey: HuaweiAccessKey }) =>
+        bcs.send(request, { ...auth, signal });
       const callerToken = input['X-Auth-Token'];
-      if (callerToken !== undefined) return bcs.send(request, { token: callerToken, signal });
+      if (callerToken !== undefined) return send({ token: callerToken });
 
-      const credentials = await untilDeadline(
-        config.credentials.get(signal),
-        signal,
-        signInTimedOut,
-      );
+      const { credentials: source, iamEndpoint } = config;
+      const credentials = await untilDeadline(source.get(signal), signal);
       if (!credentials) {
         throw new GatewayError(
           ErrorCodes.noCredentials,
@@ -101,18 +77,29 @@ export const createOffboardService = (config: Config, options: OffboardServiceOp
         );
       }
       if (isAccessKey(credentials)) {
-        const response = await bcs.send(request, { accessKey: credentials, signal });
-        if (response.status === 401) config.credentials.invalidate();
+        const response = await send({ accessKey: credentials });
+        if (response.status === 401) source.invalidate();
         return response;
       }
-      const token = tokenFor(credentials, projectId, signal);
-      const first: IamToken = await token.get();
-      const response = await bcs.send(request, { token: first.value, signal });
+      const key = tokenKey(iamEndpoint, credentials.domainName, credentials.userName, projectId);
+      const signInOnce = () =>
+        signIn({
+          iamEndpoint,
+          credentials,
+          projectId,
+          signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+          fetch: fetchImpl,
+        }).catch((error: unknown) => {
+          // Refused credentials may have been rotated in the secret since we read it.
+          if (isRefusal(error)) source.invalidate();
+          throw error;
+        });
+      const token = () => untilDeadline(tokens.get(key, signInOnce, signal), signal);
+      const first: IamToken = await token();
+      const response = await send({ token: first.value });
       if (response.status !== 401) return response;
-      tokens.invalidate(token.key, first);
-      const second = await token.get();
-      const retried = await bcs.send(request, { token: second.value, signal });
-      return { ...retried, tokenRenewed: true };
+      tokens.invalidate(key, first);
+      return { ...(await send({ token: (await token()).value })), tokenRenewed: true };
     },
   };
 };
@@ -156,16 +143,15 @@ const signInTimedOut = () =>
     { transient: true },
   );
 
-/** `promise`, but an abort of `signal` (the deadline) becomes `onAbort()`'s error. */
-const untilDeadline = async <T>(
-  promise: Promise<T>,
-  signal: AbortSignal,
-  onAbort: () => GatewayError,
-): Promise<T> => {
+/**
+ * `promise`, but an abort of `signal` (the deadline) becomes {@link signInTimedOut}: reading
+ * the credentials and signing in are what the caller waits for before BCS is asked.
+ */
+const untilDeadline = async <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => {
   try {
     return await promise;
   } catch (error) {
     if (error instanceof GatewayError || !signal.aborted) throw error;
-    throw onAbort();
+    throw signInTimedOut();
   }
 };

@@ -32,10 +32,10 @@ export type Outcome =
     };
 
 /** BCS answers that say "try later": the request was not applied. */
-const TRY_LATER_STATUSES = new Set([429, 503]);
-const TRY_LATER_CODES = new Set(['BCS.4001020']);
+const TRY_LATER_STATUSES = [429, 503];
+const TRY_LATER_CODE = 'BCS.4001020';
 /** BCS or its gateway failed while the request was in its hands. */
-const UNCERTAIN_STATUSES = new Set([500, 502, 504]);
+const UNCERTAIN_STATUSES = [500, 502, 504];
 
 /**
  * Runs `operation` and turns every ending, BCS's answers and our own errors alike, into an
@@ -59,30 +59,30 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
   } catch (thrown) {
     return outcomeOfError(operation.name, thrown);
   }
-  const requestId = {
-    ...(response.requestId !== undefined && { bcs_request_id: response.requestId }),
-    ...(response.tokenRenewed && { token_renewed: true as const }),
+  const { status, json, requestId, tokenRenewed } = response;
+  const extra = {
+    ...(requestId !== undefined && { bcs_request_id: requestId }),
+    ...(tokenRenewed && { token_renewed: true as const }),
   };
-  if (response.status >= 200 && response.status < 300) {
+  if (status >= 200 && status < 300) {
     return {
       result: 'succeeded',
       operation: operation.name,
-      status: response.status,
-      operation_id: String(response.json.operation_id),
-      ...requestId,
+      status,
+      operation_id: `${json.operation_id}`,
+      ...extra,
     };
   }
-  const errorCode = String(response.json.error_code);
-  return {
-    result: 'failed',
-    operation: operation.name,
-    status: response.status,
-    error_code: errorCode,
-    error_msg: String(response.json.error_msg),
-    retryable: TRY_LATER_STATUSES.has(response.status) || TRY_LATER_CODES.has(errorCode),
-    may_have_been_applied: UNCERTAIN_STATUSES.has(response.status),
-    ...requestId,
-  };
+  const errorCode = `${json.error_code}`;
+  return failed(
+    operation.name,
+    status,
+    errorCode,
+    `${json.error_msg}`,
+    TRY_LATER_STATUSES.includes(status) || errorCode === TRY_LATER_CODE,
+    UNCERTAIN_STATUSES.includes(status),
+    extra,
+  );
 };
 
 /**
@@ -97,13 +97,32 @@ export const runForOutcome = async <I extends { 'X-Auth-Token'?: string | undefi
  */
 export const outcomeOfError = (operation: string, thrown: unknown): Outcome => {
   const error = normalizeError(thrown);
-  return {
-    result: 'failed',
+  return failed(
     operation,
-    status: error.statusCode,
-    error_code: error.errorCode,
-    error_msg: clampMessage(error.message),
-    retryable: error.transient,
-    may_have_been_applied: error.mayHaveBeenApplied,
-  };
+    error.statusCode,
+    error.errorCode,
+    clampMessage(error.message),
+    error.transient,
+    error.mayHaveBeenApplied,
+  );
 };
+
+/** A failed {@link Outcome}, its fields in the order they are published. */
+const failed = (
+  operation: string,
+  status: number,
+  error_code: string,
+  error_msg: string,
+  retryable: boolean,
+  may_have_been_applied: boolean,
+  extra?: { bcs_request_id?: string; token_renewed?: true },
+): Outcome => ({
+  result: 'failed',
+  operation,
+  status,
+  error_code,
+  error_msg,
+  retryable,
+  may_have_been_applied,
+  ...extra,
+});

@@ -62,6 +62,8 @@ export const bundleOptions = {
   plugins: [builtinsByValue],
   metafile: true,
   legalComments: 'none',
+  // Text such as `…` as its UTF-8 bytes (Node reads a module as UTF-8), not as `\u2026`.
+  charset: 'utf8',
   logLevel: 'warning',
 } as const satisfies BuildOptions;
 

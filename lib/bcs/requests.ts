@@ -1,4 +1,4 @@
-import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
+import { QUIT_CONSORTIUM_FIELDS, type QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { encodeRfc3986 } from '../signing/canonical-request.ts';
 
@@ -24,16 +24,8 @@ export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsR
   method: 'PUT',
   projectId: path.project_id,
   path: `/v2/${encodeSegment(path.project_id)}/members/quit`,
-  body: JSON.stringify({
-    inviter_bcsid: body.inviter_bcsid,
-    inviter_projectid: body.inviter_projectid,
-    inviter_domainid: body.inviter_domainid,
-    inviter_username: body.inviter_username,
-    channel_name: body.channel_name,
-    invitee_bcsid: body.invitee_bcsid,
-    invitee_projectid: body.invitee_projectid,
-    invitee_domainid: body.invitee_domainid,
-  }),
+  // The replacer's list picks the fields, in its order: nothing else is sent.
+  body: JSON.stringify(body, [...QUIT_CONSORTIUM_FIELDS]),
 });
 
 /**

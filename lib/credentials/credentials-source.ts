@@ -1,6 +1,6 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { misconfigured } from '../errors/misconfigured.ts';
 import type { HuaweiCredentials } from '../iam/sign-in.ts';
+import { parseJsonObject } from '../json-object.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
 import { secretFromSecretsManager } from './secrets-manager.ts';
 
@@ -22,22 +22,22 @@ export interface CredentialsSource {
 }
 
 /**
- * Where each credential is found, in one order: the password's three (domain, user, password),
- * then the access key's two and its security token. The variables are the names Huawei's own
- * SDKs read.
+ * Every credential, in one order: the password's three (domain, user, password), then the
+ * access key's two and its security token. The environment holds each as
+ * `HUAWEICLOUD_<name>` (the variables Huawei's own SDKs read); a secret as its name in lower
+ * case, without `SDK_` (`domain_name`, `ak`, `security_token`).
  */
-const VARIABLES = [
-  'HUAWEICLOUD_DOMAIN_NAME',
-  'HUAWEICLOUD_USER_NAME',
-  'HUAWEICLOUD_PASSWORD',
-  'HUAWEICLOUD_SDK_AK',
-  'HUAWEICLOUD_SDK_SK',
-  'HUAWEICLOUD_SDK_SECURITY_TOKEN',
+const CREDENTIALS = [
+  'DOMAIN_NAME',
+  'USER_NAME',
+  'PASSWORD',
+  'SDK_AK',
+  'SDK_SK',
+  'SDK_SECURITY_TOKEN',
 ];
-const SECRET_FIELDS = ['domain_name', 'user_name', 'password', 'ak', 'sk', 'security_token'];
 
 /**
- * The credentials named by `names` (in the order of {@link VARIABLES}): a password, an access
+ * The credentials named by `names` (in the order of {@link CREDENTIALS}): a password, an access
  * key, or `undefined` when `present` finds neither. Some of both, or a half that lacks a valid
  * value, throws `BCSGW.5000002` naming what is at fault, never a value.
  */
@@ -49,27 +49,28 @@ const readCredentials = (
 ): ServiceCredentials | undefined => {
   const password = names.slice(0, 3).filter(present);
   const key = names.slice(3).filter(present);
-  if (password.length > 0 && key.length > 0) {
+  const hasPassword = password.length > 0;
+  const hasKey = key.length > 0;
+  if (hasPassword && hasKey) {
     throw misconfigured(
       `set a password or an access key, not both (${[...password, ...key].join(', ')} are all set)`,
     );
   }
   // The security token belongs to a temporary key: wanted only when given.
-  const wanted =
-    password.length > 0
-      ? names.slice(0, 3)
-      : key.length > 0
-        ? [...names.slice(3, 5), ...key.slice(2)]
-        : [];
+  const wanted = hasPassword
+    ? names.slice(0, 3)
+    : hasKey
+      ? [...names.slice(3, 5), ...key.slice(2)]
+      : [];
   const text = wanted.map(value);
   const absent = wanted.filter((_, index) => typeof text[index] !== 'string' || text[index] === '');
   if (absent.length > 0) throw misconfigured(`${incomplete}: ${absent.join(', ')}`);
-  if (password.length > 0) {
-    const [domainName = '', userName = '', secret = ''] = text as string[];
+  if (hasPassword) {
+    const [domainName, userName, secret] = text as [string, string, string];
     return { domainName, userName, password: secret };
   }
-  if (key.length > 0) {
-    const [ak = '', sk = '', securityToken] = text as string[];
+  if (hasKey) {
+    const [ak, sk, securityToken] = text as [string, string, string?];
     return { ak, sk, ...(securityToken && { securityToken }) };
   }
   return undefined;
@@ -90,7 +91,7 @@ const readCredentials = (
 export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsSource => ({
   get: async () =>
     readCredentials(
-      VARIABLES,
+      CREDENTIALS.map((name) => `HUAWEICLOUD_${name}`),
       (name) => env[name],
       (name) => Boolean(env[name]),
       'the service credentials are incomplete; not set',
@@ -117,17 +118,11 @@ export const credentialsFromSecretsManager = (secretId: string): CredentialsSour
  * may hold the password or the secret key) never appears in the error.
  */
 export const parseSecret = (secretString: string | undefined): ServiceCredentials => {
-  let record: Record<string, unknown> | undefined;
-  try {
-    const json: unknown = JSON.parse(secretString ?? '');
-    if (typeof json === 'object' && json !== null && !Array.isArray(json)) record = { ...json };
-  } catch {
-    record = undefined;
-  }
+  const record = parseJsonObject(secretString ?? '');
   const credentials =
     record &&
     readCredentials(
-      SECRET_FIELDS,
+      CREDENTIALS.map((name) => name.replace('SDK_', '').toLowerCase()),
       (field) => record[field],
       (field) => field in record,
       'the credentials secret lacks non-empty string fields',
@@ -137,6 +132,3 @@ export const parseSecret = (secretString: string | undefined): ServiceCredential
     `the credentials secret is not ${record ? 'any of' : 'JSON'} {"domain_name", "user_name", "password"} or {"ak", "sk"} (with "security_token" for a temporary key)`,
   );
 };
-
-const misconfigured = (message: string): GatewayError =>
-  new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${message}`);

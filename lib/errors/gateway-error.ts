@@ -13,12 +13,13 @@ import { type ErrorCode, statusOf } from './error-codes.ts';
  */
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
-  readonly statusCode: number;
-  readonly errorCode: string;
+  // Declared only: the constructor sets them all (a field would also be emitted as such).
+  declare readonly statusCode: number;
+  declare readonly errorCode: string;
   /** Nothing reached BCS and the cause may pass: the same request may be sent again later. */
-  readonly transient: boolean;
+  declare readonly transient: boolean;
   /** The PUT may have reached BCS: never send it again blindly (look up operation records). */
-  readonly mayHaveBeenApplied: boolean;
+  declare readonly mayHaveBeenApplied: boolean;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -1,5 +1,4 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { misconfigured } from '../errors/misconfigured.ts';
 
 /** Where the event and chat-ops functions remember the requests they have run. */
 export interface IdempotencyConfig {
@@ -17,7 +16,7 @@ export const MAX_IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 /**
  * The idempotency settings in `env`, or `undefined` when `IDEMPOTENCY_TABLE_NAME` is not set
  * (local runs: duplicates are then not detected, and the functions say so in their logs).
- * Throws a {@link GatewayError} (`BCSGW.5000002`) for a TTL out of range.
+ * Throws a {@link misconfigured} error (`BCSGW.5000002`) for a TTL out of range.
  *
  * @example
  * ```ts
@@ -40,9 +39,8 @@ export const readIdempotencyConfig = (env: NodeJS.ProcessEnv): IdempotencyConfig
     ttlSeconds < MIN_IDEMPOTENCY_TTL_SECONDS ||
     ttlSeconds > MAX_IDEMPOTENCY_TTL_SECONDS
   ) {
-    throw new GatewayError(
-      ErrorCodes.misconfigured,
-      `Configuration error: IDEMPOTENCY_TTL_SECONDS must be a whole number of seconds from ${MIN_IDEMPOTENCY_TTL_SECONDS} to ${MAX_IDEMPOTENCY_TTL_SECONDS}`,
+    throw misconfigured(
+      `IDEMPOTENCY_TTL_SECONDS must be a whole number of seconds from ${MIN_IDEMPOTENCY_TTL_SECONDS} to ${MAX_IDEMPOTENCY_TTL_SECONDS}`,
     );
   }
   return { tableName, ttlSeconds };

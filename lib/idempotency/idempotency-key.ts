@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isJsonObject } from '../json-object.ts';
 
 /**
  * The key that tells two deliveries of the same request apart from two requests: a SHA-256
@@ -39,15 +40,11 @@ export const requestKey = (
  */
 export const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, function sortKeys(_key, member: unknown) {
-    if (typeof member !== 'object' || member === null || Array.isArray(member)) return member;
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(member).sort()) {
-      Object.defineProperty(sorted, key, {
-        value: (member as Record<string, unknown>)[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return sorted;
+    if (!isJsonObject(member)) return member;
+    // Object.fromEntries defines own properties: a key named `__proto__` stays a plain key.
+    return Object.fromEntries(
+      Object.keys(member)
+        .sort()
+        .map((key) => [key, member[key]]),
+    );
   });

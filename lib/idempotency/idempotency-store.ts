@@ -83,41 +83,52 @@ export const dynamoDbIdempotencyStore = ({
     id: { S: claim.key },
     claim_id: { S: claim.claimId },
     correlation_id: { S: claim.correlationId },
-    created_at: { N: String(claim.createdAt) },
-    expiration: { N: String(Math.floor(now / 1000) + ttlSeconds) },
+    created_at: { N: `${claim.createdAt}` },
+    expiration: { N: `${Math.floor(now / 1000) + ttlSeconds}` },
     ...fields,
   });
-  const ownClaim = (claim: Claim) => ({
-    ConditionExpression: 'claim_id = :claim',
-    ExpressionAttributeValues: { ':claim': { S: claim.claimId } },
+  /** A write to the table that holds only if `condition` does; a failed one hands back the record. */
+  const conditional = (condition: string, values: Item) => ({
+    TableName: tableName,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   });
+  const ownClaim = (claim: Claim) =>
+    conditional('claim_id = :claim', { ':claim': { S: claim.claimId } });
 
   return {
     async claim(key, { correlationId, now, inProgressUntil }, signal) {
       const claim: Claim = { key, claimId: crypto.randomUUID(), correlationId, createdAt: now };
+      const claimed = { claimed: true, claim } as const;
       const write = {
-        TableName: tableName,
+        ...conditional('attribute_not_exists(id) OR expiration < :now', {
+          ':now': { N: `${Math.floor(now / 1000)}` },
+        }),
         Item: item(claim, now, {
           status: { S: 'IN_PROGRESS' },
-          in_progress_until: { N: String(inProgressUntil) },
+          in_progress_until: { N: `${inProgressUntil}` },
         }),
-        ConditionExpression: 'attribute_not_exists(id) OR expiration < :now',
-        ExpressionAttributeValues: { ':now': { N: String(Math.floor(now / 1000)) } },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
       };
-      const read = { TableName: tableName, Key: { id: { S: key } }, ConsistentRead: true };
       // Twice at most: a record seen as live at the write may be gone by the read.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         try {
           await putItem(aws, write, signal);
-          return { claimed: true, claim };
+          return claimed;
         } catch (error) {
           const failed = failedCondition(error);
           if (!failed) throw error;
-          const found = failed.Item ?? (await getItem(aws, read, signal)).Item;
+          const found =
+            failed.Item ??
+            (
+              await getItem(
+                aws,
+                { TableName: tableName, Key: { id: { S: key } }, ConsistentRead: true },
+                signal,
+              )
+            ).Item;
           // The write was sent again after the answer to one that took was lost: ours.
-          if (found?.claim_id?.S === claim.claimId) return { claimed: true, claim };
+          if (found?.claim_id?.S === claim.claimId) return claimed;
           if (found) return { claimed: false, record: recordOf(found) };
         }
       }
@@ -125,20 +136,13 @@ export const dynamoDbIdempotencyStore = ({
     },
 
     async complete(claim, outcome, now, signal) {
-      const record = item(claim, now, {
-        status: { S: 'COMPLETED' },
-        outcome: { S: JSON.stringify(outcome) },
-      });
-      await putItem(aws, { TableName: tableName, Item: record, ...ownClaim(claim) }, signal);
+      const record = { status: { S: 'COMPLETED' }, outcome: { S: JSON.stringify(outcome) } };
+      await putItem(aws, { ...ownClaim(claim), Item: item(claim, now, record) }, signal);
     },
 
     async release(claim, signal) {
       try {
-        await deleteItem(
-          aws,
-          { TableName: tableName, Key: { id: { S: claim.key } }, ...ownClaim(claim) },
-          signal,
-        );
+        await deleteItem(aws, { ...ownClaim(claim), Key: { id: { S: claim.key } } }, signal);
       } catch (error) {
         // No record at all: released already (a delete whose answer was lost is sent again).
         const failed = failedCondition(error);

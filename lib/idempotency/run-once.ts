@@ -121,18 +121,20 @@ const answerDuplicate = (record: IdempotencyRecord, operation: string, now: numb
   if (record.status === 'COMPLETED') {
     return { outcome: record.outcome, duplicate: duplicate('completed') };
   }
-  if (record.inProgressUntil > now) {
-    const error = new GatewayError(
-      ErrorCodes.duplicateInProgress,
-      `The same request is already running, since ${first}; it was not sent again`,
-      { transient: true },
-    );
-    return { outcome: outcomeOfError(operation, error), duplicate: duplicate('in-progress') };
-  }
-  const error = new GatewayError(
-    ErrorCodes.duplicateInterrupted,
-    `The same request was started at ${first} and stopped before its outcome was recorded; it may have been applied. Check BCS before sending it again`,
-    { mayHaveBeenApplied: true },
-  );
-  return { outcome: outcomeOfError(operation, error), duplicate: duplicate('interrupted') };
+  const running = record.inProgressUntil > now;
+  const error = running
+    ? new GatewayError(
+        ErrorCodes.duplicateInProgress,
+        `The same request is already running, since ${first}; it was not sent again`,
+        { transient: true },
+      )
+    : new GatewayError(
+        ErrorCodes.duplicateInterrupted,
+        `The same request was started at ${first} and stopped before its outcome was recorded; it may have been applied. Check BCS before sending it again`,
+        { mayHaveBeenApplied: true },
+      );
+  return {
+    outcome: outcomeOfError(operation, error),
+    duplicate: duplicate(running ? 'in-progress' : 'interrupted'),
+  };
 };

@@ -14,8 +14,11 @@ export interface RunOperationOnceOptions {
   recordSignal: AbortSignal;
   /** The id this delivery is logged and reported under. */
   correlationId: string;
-  /** The correlation id the caller gave, if it gave one: part of the request's identity. */
-  givenCorrelationId: string | undefined;
+  /**
+   * The correlation id the caller gave, if it gave one: part of the request's identity.
+   * Callers that never take one from their sender (the Slack worker) leave it out.
+   */
+  givenCorrelationId?: string | undefined;
   /** The invocation's deadline (epoch milliseconds). */
   inProgressUntil: number;
   trace: Record<string, unknown>;
@@ -39,29 +42,18 @@ export interface RunOperationOnceOptions {
 export const runOperationOnce = async <I extends { 'X-Auth-Token'?: string | undefined }>(
   operation: Operation<I>,
   raw: RawOperationInput,
-  {
-    service,
-    signal,
-    recordSignal,
-    correlationId,
-    givenCorrelationId,
-    inProgressUntil,
-    trace,
-    store = sharedIdempotencyStore,
-  }: RunOperationOnceOptions,
+  options: RunOperationOnceOptions,
 ): Promise<OnceResult> => {
+  const { service, signal, givenCorrelationId, store = sharedIdempotencyStore } = options;
   const run = () => runForOutcome(service, operation, raw, signal);
   const idempotency = store();
   if (idempotency === undefined) return { outcome: await run() };
   const input = validate(operation.schema, raw);
+  // The options runOnce takes are these, with the store, the key and the operation's name.
   return runOnce(run, {
+    ...options,
     store: idempotency,
     key: requestKey(operation.name, input, givenCorrelationId),
     operation: operation.name,
-    correlationId,
-    inProgressUntil,
-    signal,
-    recordSignal,
-    trace,
   });
 };

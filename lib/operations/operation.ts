@@ -1,5 +1,6 @@
 import type { BcsRequest } from '../bcs/requests.ts';
-import type { Schema } from '../schemas/schema.ts';
+import { authToken } from '../schemas/field-rules.ts';
+import { lazy, object, optional, type Schema } from '../schemas/schema.ts';
 
 /** What a caller hands over for one operation, before validation. */
 export interface RawOperationInput {
@@ -25,3 +26,28 @@ export interface Operation<I extends { 'X-Auth-Token'?: string | undefined }> {
   projectId(input: I): string;
   toBcsRequest(input: I): BcsRequest;
 }
+
+/**
+ * The {@link Operation} of a BCS call on a project's path: its input is the `path` and `body`
+ * these schemas check, with the caller's own `X-Auth-Token` if it sent one; it acts in
+ * `path.project_id`. Its schema is made on first use ({@link lazy}). Mark each call
+ * `@__PURE__`, so that a bundle leaves out an operation it does not use.
+ *
+ * @example
+ * ```ts
+ * export const quitConsortium = projectOperation(
+ *   'quit-consortium', quitConsortiumPath, quitConsortiumBody, quitConsortiumRequest,
+ * );
+ * ```
+ */
+export const projectOperation = <P extends { project_id: string }, B>(
+  name: string,
+  path: Schema<P>,
+  body: Schema<B>,
+  toBcsRequest: (input: { path: P; body: B }) => BcsRequest,
+): Operation<{ path: P; body: B; 'X-Auth-Token'?: string | undefined }> => ({
+  name,
+  schema: lazy(() => object({ path, body, 'X-Auth-Token': optional(authToken()) })),
+  projectId: (input) => input.path.project_id,
+  toBcsRequest,
+});

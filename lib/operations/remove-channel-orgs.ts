@@ -1,21 +1,11 @@
 import { removeChannelOrgsRequest } from '../bcs/requests.ts';
-import { authToken } from '../schemas/field-rules.ts';
 import { removeChannelOrgsBody, removeChannelOrgsPath } from '../schemas/remove-channel-orgs.ts';
-import { lazy, type OutputOf, object, optional } from '../schemas/schema.ts';
-import type { Operation } from './operation.ts';
-
-const schema = lazy(() =>
-  object({
-    path: removeChannelOrgsPath,
-    body: removeChannelOrgsBody,
-    'X-Auth-Token': optional(authToken()),
-  }),
-);
+import { projectOperation } from './operation.ts';
 
 /** Remove organizations from a channel: `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`. */
-export const removeChannelOrgs: Operation<OutputOf<typeof schema>> = {
-  name: 'remove-channel-orgs',
-  schema,
-  projectId: (input) => input.path.project_id,
-  toBcsRequest: removeChannelOrgsRequest,
-};
+export const removeChannelOrgs = /* @__PURE__ */ projectOperation(
+  'remove-channel-orgs',
+  removeChannelOrgsPath,
+  removeChannelOrgsBody,
+  removeChannelOrgsRequest,
+);

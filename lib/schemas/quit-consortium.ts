@@ -1,35 +1,37 @@
 import { bodyString, pathSegment } from './field-rules.ts';
-import { exactObject, lazy } from './schema.ts';
+import { exactObject, lazy, type Schema } from './schema.ts';
 
 /**
- * The body of "the invitee quits a consortium" (`PUT /v2/{project_id}/members/quit`): eight
- * strings, all mandatory (seed page 000).
+ * The eight fields of the quit-consortium body, all mandatory, in the documented order (seed
+ * page 000): the schema checks them and the BCS request sends them, in this order.
+ */
+export const QUIT_CONSORTIUM_FIELDS = [
+  'inviter_bcsid',
+  'inviter_projectid',
+  'inviter_domainid',
+  'inviter_username',
+  'channel_name',
+  'invitee_bcsid',
+  'invitee_projectid',
+  'invitee_domainid',
+] as const;
+
+export type QuitConsortiumBody = Record<(typeof QUIT_CONSORTIUM_FIELDS)[number], string>;
+
+/**
+ * The body of "the invitee quits a consortium" (`PUT /v2/{project_id}/members/quit`): the
+ * eight {@link QUIT_CONSORTIUM_FIELDS}, strings.
  */
 export const quitConsortiumBody = lazy(() =>
-  exactObject({
-    inviter_bcsid: bodyString(),
-    inviter_projectid: bodyString(),
-    inviter_domainid: bodyString(),
-    inviter_username: bodyString(),
-    channel_name: bodyString(),
-    invitee_bcsid: bodyString(),
-    invitee_projectid: bodyString(),
-    invitee_domainid: bodyString(),
-  }),
+  exactObject(
+    Object.fromEntries(QUIT_CONSORTIUM_FIELDS.map((field) => [field, bodyString()])) as Record<
+      keyof QuitConsortiumBody,
+      Schema<string>
+    >,
+  ),
 );
 
 export const quitConsortiumPath = lazy(() => exactObject({ project_id: pathSegment() }));
-
-export interface QuitConsortiumBody {
-  inviter_bcsid: string;
-  inviter_projectid: string;
-  inviter_domainid: string;
-  inviter_username: string;
-  channel_name: string;
-  invitee_bcsid: string;
-  invitee_projectid: string;
-  invitee_domainid: string;
-}
 
 export interface QuitConsortiumInput {
   path: { project_id: string };

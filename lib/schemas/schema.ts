@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json-object.ts';
+
 /**
  * A small schema library: just what the request schemas of this project need. A schema checks
  * an unknown input and returns its typed output, or **every** issue it found, each with the
@@ -88,7 +90,7 @@ export const safeParse = <T>(
  */
 export const string = (message: string, ...rules: Rule<string>[]): Schema<string> => ({
   run: (input, path, issues) => {
-    if (typeof input !== 'string') return wrongType(issues, path, message);
+    if (typeof input !== 'string') return addIssue(issues, path, message);
     report(rules, input, path, issues);
     return input;
   },
@@ -112,7 +114,7 @@ export const array = <T>(
   { rules = [], items = [] }: { rules?: Rule<T[]>[]; items?: ItemsRule[] } = {},
 ): Schema<T[]> => ({
   run: (input, path, issues) => {
-    if (!Array.isArray(input)) return wrongType(issues, path, message);
+    if (!Array.isArray(input)) return addIssue(issues, path, message);
     const output: T[] = [];
     let typed = true;
     for (let index = 0; index < input.length; index++) {
@@ -122,7 +124,7 @@ export const array = <T>(
     }
     if (typed) report(rules, output, path, issues);
     for (const [refused, reason] of items) {
-      for (const index of refused(input)) issues.push({ path: [...path, index], message: reason });
+      for (const index of refused(input)) addIssue(issues, [...path, index], reason);
     }
     return typed ? output : WRONG_TYPE;
   },
@@ -171,7 +173,7 @@ export const exactObject = <const E extends Entries>(entries: E): Schema<ObjectO
 
 const objectOf = <E extends Entries>(entries: E, exact: boolean): Schema<ObjectOutput<E>> => ({
   run: (input, path, issues) => {
-    if (!isPlainObject(input)) return wrongType(issues, path, NOT_AN_OBJECT);
+    if (!isJsonObject(input)) return addIssue(issues, path, NOT_AN_OBJECT);
     const output: [string, unknown][] = [];
     let typed = true;
     for (const [key, schema] of Object.entries(entries)) {
@@ -180,15 +182,13 @@ const objectOf = <E extends Entries>(entries: E, exact: boolean): Schema<ObjectO
         if (value === WRONG_TYPE) typed = false;
         output.push([key, value]);
       } else if (!schema.optional) {
-        issues.push({ path: [...path, key], message: REQUIRED });
+        addIssue(issues, [...path, key], REQUIRED);
         typed = false;
       }
     }
     if (exact) {
       for (const key of Object.keys(input)) {
-        if (!Object.hasOwn(entries, key)) {
-          issues.push({ path: [...path, key], message: UNKNOWN_FIELD });
-        }
+        if (!Object.hasOwn(entries, key)) addIssue(issues, [...path, key], UNKNOWN_FIELD);
       }
     }
     // Object.fromEntries defines own properties: a key named `__proto__` stays a plain key.
@@ -209,7 +209,7 @@ export const picklist = <const O extends readonly unknown[]>(
   message: string,
 ): Schema<O[number]> => ({
   run: (input, path, issues) =>
-    options.includes(input) ? (input as O[number]) : wrongType(issues, path, message),
+    options.includes(input) ? (input as O[number]) : addIssue(issues, path, message),
 });
 
 /**
@@ -255,14 +255,12 @@ export const lazy = <T>(make: () => Schema<T>): Schema<T> => {
   };
 };
 
-const wrongType = (issues: Issue[], path: Path, message: string): typeof WRONG_TYPE => {
+/** Adds an issue; returns {@link WRONG_TYPE}, for the schemas whose input lacks their type. */
+const addIssue = (issues: Issue[], path: Path, message: string): typeof WRONG_TYPE => {
   issues.push({ path, message });
   return WRONG_TYPE;
 };
 
 const report = <T>(rules: readonly Rule<T>[], value: T, path: Path, issues: Issue[]): void => {
-  for (const [test, message] of rules) if (!test(value)) issues.push({ path, message });
+  for (const [test, message] of rules) if (!test(value)) addIssue(issues, path, message);
 };
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -27,10 +27,7 @@ export const validate = <S extends Schema<unknown>>(schema: S, input: unknown): 
 };
 
 /** One field at fault and why, as the caller will read it. */
-export interface Problem {
-  field: string;
-  reason: string;
-}
+export type Problem = readonly [field: string, reason: string];
 
 const MAX_MESSAGE_LENGTH = 512;
 /** Keys that could pollute a prototype; wherever they are, they are reported as unknown fields. */
@@ -44,7 +41,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export const describeProblems = (problems: readonly Problem[], maxLength = Infinity): string => {
   const reasonOfField = new Map<string, string>();
-  for (const { field, reason } of problems) {
+  for (const [field, reason] of problems) {
     if (!reasonOfField.has(field)) reasonOfField.set(field, reason);
   }
   const fieldsByReason = new Map<string, string[]>();
@@ -54,19 +51,18 @@ export const describeProblems = (problems: readonly Problem[], maxLength = Infin
   const unknown = fieldsByReason.get(UNKNOWN_FIELD) ?? [];
   fieldsByReason.delete(UNKNOWN_FIELD);
   const known = [...fieldsByReason].map(([reason, fields]) => `${joinFields(fields)}: ${reason}`);
-  if (unknown.length === 0) return known.join('; ');
-  const text = (fields: string[], more: number) =>
-    [...known, `${joinFields(fields)}${more > 0 ? ` (+${more} more)` : ''}: ${UNKNOWN_FIELD}`].join(
-      '; ',
-    );
+  /** The line with the first `shown` unknown fields named, the others counted. */
+  const text = (shown: number) => {
+    const more = unknown.length - shown;
+    const last = `${joinFields(unknown.slice(0, shown))}${more > 0 ? ` (+${more} more)` : ''}`;
+    return [...known, ...(unknown.length > 0 ? [`${last}: ${UNKNOWN_FIELD}`] : [])].join('; ');
+  };
   let shown = unknown.length;
-  while (shown > 1 && text(unknown.slice(0, shown), unknown.length - shown).length > maxLength) {
-    shown -= 1;
-  }
-  return text(unknown.slice(0, shown), unknown.length - shown);
+  while (shown > 1 && text(shown).length > maxLength) shown -= 1;
+  return text(shown);
 };
 
-const problemOf = (issue: Issue): Problem => ({ field: fieldOf(issue), reason: issue.message });
+const problemOf = (issue: Issue): Problem => [fieldOf(issue), issue.message];
 
 const isForbiddenKey = ({ path, message }: Issue): boolean =>
   message === UNKNOWN_FIELD && FORBIDDEN_KEYS.has(String(path.at(-1)));
@@ -78,23 +74,15 @@ const isForbiddenKey = ({ path, message }: Issue): boolean =>
  */
 const forbiddenKeys = (input: unknown): Problem[] => {
   const found: Problem[] = [];
-  const stack: { value: unknown; field: string; depth: number }[] = [
-    { value: input, field: '', depth: 0 },
-  ];
+  const stack: [value: unknown, field: string, depth: number][] = [[input, '', 0]];
   while (stack.length > 0) {
-    const { value, field, depth } = stack.pop() as (typeof stack)[number];
+    const [value, field, depth] = stack.pop() as (typeof stack)[number];
     if (typeof value !== 'object' || value === null || depth > 8) continue;
+    const array = Array.isArray(value);
     for (const key of Object.keys(value)) {
-      const child = Array.isArray(value) ? `${field}[${key}]` : joinKey(field, key);
-      if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) {
-        found.push({ field: child, reason: UNKNOWN_FIELD });
-      } else {
-        stack.push({
-          value: (value as Record<string, unknown>)[key],
-          field: child,
-          depth: depth + 1,
-        });
-      }
+      const child = array ? `${field}[${key}]` : joinKey(field, key);
+      if (!array && FORBIDDEN_KEYS.has(key)) found.push([child, UNKNOWN_FIELD]);
+      else stack.push([(value as Record<string, unknown>)[key], child, depth + 1]);
     }
   }
   return found;
@@ -107,17 +95,14 @@ export const fieldOf = (issue: Issue): string =>
     '',
   ) || 'request';
 
-const joinKey = (field: string, key: unknown): string => {
-  const name = typeof key === 'string' ? printable(key) : String(key);
-  return field === '' ? name : `${field}.${name}`;
-};
+const joinKey = (field: string, key: string): string =>
+  field === '' ? printable(key) : `${field}.${printable(key)}`;
 
 /** `a[0], a[3], b` becomes `a[0,3], b`: items of one array share a name. */
 const joinFields = (fields: string[]): string => {
   const indexesByArray = new Map<string, string[]>();
   for (const field of fields) {
-    const match = /^(.*)\[(\d+)\]$/.exec(field);
-    const [name, index] = match ? [match[1] as string, match[2] as string] : [field, undefined];
+    const [, name = field, index] = /^(.*)\[(\d+)\]$/.exec(field) ?? [];
     const indexes = indexesByArray.get(name) ?? [];
     if (index !== undefined) indexes.push(index);
     indexesByArray.set(name, indexes);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IamToken } from '../../../lib/iam/sign-in.ts';
-import { REFRESH_MARGIN_MS, TokenCache, tokenKey } from '../../../lib/iam/token-cache.ts';
+import { createTokenCache, REFRESH_MARGIN_MS, tokenKey } from '../../../lib/iam/token-cache.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -44,11 +44,11 @@ const deferred = <T>() => {
 
 const never = () => new AbortController().signal;
 
-describe('TokenCache', () => {
+describe('createTokenCache()', () => {
   it('signs in on the first call and answers later calls from the cache', async () => {
     // Prepare
     const clock = manualClock();
-    const tokens = new TokenCache({ now: clock.now });
+    const tokens = createTokenCache({ now: clock.now });
     const iam = dayLongTokens(clock.now);
 
     // Act
@@ -63,7 +63,7 @@ describe('TokenCache', () => {
   it('keeps one token per key', async () => {
     // Prepare
     const clock = manualClock();
-    const tokens = new TokenCache({ now: clock.now });
+    const tokens = createTokenCache({ now: clock.now });
     const iam = dayLongTokens(clock.now);
     const otherKey = tokenKey(
       'https://iam.cn-north-4.myhuaweicloud.com',
@@ -84,7 +84,7 @@ describe('TokenCache', () => {
   it('keeps using a token while more than the margin remains', async () => {
     // Prepare
     const clock = manualClock();
-    const tokens = new TokenCache({ now: clock.now, refreshMarginMs: 10 * MINUTE });
+    const tokens = createTokenCache({ now: clock.now, refreshMarginMs: 10 * MINUTE });
     const iam = countingSignIn((n) => ({
       value: `token-${n}`,
       expiresAt: clock.now() + 60 * MINUTE,
@@ -103,7 +103,7 @@ describe('TokenCache', () => {
   it('refreshes the token when no more than the margin remains', async () => {
     // Prepare
     const clock = manualClock();
-    const tokens = new TokenCache({ now: clock.now, refreshMarginMs: 10 * MINUTE });
+    const tokens = createTokenCache({ now: clock.now, refreshMarginMs: 10 * MINUTE });
     const iam = countingSignIn((n) => ({
       value: `token-${n}`,
       expiresAt: clock.now() + 60 * MINUTE,
@@ -122,7 +122,7 @@ describe('TokenCache', () => {
   it('refreshes by default more than 15 minutes (the longest invocation) before expiry', async () => {
     // Prepare
     const clock = manualClock();
-    const tokens = new TokenCache({ now: clock.now });
+    const tokens = createTokenCache({ now: clock.now });
     const iam = countingSignIn((n) => ({
       value: `token-${n}`,
       expiresAt: clock.now() + 60 * MINUTE,
@@ -140,7 +140,7 @@ describe('TokenCache', () => {
 
   it('signs in once for 50 concurrent callers, and gives them all the same token', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const pending = deferred<IamToken>();
     let calls = 0;
     const signIn = () => {
@@ -160,7 +160,7 @@ describe('TokenCache', () => {
 
   it('does not cache a failed sign-in: every waiter sees the failure, the next call tries again', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const failure = new Error('IAM said no');
     let calls = 0;
     const signIn = () => {
@@ -188,7 +188,7 @@ describe('TokenCache', () => {
 
   it('lets a waiter give up at its own signal without cancelling the shared sign-in', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const pending = deferred<IamToken>();
     let calls = 0;
     const signIn = () => {
@@ -219,7 +219,7 @@ describe('TokenCache', () => {
 
   it('rejects at once for a signal that has already fired', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const reason = new DOMException('deadline', 'TimeoutError');
     const signIn = () => new Promise<IamToken>(() => undefined);
 
@@ -232,7 +232,7 @@ describe('TokenCache', () => {
 
   it('drops the cached token on invalidate, so the next call signs in again', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const iam = dayLongTokens();
     const dead = await tokens.get(KEY, iam.signIn, never());
 
@@ -247,7 +247,7 @@ describe('TokenCache', () => {
 
   it('ignores invalidate for a token that is no longer the cached one', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const iam = dayLongTokens();
     const dead = await tokens.get(KEY, iam.signIn, never());
     tokens.invalidate(KEY, dead);
@@ -265,7 +265,7 @@ describe('TokenCache', () => {
 
   it('ignores invalidate for another key', async () => {
     // Prepare
-    const tokens = new TokenCache();
+    const tokens = createTokenCache();
     const iam = dayLongTokens();
     const token = await tokens.get(KEY, iam.signIn, never());
 
