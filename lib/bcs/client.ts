@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { parseJsonObject } from '../json-object.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { type HuaweiAccessKey, signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256.ts';
@@ -85,22 +86,26 @@ export const createBcsClient = ({
    * within 15 minutes of Huawei's clock), over exactly the bytes sent and with the path's
    * project in `X-Project-Id`, as Huawei's SDKs do.
    */
-  const requestInit = (url: URL, request: BcsRequest, options: BcsCallOptions) => {
+  const requestInit = (
+    url: URL,
+    { method, body, projectId }: BcsRequest,
+    options: BcsCallOptions,
+  ) => {
     if ('token' in options) {
       return {
-        method: request.method,
+        method,
         headers: { 'Content-Type': JSON_CONTENT_TYPE, 'X-Auth-Token': options.token },
-        body: request.body,
+        body,
       };
     }
     const { accessKey } = options;
     return () => {
-      const headers = { 'Content-Type': JSON_CONTENT_TYPE, 'X-Project-Id': request.projectId };
+      const headers = { 'Content-Type': JSON_CONTENT_TYPE, 'X-Project-Id': projectId };
       const signature = signHuaweiRequest(
-        { method: request.method, url, headers, body: request.body },
+        { method, url, headers, body },
         { key: accessKey, now: now() },
       );
-      return { method: request.method, headers: { ...headers, ...signature }, body: request.body };
+      return { method, headers: { ...headers, ...signature }, body };
     };
   };
   const client = {
@@ -113,30 +118,27 @@ export const createBcsClient = ({
     /** Sends one prepared request (see `requests.ts`). */
     async send(request: BcsRequest, options: BcsCallOptions): Promise<BcsResponse> {
       const url = new URL(`${base}${request.path}`);
-      const answer = await callUpstream(
+      const { status, headers, body } = await callUpstream(
         url.href,
         requestInit(url, request, options),
         options.signal,
         bcsErrors,
         fetchImpl,
       );
-      const requestId = answer.headers.get('x-request-id') ?? undefined;
-      const json = parseBcsBody(answer.status, answer.body);
+      const requestId = headers.get('x-request-id') ?? undefined;
+      const json = parseBcsBody(status, body);
       if (json === undefined) {
-        const ok = answer.status >= 200 && answer.status < 300;
+        const ok = status >= 200 && status < 300;
         const what = ok ? 'without an operation id' : 'with a body that is not a BCS error';
         // Whoever answered (BCS, or a proxy's error page), the PUT may have reached BCS: every
         // caller is told so, not only the events' outcome flag.
         throw new GatewayError(
           ErrorCodes.bcsGarbage,
-          `BCS answered ${answer.status} ${what}; ${bcsErrors.mayHaveBeenApplied}`,
-          {
-            cause: { status: answer.status, requestId, body: answer.body.slice(0, 1000) },
-            mayHaveBeenApplied: true,
-          },
+          `BCS answered ${status} ${what}; ${bcsErrors.mayHaveBeenApplied}`,
+          { cause: { status, requestId, body: body.slice(0, 1000) }, mayHaveBeenApplied: true },
         );
       }
-      return { status: answer.status, body: answer.body, json, requestId };
+      return { status, body, json, requestId };
     },
   };
   return client;
@@ -146,14 +148,8 @@ export type BcsClient = ReturnType<typeof createBcsClient>;
 
 /** The JSON of a BCS answer if it has BCS's shape for its status, else undefined. */
 const parseBcsBody = (status: number, body: string): Record<string, unknown> | undefined => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
-  const record = json as Record<string, unknown>;
+  const record = parseJsonObject(body);
+  if (record === undefined) return undefined;
   if (status >= 200 && status < 300) {
     return typeof record.operation_id === 'string' ? record : undefined;
   }

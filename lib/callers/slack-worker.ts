@@ -63,14 +63,10 @@ export const slackWorkerHandler = ({
       });
       return;
     }
-    const who: Who = { type: 'slack', id: payload.user_id, team: payload.team_id };
-    const trace = {
-      correlation_id: payload.correlation_id,
-      aws_request_id: context.awsRequestId,
-      user_id: payload.user_id,
-      team_id: payload.team_id,
-      who,
-    };
+    const timeLeft = () => context.getRemainingTimeInMillis();
+    const { correlation_id, user_id, team_id } = payload;
+    const who: Who = { type: 'slack', id: user_id, team: team_id };
+    const trace = { correlation_id, aws_request_id: context.awsRequestId, user_id, team_id, who };
     const { responseUrlHosts } = slackConfig();
     let responseUrl: URL;
     try {
@@ -92,7 +88,7 @@ export const slackWorkerHandler = ({
         input: pathAndBody(validate(operation.schema, raw)),
       } as OperationRequest;
       const signal = deadlineSignal({
-        getRemainingTimeInMillis: () => context.getRemainingTimeInMillis() - REPLY_RESERVE_MS,
+        getRemainingTimeInMillis: () => timeLeft() - REPLY_RESERVE_MS,
       });
       // A retried command (the same input, typed again or delivered twice) is not run twice.
       ({ outcome, duplicate } = await runOperationOnce(operation, raw, {
@@ -100,9 +96,8 @@ export const slackWorkerHandler = ({
         signal,
         // Remembering the outcome may run past `signal`, up to a second before Lambda's end.
         recordSignal: deadlineSignal(context),
-        correlationId: payload.correlation_id,
-        givenCorrelationId: undefined,
-        inProgressUntil: Date.now() + context.getRemainingTimeInMillis(),
+        correlationId: correlation_id,
+        inProgressUntil: Date.now() + timeLeft(),
         trace,
         store: idempotencyStore,
       }));
@@ -122,11 +117,11 @@ export const slackWorkerHandler = ({
 
     const message = outcomeMessage(outcome, {
       request,
-      userId: payload.user_id,
-      correlationId: payload.correlation_id,
+      userId: user_id,
+      correlationId: correlation_id,
       duplicate,
     });
-    const timeout = Math.min(REPLY_TIMEOUT_MS, context.getRemainingTimeInMillis() - 200);
+    const timeout = Math.min(REPLY_TIMEOUT_MS, timeLeft() - 200);
     try {
       await post(responseUrl, message, AbortSignal.timeout(Math.max(1, timeout)));
     } catch (error) {

@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { parseJsonObject } from '../json-object.ts';
 import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
 
 /** An IAM account's password credentials (never logged, never answered). */
@@ -67,7 +68,7 @@ export const signIn = async ({
   now = Date.now,
 }: SignInOptions): Promise<IamToken> => {
   const startedAt = now();
-  const answer = await callUpstream(
+  const { status, headers, body } = await callUpstream(
     `${iamEndpoint.replace(/\/+$/, '')}/v3/auth/tokens?nocatalog=true`,
     {
       method: 'POST',
@@ -92,10 +93,10 @@ export const signIn = async ({
     iamErrors,
     fetchImpl,
   );
-  if (answer.status !== 201) {
-    const reason = `${answer.status} ${describeIamError(redact(answer.body, credentials.password))}`;
-    const cause = { status: answer.status, requestId: answer.headers.get('x-request-id') };
-    if (SCOPE_REFUSALS.has(answer.status)) {
+  if (status !== 201) {
+    const reason = `${status} ${describeIamError(redact(body, credentials.password))}`;
+    const cause = { status: status, requestId: headers.get('x-request-id') };
+    if (SCOPE_REFUSALS.has(status)) {
       // The project is the caller's; the credentials (refused with 401) are ours.
       throw new GatewayError(
         ErrorCodes.projectRefusedByIam,
@@ -107,16 +108,16 @@ export const signIn = async ({
     throw new GatewayError(ErrorCodes.signInFailed, `Sign-in to IAM failed: ${reason}`, {
       cause,
       // IAM itself failing may pass; IAM refusing these credentials will not.
-      transient: answer.status >= 500 || answer.status === 429,
+      transient: status >= 500 || status === 429,
     });
   }
-  const value = answer.headers.get('x-subject-token');
-  const lifetime = tokenLifetime(answer.body, now);
+  const value = headers.get('x-subject-token');
+  const lifetime = tokenLifetime(body, now);
   if (!value || lifetime === undefined) {
     throw new GatewayError(
       ErrorCodes.signInFailed,
       'Sign-in to IAM failed: IAM answered 201 without a token or its expiry',
-      { cause: { hasToken: Boolean(value), body: answer.body.slice(0, 300) } },
+      { cause: { hasToken: Boolean(value), body: body.slice(0, 300) } },
     );
   }
   return { value, expiresAt: startedAt + lifetime };
@@ -124,7 +125,9 @@ export const signIn = async ({
 
 /** `expires_at - issued_at` in milliseconds, from IAM's token body. */
 const tokenLifetime = (body: string, now: () => number): number | undefined => {
-  const token = parseJson(body)?.token as { expires_at?: unknown; issued_at?: unknown } | undefined;
+  const token = parseJsonObject(body)?.token as
+    | { expires_at?: unknown; issued_at?: unknown }
+    | undefined;
   const expires = parseTime(token?.expires_at);
   if (expires === undefined) return undefined;
   const issued = parseTime(token?.issued_at);
@@ -134,7 +137,7 @@ const tokenLifetime = (body: string, now: () => number): number | undefined => {
 
 /** IAM answers errors in two shapes; read both. Never echo the request (it holds the password). */
 export const describeIamError = (body: string): string => {
-  const json = parseJson(body);
+  const json = parseJsonObject(body);
   const nested = json?.error as { code?: unknown; message?: unknown; title?: unknown } | undefined;
   const code = json?.error_code ?? nested?.title ?? nested?.code;
   const message = json?.error_msg ?? nested?.message;
@@ -147,17 +150,6 @@ const redact = (body: string, password: string): string =>
   password === ''
     ? body
     : body.replaceAll(password, '***').replaceAll(JSON.stringify(password).slice(1, -1), '***');
-
-const parseJson = (body: string): Record<string, unknown> | undefined => {
-  try {
-    const json: unknown = JSON.parse(body);
-    return typeof json === 'object' && json !== null
-      ? (json as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 /** Huawei's times have six fractional digits (`...22.701000Z`); Date.parse takes them. */
 const parseTime = (value: unknown): number | undefined => {

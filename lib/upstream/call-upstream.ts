@@ -27,7 +27,11 @@ export interface UpstreamResponse {
 /** A refused connection is retried once after this pause, when time is left for it. */
 const RETRY_PAUSE_MS = 100;
 /** Errors that prove the request never left this machine: safe to send again. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+export const NOT_SENT: ReadonlySet<string | undefined> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * `fetch` for an upstream call with the rules of product.md: bounded by `signal` (the
@@ -91,29 +95,34 @@ export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     if (signal.aborted) end();
   });
 
-const timeoutError = (errors: UpstreamErrors, signal: AbortSignal, cause: unknown): GatewayError =>
+const timeoutError = (
+  {
+    timeout,
+    service,
+    timeAllowed = 'the time left to this invocation',
+    mayHaveBeenApplied,
+  }: UpstreamErrors,
+  signal: AbortSignal,
+  cause: unknown,
+): GatewayError =>
   new GatewayError(
-    errors.timeout,
-    `${errors.service} did not answer within ${errors.timeAllowed ?? 'the time left to this invocation'}` +
-      (errors.mayHaveBeenApplied ? `; ${errors.mayHaveBeenApplied}` : ''),
+    timeout,
+    `${service} did not answer within ${timeAllowed}${mayHaveBeenApplied ? `; ${mayHaveBeenApplied}` : ''}`,
     {
       cause: { error: cause, reason: signal.reason },
-      ...(errors.mayHaveBeenApplied ? { mayHaveBeenApplied: true } : { transient: true }),
+      ...(mayHaveBeenApplied ? { mayHaveBeenApplied: true } : { transient: true }),
     },
   );
 
 const unreachableError = (
-  errors: UpstreamErrors,
+  { unreachable, service, mayHaveBeenApplied }: UpstreamErrors,
   code: string | undefined,
   cause: unknown,
 ): GatewayError => {
-  const notSent = code !== undefined && NOT_SENT.has(code);
-  const detail = code ? ` (${code})` : '';
-  const applied = !notSent && errors.mayHaveBeenApplied !== undefined;
-  const consequence = applied ? `; ${errors.mayHaveBeenApplied}` : '';
+  const applied = !NOT_SENT.has(code) && mayHaveBeenApplied !== undefined;
   return new GatewayError(
-    errors.unreachable,
-    `${errors.service} could not be reached${detail}${consequence}`,
+    unreachable,
+    `${service} could not be reached${code ? ` (${code})` : ''}${applied ? `; ${mayHaveBeenApplied}` : ''}`,
     applied ? { cause, mayHaveBeenApplied: true } : { cause, transient: true },
   );
 };

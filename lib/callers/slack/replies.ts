@@ -133,34 +133,29 @@ export const outcomeMessage = (
   const who = `<@${escapeText(userId)}>`;
   const what = request ? summary(request) : `run ${escapeText(outcome.operation)}`;
   const trace = `_(request \`${escapeText(correlationId)}\`)_`;
-  const seenBefore = duplicate?.state === 'completed' ? [repeatNote(duplicate)] : [];
-  if (outcome.result === 'succeeded') {
-    return {
-      response_type: 'in_channel',
-      text: [
-        `:white_check_mark: ${who} asked to ${what}: BCS accepted it, operation id ` +
-          `\`${escapeText(outcome.operation_id)}\` (its progress is in BCS operation records). ${trace}`,
-        ...seenBefore,
-      ].join('\n'),
-    };
-  }
   const lines = [
-    `:x: ${who} asked to ${what}: it failed with \`${escapeText(outcome.error_code)}\` ` +
-      `${escapeText(clampMessage(outcome.error_msg))} ${trace}`,
-    ...seenBefore,
+    outcome.result === 'succeeded'
+      ? `:white_check_mark: ${who} asked to ${what}: BCS accepted it, operation id ` +
+        `\`${escapeText(outcome.operation_id)}\` (its progress is in BCS operation records). ${trace}`
+      : `:x: ${who} asked to ${what}: it failed with \`${escapeText(outcome.error_code)}\` ` +
+        `${escapeText(clampMessage(outcome.error_msg))} ${trace}`,
   ];
-  if (duplicate?.state === 'in-progress') {
-    lines.push('Its result will be posted where it was asked for when it ends.');
-  } else if (outcome.may_have_been_applied) {
-    lines.push(
-      ':warning: The request may have been applied all the same: look up BCS operation ' +
-        'records before running it again.',
-    );
-  } else if (outcome.retryable) {
-    lines.push('Nothing was applied; the same command may be run again later.');
+  if (duplicate?.state === 'completed') lines.push(repeatNote(duplicate));
+  if (outcome.result === 'failed') {
+    if (duplicate?.state === 'in-progress') {
+      lines.push('Its result will be posted where it was asked for when it ends.');
+    } else if (outcome.may_have_been_applied) {
+      lines.push(
+        ':warning: The request may have been applied all the same: look up BCS operation ' +
+          'records before running it again.',
+      );
+    } else if (outcome.retryable) {
+      lines.push('Nothing was applied; the same command may be run again later.');
+    }
   }
   return {
-    response_type: outcome.may_have_been_applied ? 'in_channel' : 'ephemeral',
+    response_type:
+      outcome.result === 'succeeded' || outcome.may_have_been_applied ? 'in_channel' : 'ephemeral',
     text: lines.join('\n'),
   };
 };

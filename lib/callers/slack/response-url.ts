@@ -1,8 +1,7 @@
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { isHttpsOrLoopback } from '../../settings.ts';
 import type { SlackMessage } from './replies.ts';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The `response_url` of a command, if it may be posted to: an https URL (plain http only on
@@ -21,11 +20,9 @@ export const checkResponseUrl = (value: unknown, hosts: ReadonlySet<string>): UR
   } catch {
     url = undefined;
   }
-  const secure =
-    url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK.has(url.hostname));
   if (
     !url ||
-    !secure ||
+    !isHttpsOrLoopback(url) ||
     url.username !== '' ||
     url.password !== '' ||
     !(hosts.has(url.hostname) || hosts.has(url.host))

@@ -1,3 +1,4 @@
+import { commaSeparated } from '../../settings.ts';
 import type { CommandDefaults } from './commands.ts';
 
 /** What the Slack functions need from their environment (documented in the README). */
@@ -35,14 +36,14 @@ export const DEFAULT_RESPONSE_URL_HOSTS = 'hooks.slack.com';
  */
 export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
   return {
-    allowedUserIds: idList(env.SLACK_ALLOWED_USER_IDS) ?? new Set(),
-    allowedTeamIds: idList(env.SLACK_ALLOWED_TEAM_IDS),
+    allowedUserIds: commaSeparated(env.SLACK_ALLOWED_USER_IDS) ?? new Set(),
+    allowedTeamIds: commaSeparated(env.SLACK_ALLOWED_TEAM_IDS),
     responseUrlHosts: new Set(
-      [...(idList(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map((host) =>
-        host.toLowerCase(),
+      [...(commaSeparated(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map(
+        (host) => host.toLowerCase(),
       ),
     ),
-    allowedProjectIds: idList(env.ALLOWED_PROJECT_IDS),
+    allowedProjectIds: commaSeparated(env.ALLOWED_PROJECT_IDS),
     workerFunctionName: env.SLACK_WORKER_FUNCTION_NAME?.trim() || undefined,
     defaults: {
       projectId: env.HUAWEICLOUD_PROJECT_ID?.trim() || undefined,
@@ -80,13 +81,3 @@ export const missingFrom = (config: SlackConfig, userId: string, teamId: string)
 
 /** The variables that list who may run operations. */
 export type AllowList = 'SLACK_ALLOWED_TEAM_IDS' | 'SLACK_ALLOWED_USER_IDS';
-
-const idList = (value: string | undefined): ReadonlySet<string> | undefined => {
-  if (value === undefined || value.trim() === '') return undefined;
-  return new Set(
-    value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id !== ''),
-  );
-};

@@ -1,6 +1,7 @@
 import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { isJsonObject } from '../../json-object.ts';
 import { jsonByteLength } from '../../json-size.ts';
 import { type OperationName, operationsByName } from '../../operations/catalogue.ts';
 import { SLACK_ID } from './slack-config.ts';
@@ -34,11 +35,11 @@ const CORRELATION_ID = /^[\w.-]{1,100}$/;
  * ```
  */
 export const readWorkerPayload = (event: unknown): WorkerPayload => {
-  const payload = (isObject(event) ? event : {}) as Record<string, unknown>;
+  const payload = (isJsonObject(event) ? event : {}) as Record<string, unknown>;
   const { operation, input, response_url, user_id, team_id, correlation_id } = payload;
   const checks: [string, boolean][] = [
     ['operation', typeof operation === 'string' && Object.hasOwn(operationsByName, operation)],
-    ['input', isObject(input)],
+    ['input', isJsonObject(input)],
     ['response_url', typeof response_url === 'string' && response_url.length <= 2000],
     ['user_id', typeof user_id === 'string' && SLACK_ID.test(user_id)],
     ['team_id', typeof team_id === 'string' && SLACK_ID.test(team_id)],
@@ -55,6 +56,3 @@ export const readWorkerPayload = (event: unknown): WorkerPayload => {
   refuseOversized('input', jsonByteLength({ path, body }, MAX_BODY_BYTES), { exact: false });
   return { ...(payload as unknown as WorkerPayload), input: { path, body } };
 };
-
-const isObject = (value: unknown): value is object =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
