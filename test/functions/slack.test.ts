@@ -1,6 +1,6 @@
 /**
  * The real `slack-command` and `slack-worker` bundles, end to end: the command's asynchronous
- * invocation of the worker goes through the AWS SDK to the local gateway's Lambda Invoke
+ * invocation of the worker goes over signed fetch (lib/aws) to the local gateway's Lambda Invoke
  * emulation (`AWS_ENDPOINT_URL_LAMBDA`), the worker runs against the simulator and posts to a
  * local `response_url` sink.
  */
