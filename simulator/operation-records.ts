@@ -98,7 +98,7 @@ interface Entry {
   operation: NewOperation;
   id: string;
   acceptedAt: number;
-  /** Odd, so that no step time is a multiple of 2 and every one is beyond a double's reach. */
+  /** Odd: doubles near 10^18 are multiples of 256, so JSON.parse must round every step time. */
   jitterNs: bigint;
   ending?: Ending;
   undone: boolean;
@@ -218,7 +218,7 @@ export class OperationLog {
   readonly #clock: Clock;
   readonly #delays: OperationDelays;
   readonly #entries: Entry[] = [];
-  #armed: { status: EndStatus; message?: string } | undefined;
+  #armed: { status: EndStatus; message: string } | undefined;
 
   constructor(clock: Clock, delays: OperationDelays) {
     this.#clock = clock;
@@ -236,8 +236,7 @@ export class OperationLog {
       undone: false,
     };
     if (this.#armed !== undefined) {
-      const { status, message = DEFAULT_MESSAGES[status] } = this.#armed;
-      entry.ending = { status, message, at: now + this.#delays.finished };
+      entry.ending = { ...this.#armed, at: now + this.#delays.finished };
       this.#armed = undefined;
     }
     this.#entries.push(entry);
