@@ -1,22 +1,13 @@
+import type { Clock } from './clock.ts';
+import {
+  type EndOrder,
+  type EndOutcome,
+  type OperationDelays,
+  OperationLog,
+  type OperationRecord,
+  type OperationStatus,
+} from './operation-records.ts';
 import type { SeedBlockchain, SimulatorSeed } from './seed.ts';
-
-/**
- * A BCS operation record, shaped like Huawei's `RecordDetailInfo` (`GET .../operation/record`).
- * The simulator applies operations at once, so `operation_status` is always `finished`.
- */
-export interface OperationRecord {
-  operation_id: string;
-  resource_type: 'BCSSVC01';
-  operation_type: '03' | '06';
-  domain_id: string;
-  project_id: string;
-  blockchain_id: string;
-  blockchain_name: string;
-  record_time: number;
-  operation_status: 'finished';
-  message: string[];
-  desc: string;
-}
 
 /** The body of `PUT /v2/{project_id}/members/quit` (all eight fields are mandatory). */
 export interface QuitConsortiumBody {
@@ -28,6 +19,15 @@ export interface QuitConsortiumBody {
   invitee_bcsid: string;
   invitee_projectid: string;
   invitee_domainid: string;
+}
+
+/** ListOpRecord's query parameters (all optional), by their meaning. */
+export interface RecordFilter {
+  operationId?: string;
+  blockchainId?: string;
+  status?: OperationStatus;
+  resourceType?: string;
+  operationType?: string;
 }
 
 /** A refusal by BCS: the HTTP status and BCS's error code and message. */
@@ -43,39 +43,40 @@ export class BcsError extends Error {
   }
 }
 
-let lastSequence = 0n;
-
-// Huawei's ids end in 19 digits (epoch milliseconds and six more); strictly increasing here.
-function nextOperationId(type: OperationRecord['operation_type']): string {
-  const candidate = BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1000));
-  lastSequence = candidate > lastSequence ? candidate : lastSequence + 1n;
-  return `BCSSVC01-${type}-${String(lastSequence).padStart(19, '0')}`;
-}
-
 /**
  * The blockchains, channels and consortium memberships of one simulator, and its operation records.
  *
+ * An operation changes the channels at once; one that fails or stops later is undone then.
+ *
  * @example
- * const state = new BcsState(structuredClone(defaultSeed));
- * state.removeOrgs(projectId, blockchainId, 'channel', ['org3']).operation_id;
+ * const state = new BcsState(structuredClone(defaultSeed), systemClock, DEFAULT_OPERATION_DELAYS);
+ * state.removeOrgs(projectId, blockchainId, 'channel', ['org3']); // the operation id
  */
 export class BcsState {
   readonly #blockchains: SeedBlockchain[];
   readonly #accountNames: ReadonlyMap<string, string>;
-  readonly #records: OperationRecord[] = [];
+  readonly #operations: OperationLog;
 
   /** Takes ownership of `seed` (pass a copy). */
-  constructor(seed: SimulatorSeed) {
+  constructor(seed: SimulatorSeed, clock: Clock, delays: OperationDelays) {
     this.#blockchains = seed.blockchains;
     this.#accountNames = new Map(seed.accounts.map((a) => [a.domainId, a.domainName]));
+    this.#operations = new OperationLog(clock, delays);
   }
 
-  get records(): readonly OperationRecord[] {
-    return this.#records;
+  /** Every operation record as it stands now, in order of acceptance. */
+  records(): OperationRecord[] {
+    return this.#operations.list();
+  }
+
+  /** Fails or stops an operation now, or the next one accepted (see `EndOrder`). */
+  endOperation(order: EndOrder): EndOutcome {
+    return this.#operations.end(order);
   }
 
   /** The invitee instance leaves the inviter's consortium channel. */
-  quitConsortium(projectId: string, body: QuitConsortiumBody): OperationRecord {
+  quitConsortium(projectId: string, body: QuitConsortiumBody): string {
+    this.#operations.settle();
     if (body.invitee_projectid !== projectId) {
       throw new BcsError(403, 'BCS.4030403', `forbidden to project ${body.invitee_projectid}`);
     }
@@ -99,12 +100,18 @@ export class BcsState {
         m.domainId === body.invitee_domainid,
     );
     if (index < 0) throw new BcsError(400, 'BCS.4006003', 'Invalid Parameter notification status');
-    channel.members.splice(index, 1);
+    const [member] = channel.members.splice(index, 1);
     const invitee = this.#blockchains.find((b) => b.id === body.invitee_bcsid);
-    return this.#record('03', body.invitee_domainid, projectId, {
-      id: body.invitee_bcsid,
-      name: invitee?.name ?? '',
+    return this.#operations.accept({
+      type: '03',
+      domainId: body.invitee_domainid,
+      projectId,
+      blockchainId: body.invitee_bcsid,
+      blockchainName: invitee?.name ?? '',
       desc: `quit consortium channel ${channel.name} of ${inviter.name}`,
+      undo: () => {
+        if (member !== undefined) channel.members.push(member);
+      },
     });
   }
 
@@ -114,7 +121,8 @@ export class BcsState {
     blockchainId: string,
     channelName: string,
     orgNames: readonly string[],
-  ): OperationRecord {
+  ): string {
+    this.#operations.settle();
     const blockchain = this.#blockchains.find(
       (b) => b.id === blockchainId && b.projectId === projectId,
     );
@@ -128,47 +136,29 @@ export class BcsState {
       throw new BcsError(400, 'BCS.4001051', `Input org ${missing} is not exist`);
     }
     channel.orgs = channel.orgs.filter((org) => !orgNames.includes(org));
-    return this.#record('06', blockchain.domainId, projectId, {
-      id: blockchain.id,
-      name: blockchain.name,
+    return this.#operations.accept({
+      type: '06',
+      domainId: blockchain.domainId,
+      projectId,
+      blockchainId: blockchain.id,
+      blockchainName: blockchain.name,
       desc: `remove orgs ${orgNames.join(',')} from channel ${channel.name}`,
+      undo: () => {
+        channel.orgs.push(...orgNames.filter((org) => !channel.orgs.includes(org)));
+      },
     });
   }
 
-  /** The project's records, filtered by whichever of the query fields are given. */
-  findRecords(
-    projectId: string,
-    filter: { operationId?: string; blockchainId?: string; status?: string },
-  ): OperationRecord[] {
-    return this.#records.filter(
+  /** The project's records as they stand now, filtered by whichever query fields are given. */
+  findRecords(projectId: string, filter: RecordFilter): OperationRecord[] {
+    return this.records().filter(
       (r) =>
         r.project_id === projectId &&
         (filter.operationId === undefined || r.operation_id === filter.operationId) &&
         (filter.blockchainId === undefined || r.blockchain_id === filter.blockchainId) &&
-        (filter.status === undefined || r.operation_status === filter.status),
+        (filter.status === undefined || r.operation_status === filter.status) &&
+        (filter.resourceType === undefined || r.resource_type === filter.resourceType) &&
+        (filter.operationType === undefined || r.operation_type === filter.operationType),
     );
-  }
-
-  #record(
-    type: OperationRecord['operation_type'],
-    domainId: string,
-    projectId: string,
-    target: { id: string; name: string; desc: string },
-  ): OperationRecord {
-    const record: OperationRecord = {
-      operation_id: nextOperationId(type),
-      resource_type: 'BCSSVC01',
-      operation_type: type,
-      domain_id: domainId,
-      project_id: projectId,
-      blockchain_id: target.id,
-      blockchain_name: target.name,
-      record_time: Date.now(),
-      operation_status: 'finished',
-      message: [],
-      desc: target.desc,
-    };
-    this.#records.push(record);
-    return record;
   }
 }

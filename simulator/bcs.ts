@@ -1,9 +1,16 @@
 import type { AccessKeyStore } from './access-keys.ts';
 import { type AkskCheck, authenticateAksk } from './aksk.ts';
-import { BcsError, type BcsState, type QuitConsortiumBody } from './bcs-state.ts';
+import {
+  BcsError,
+  type BcsState,
+  type QuitConsortiumBody,
+  type RecordFilter,
+} from './bcs-state.ts';
 import type { Clock } from './clock.ts';
 import { gatewayAuthError } from './gateway-errors.ts';
-import { type IncomingCall, jsonReply, type Reply, splitPath } from './http.ts';
+import { type IncomingCall, jsonReply, jsonTextReply, type Reply, splitPath } from './http.ts';
+import { toJsonText } from './json-text.ts';
+import { OPERATION_STATUSES, type OperationStatus } from './operation-records.ts';
 import type { TokenStore } from './tokens.ts';
 
 /** What the BCS handler works on. */
@@ -149,28 +156,53 @@ function authorize(call: IncomingCall, route: Route, ctx: BcsContext): Reply | u
 function perform(route: Route, call: IncomingCall, state: BcsState): Reply {
   switch (route.name) {
     case 'quitConsortium': {
-      const record = state.quitConsortium(route.projectId, parseQuitBody(call.body));
-      return jsonReply(200, { result: 'success', operation_id: record.operation_id });
+      const operationId = state.quitConsortium(route.projectId, parseQuitBody(call.body));
+      return jsonReply(200, { result: 'success', operation_id: operationId });
     }
     case 'removeOrgs': {
       const orgNames = parseOrgNames(call.body);
       const { projectId, blockchainId, channelName } = route;
-      const record = state.removeOrgs(projectId, blockchainId, channelName, orgNames);
-      return jsonReply(200, { operation_id: record.operation_id });
+      const operationId = state.removeOrgs(projectId, blockchainId, channelName, orgNames);
+      return jsonReply(200, { operation_id: operationId });
     }
     case 'operationRecord': {
-      const { query } = splitPath(call.path);
-      const filter: { operationId?: string; blockchainId?: string; status?: string } = {};
-      const operationId = query.get('operation_id');
-      const blockchainId = query.get('blockchain_id');
-      const status = query.get('operation_status');
-      if (operationId !== null) filter.operationId = operationId;
-      if (blockchainId !== null) filter.blockchainId = blockchainId;
-      if (status !== null) filter.status = status;
+      const filter = parseRecordQuery(splitPath(call.path).query);
       const records = state.findRecords(route.projectId, filter);
-      return jsonReply(200, { count: records.length, operation_records: records });
+      return jsonTextReply(200, toJsonText({ count: records.length, operation_records: records }));
     }
   }
+}
+
+function isOperationStatus(value: string): value is OperationStatus {
+  return (OPERATION_STATUSES as readonly string[]).includes(value);
+}
+
+// BCS's code for a bad operation_status is not documented: BCS.4006001 is ours, in the family
+// of its parameter errors (BCS.4006003, BCS.4006009, ...).
+function parseRecordQuery(query: URLSearchParams): RecordFilter {
+  const filter: RecordFilter = {};
+  const status = query.get('operation_status');
+  if (status !== null) {
+    if (!isOperationStatus(status)) {
+      throw new BcsError(
+        400,
+        'BCS.4006001',
+        `Invalid parameter operation_status: must be one of ${OPERATION_STATUSES.join(', ')}`,
+      );
+    }
+    filter.status = status;
+  }
+  const fields = [
+    ['operation_id', 'operationId'],
+    ['blockchain_id', 'blockchainId'],
+    ['resource_type', 'resourceType'],
+    ['operation_type', 'operationType'],
+  ] as const;
+  for (const [name, key] of fields) {
+    const value = query.get(name);
+    if (value !== null) filter[key] = value;
+  }
+  return filter;
 }
 
 /**

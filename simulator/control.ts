@@ -1,6 +1,14 @@
 import { type NewAccessKey, parseAccessKey } from './access-keys.ts';
 import { type Fault, parseFault } from './faults.ts';
-import { type IncomingCall, jsonReply, type Reply, splitPath } from './http.ts';
+import { type IncomingCall, jsonReply, jsonTextReply, type Reply, splitPath } from './http.ts';
+import { toJsonText } from './json-text.ts';
+import {
+  type EndOrder,
+  type EndOutcome,
+  type EndStatus,
+  type OperationRecord,
+  parseEndOrder,
+} from './operation-records.ts';
 
 /** The prefix of the control API, which is never recorded and never faulted. */
 export const CONTROL_PREFIX = '/__simulator/';
@@ -14,7 +22,8 @@ export interface ControlTarget {
   resetLockouts(): void;
   reset(): void;
   readonly requests: readonly { aksk?: { verified: boolean } }[];
-  operations(): readonly unknown[];
+  operations(): readonly OperationRecord[];
+  endOperation(order: EndOrder): EndOutcome;
   signInCount(): number;
 }
 
@@ -35,9 +44,27 @@ function stats(target: ControlTarget): Reply {
   });
 }
 
+function endOperation(call: IncomingCall, target: ControlTarget, status: EndStatus): Reply {
+  let order: EndOrder;
+  try {
+    order = parseEndOrder(JSON.parse(call.body), status);
+  } catch (error) {
+    return badRequest(error);
+  }
+  switch (target.endOperation(order)) {
+    case 'ended':
+    case 'armed':
+      return noContent;
+    case 'unknown':
+      return jsonReply(404, { error: `no operation ${order.operationId}` });
+    case 'already-ended':
+      return jsonReply(409, { error: `operation ${order.operationId} has already ended` });
+  }
+}
+
 /**
  * Answers `/__simulator/...`: faults (POST, DELETE), expire-tokens, access-keys (POST),
- * reset-lockouts, reset, requests, operations, stats.
+ * reset-lockouts, reset, requests, operations, operations/fail, operations/stop, stats.
  *
  * @example
  * // POST /__simulator/faults {"service":"bcs","mode":"status","status":503,"times":null}
@@ -77,7 +104,11 @@ export function handleControl(call: IncomingCall, target: ControlTarget): Reply 
     case 'GET requests':
       return jsonReply(200, target.requests);
     case 'GET operations':
-      return jsonReply(200, target.operations());
+      return jsonTextReply(200, toJsonText(target.operations()));
+    case 'POST operations/fail':
+      return endOperation(call, target, 'failed');
+    case 'POST operations/stop':
+      return endOperation(call, target, 'stop');
     case 'GET stats':
       return stats(target);
     default:

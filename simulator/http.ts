@@ -33,10 +33,24 @@ export function jsonReply(
   value: unknown,
   headers: Record<string, string> = {},
 ): Reply {
+  return jsonTextReply(status, JSON.stringify(value), headers);
+}
+
+/**
+ * A JSON answer whose body is already JSON text (to carry integers a JS number would round).
+ *
+ * @example
+ * jsonTextReply(200, toJsonText({ count: 1, operation_records: records }));
+ */
+export function jsonTextReply(
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): Reply {
   return {
     status,
     headers: { 'Content-Type': JSON_CONTENT_TYPE, 'X-Request-Id': newRequestId(), ...headers },
-    body: JSON.stringify(value),
+    body: text,
   };
 }
 

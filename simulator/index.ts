@@ -3,20 +3,34 @@ import type { AddressInfo, Socket } from 'node:net';
 import { AccessKeyStore, type NewAccessKey } from './access-keys.ts';
 import type { AkskCheck } from './aksk.ts';
 import { handleBcs } from './bcs.ts';
-import { BcsState, type OperationRecord } from './bcs-state.ts';
+import { BcsState } from './bcs-state.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
 import { type Fault, FaultQueue, faultReply, type Service } from './faults.ts';
 import { jsonReply, type Reply, readCall, sendReply, splitPath } from './http.ts';
 import { handleIam } from './iam.ts';
+import {
+  DEFAULT_OPERATION_DELAYS,
+  type EndOrder,
+  type EndOutcome,
+  type OperationDelays,
+  type OperationRecord,
+} from './operation-records.ts';
 import { defaultSeed, type SimulatorSeed } from './seed.ts';
 import { TokenStore } from './tokens.ts';
 
 export type { NewAccessKey } from './access-keys.ts';
 export type { AkskCheck } from './aksk.ts';
-export type { OperationRecord } from './bcs-state.ts';
 export type { Clock } from './clock.ts';
 export type { Fault, Service } from './faults.ts';
+export type {
+  EndOrder,
+  EndOutcome,
+  OperationDelays,
+  OperationRecord,
+  OperationStatus,
+} from './operation-records.ts';
+export { DEFAULT_OPERATION_DELAYS, OPERATION_STATUSES } from './operation-records.ts';
 export * from './seed.ts';
 
 /** Options of `startSimulator`. */
@@ -29,6 +43,12 @@ export interface StartSimulatorOptions {
   seed?: SimulatorSeed;
   /** The time of token lifetimes, the X-Sdk-Date window and AK/SK lockouts; default the wall clock. */
   clock?: Clock;
+  /**
+   * When an accepted operation turns `processing`, then `finished`, in ms of `clock` after it
+   * was accepted; default `DEFAULT_OPERATION_DELAYS` (1 s, 4 s). `{ processing: 0, finished: 0 }`
+   * finishes every operation at once.
+   */
+  operationDelaysMs?: OperationDelays;
 }
 
 /** A request the simulator received (the control API excepted). */
@@ -74,8 +94,13 @@ export interface Simulator {
   issuedTokens(): readonly string[];
   /** Back to the seed; requests, faults, tokens, added keys, lockouts and counters cleared. */
   reset(): void;
-  /** The operation records created so far. */
+  /** The operation records created so far, as ListOpRecord would show them now. */
   operations(): readonly OperationRecord[];
+  /**
+   * Fails or stops an operation now (undoing what it changed), or arms the next one accepted
+   * to end so when it would have finished.
+   */
+  endOperation(order: EndOrder): EndOutcome;
   /** Closes the server and destroys every open socket, hanging requests included. */
   stop(): Promise<void>;
 }
@@ -92,10 +117,19 @@ function tooLargeReply(service: Service): Reply {
       });
 }
 
+function checkDelays(delays: OperationDelays): OperationDelays {
+  const { processing, finished } = delays;
+  if (!(processing >= 0 && finished >= processing && Number.isFinite(finished))) {
+    throw new RangeError('operationDelaysMs: need 0 <= processing <= finished, both finite');
+  }
+  return { processing, finished };
+}
+
 class RunningSimulator implements Simulator {
   readonly #server: Server;
   readonly #seed: SimulatorSeed;
   readonly #clock: Clock;
+  readonly #delays: OperationDelays;
   readonly #tokens: TokenStore;
   readonly #faults = new FaultQueue();
   readonly #requests: RecordedRequest[] = [];
@@ -107,11 +141,12 @@ class RunningSimulator implements Simulator {
   #url = '';
   #stopping: Promise<void> | undefined;
 
-  constructor(seed: SimulatorSeed, tokenTtlMs: number, clock: Clock) {
+  constructor(seed: SimulatorSeed, tokenTtlMs: number, clock: Clock, delays: OperationDelays) {
     this.#seed = seed;
     this.#clock = clock;
+    this.#delays = delays;
     this.#tokens = new TokenStore(tokenTtlMs, clock);
-    this.#state = new BcsState(structuredClone(seed));
+    this.#state = this.#freshState();
     this.#accessKeys = new AccessKeyStore(seed.accounts);
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch(() => {
@@ -176,7 +211,7 @@ class RunningSimulator implements Simulator {
   }
 
   reset(): void {
-    this.#state = new BcsState(structuredClone(this.#seed));
+    this.#state = this.#freshState();
     this.#accessKeys = new AccessKeyStore(this.#seed.accounts);
     this.#requests.length = 0;
     this.#faults.clear();
@@ -185,7 +220,11 @@ class RunningSimulator implements Simulator {
   }
 
   operations(): readonly OperationRecord[] {
-    return [...this.#state.records];
+    return this.#state.records();
+  }
+
+  endOperation(order: EndOrder): EndOutcome {
+    return this.#state.endOperation(order);
   }
 
   stop(): Promise<void> {
@@ -238,6 +277,10 @@ class RunningSimulator implements Simulator {
     sendReply(res, reply);
   }
 
+  #freshState(): BcsState {
+    return new BcsState(structuredClone(this.#seed), this.#clock, this.#delays);
+  }
+
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -260,11 +303,13 @@ class RunningSimulator implements Simulator {
  * await sim.stop();
  */
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<Simulator> {
+  const delays = checkDelays(options.operationDelaysMs ?? DEFAULT_OPERATION_DELAYS);
   const seed = structuredClone(options.seed ?? defaultSeed);
   const simulator = new RunningSimulator(
     { accounts: seed.accounts, blockchains: seed.blockchains },
     options.tokenTtlMs ?? DAY_MS,
     options.clock ?? systemClock,
+    delays,
   );
   await simulator.listen(options.port ?? 0);
   return simulator;

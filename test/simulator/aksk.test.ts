@@ -87,7 +87,7 @@ describe('AK/SK signed BCS requests (SDK-HMAC-SHA256)', () => {
       // Prepare
       const put = await sendSigned(sim, removeOrg(), permanent, date());
       const query = [
-        ['operation_status', 'finished'],
+        ['operation_status', 'waiting'],
         ['operation_id', String(put.body.operation_id)],
       ] as const;
       const get = sdkRequest(sim, 'GET', recordSegments, { query });

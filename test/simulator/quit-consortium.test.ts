@@ -47,7 +47,7 @@ describe('PUT /v2/{project_id}/members/quit (the invitee quits a consortium)', (
       expect.objectContaining({
         operation_id: res.body.operation_id,
         operation_type: '03',
-        operation_status: 'finished',
+        operation_status: 'waiting',
         blockchain_id: demo.blockchainId,
       }),
     ]);
