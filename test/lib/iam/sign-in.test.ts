@@ -44,6 +44,23 @@ const tokenReply = (
   }),
 });
 
+/** JSON with every unit outside printable ASCII written `\uXXXX`, as Python's json.dumps does. */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+/** Passwords with a character JSON escapes, or that an ASCII-only encoder escapes. */
+const ESCAPED_PASSWORDS = [
+  ['a double quote', 'S3cret"Passw0rd'],
+  ['a backslash', 'S3cret\\Passw0rd'],
+  ['a control character', 'S3cret\u0001Passw0rd'],
+  ['a line separator (U+2028)', 'S3cret\u2028Passw0rd'],
+  ['a letter outside ASCII', 'S3crèt-Pässw0rd'],
+  ['an emoji', 'S3cret😀Passw0rd'],
+] as const;
+
 /** What the promise threw; fails the test when it did not throw a GatewayError. */
 const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
   try {
@@ -238,6 +255,29 @@ describe('IAM sign-in', () => {
       },
     );
 
+    it.each([
+      [429, 'too many requests', true],
+      [500, 'an internal error', true],
+      [503, 'unavailable', true],
+      [401, 'refused credentials', false],
+      [409, 'a conflict', false],
+    ])(
+      'answers BCSGW.5020001 for IAM %i (%s), saying whether it may be sent again: %s',
+      async (status, _meaning, transient) => {
+        // Prepare: nothing is applied by a sign-in; a 429 or a 5xx may pass, a refusal will not
+        iam.enqueue(jsonReply(status, { error_code: 'IAM.0001', error_msg: 'Not now.' }));
+
+        // Act
+        const error = await rejection(signIn(options()));
+
+        // Assess
+        expect(error.errorCode).toBe('BCSGW.5020001');
+        expect(error).toMatchObject({ transient, mayHaveBeenApplied: false });
+        expect(error.message).toBe(`Sign-in to IAM failed: ${status} IAM.0001: Not now.`);
+        expect(iam.requests).toHaveLength(1);
+      },
+    );
+
     it('says IAM gave no readable reason for an HTML error page', async () => {
       // Prepare
       iam.enqueue({
@@ -267,6 +307,85 @@ describe('IAM sign-in', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.4030002');
       expectNoPassword(error);
+    });
+
+    describe.each([
+      ['as JavaScript writes JSON', JSON.stringify],
+      ['as an ASCII-only encoder writes JSON', asciiJson],
+    ])('when IAM echoes the request back %s', (_encoder, encode) => {
+      it.each(ESCAPED_PASSWORDS)(
+        'never shows a password with %s, raw or escaped',
+        async (_kind, password) => {
+          // Prepare: the message then holds our request as JSON text, the password escaped in it
+          iam.respondWith((request) =>
+            jsonReply(401, {
+              error_code: 'IAM.0011',
+              error_msg: `Bad request body: ${encode(JSON.parse(request.body))}`,
+            }),
+          );
+          const withPassword = { ...credentials(), password };
+
+          // Act
+          const error = await rejection(signIn(options({ credentials: withPassword })));
+
+          // Assess
+          expect(error.message).toContain('"password":"***"');
+          expect(error.message).not.toContain(password);
+          expect(error.message).not.toContain(JSON.stringify(password).slice(1, -1));
+          expect(error.message).not.toContain(asciiJson(password).slice(1, -1));
+        },
+      );
+    });
+
+    it.each(ESCAPED_PASSWORDS)(
+      'never shows a password with %s when IAM quotes it in a message of its own',
+      async (_kind, password) => {
+        // Prepare
+        iam.respondWith(() =>
+          jsonReply(401, {
+            error: {
+              code: 401,
+              message: `The password ${password} is wrong.`,
+              title: 'Unauthorized',
+            },
+          }),
+        );
+        const withPassword = { ...credentials(), password };
+
+        // Act
+        const error = await rejection(signIn(options({ credentials: withPassword })));
+
+        // Assess
+        expect(error.message).toContain('The password *** is wrong.');
+        expect(error.message).not.toContain(password);
+      },
+    );
+
+    it('keeps no part of an echoed password at the cut of a long reason', async () => {
+      // Prepare: the password straddles the 300th character of IAM's reason
+      const filler = 'x'.repeat(300 - 'IAM.0011: '.length - 10);
+      iam.enqueue(jsonReply(401, { error_code: 'IAM.0011', error_msg: `${filler}${PASSWORD}` }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toContain(`${filler}***`);
+      expect(error.message).not.toContain(PASSWORD.slice(0, 10));
+    });
+
+    it('never keeps a password IAM echoes in a 201 without a token, in the cause that is logged', async () => {
+      // Prepare
+      iam.respondWith((request) => ({ status: 201, body: `{"echo":${request.body}}` }));
+      const withPassword = { ...credentials(), password: 'S3cret"Passw0rd' };
+
+      // Act
+      const error = await rejection(signIn(options({ credentials: withPassword })));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(JSON.stringify(error.cause)).not.toContain('S3cret');
+      expect((error.cause as { body?: string }).body).toContain('"password":"***"');
     });
 
     it('throws BCSGW.5020001 for a 201 without X-Subject-Token', async () => {
