@@ -24,6 +24,13 @@ const simulatorEnv = (sim: Simulator, extra: Record<string, string> = {}): NodeJ
   ...extra,
 });
 
+/** The demo service account's password credentials. */
+const demoCredentials = () => ({
+  domainName: demo.domainName,
+  userName: demo.userName,
+  password: demo.password,
+});
+
 /** A raw remove-channel-orgs input for the demo channel, parts replaced as given. */
 const removeOrgs = (parts: { body?: unknown; token?: string } = {}) => ({
   path: {
@@ -283,6 +290,36 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(error.errorCode).toBe('BCSGW.5020001');
       expect(error.message).not.toContain('wrong-Passw0rd!');
       expect(bcsRequests()).toHaveLength(0);
+    });
+
+    it('reads the credentials again after IAM refuses them with 401, so a rotated password is used', async () => {
+      // Prepare: a source that keeps what it read until told to forget it, as the secret
+      // source does; the password is rotated after the first read
+      let stored = { ...demoCredentials(), password: 'rotated-away-Passw0rd!' };
+      let cached: typeof stored | undefined;
+      const config = readConfig(simulatorEnv(sim));
+      const rotating = createOffboardService({
+        ...config,
+        credentials: {
+          get: async () => {
+            cached ??= stored;
+            return cached;
+          },
+          invalidate: () => {
+            cached = undefined;
+          },
+        },
+      });
+      const refused = await rejection(rotating.run(removeChannelOrgs, removeOrgs(), deadline()));
+      stored = demoCredentials();
+
+      // Act
+      const response = await rotating.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(refused.errorCode).toBe('BCSGW.5020001');
+      expect(response.status).toBe(200);
+      expect(sim.signInCount()).toBe(2);
     });
 
     it('answers 403 BCSGW.4030002 for a project IAM will not scope a token to, keeping the credentials', async () => {
