@@ -209,6 +209,14 @@ describe('BCS client', () => {
       ['a 200 whose JSON is null', { status: 200, body: 'null' }],
       ['an empty 200', { status: 200, body: '' }],
       ['a 400 without error_code', jsonReply(400, { message: 'bad request' })],
+      [
+        "a proxy's JSON 503 with error_msg but no error_code",
+        jsonReply(503, { error_msg: 'upstream connect error', request_id: 'proxy-1' }),
+      ],
+      [
+        'a 401 whose error_code is not a string',
+        jsonReply(401, { error_code: 401, error_msg: 'no' }),
+      ],
       ['a 500 with a numeric error_msg', jsonReply(500, { error_code: 'X', error_msg: 5 })],
     ])('throws BCSGW.5020003 for %s', async (_kind, reply) => {
       // Prepare
