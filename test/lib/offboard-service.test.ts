@@ -129,6 +129,9 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.4010001');
       expect(error.statusCode).toBe(401);
+      expect(error.message).toBe(
+        'Send an X-Auth-Token: this deployment has no service credentials configured',
+      );
       expect(sim.requests).toHaveLength(0);
     });
 
@@ -246,6 +249,7 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(sent).toHaveLength(2);
       expect(sent[1]?.headers['x-auth-token']).not.toBe(sent[0]?.headers['x-auth-token']);
       expect(sent[1]?.body).toBe(sent[0]?.body);
+      expect(response.tokenRenewed).toBe(true);
     });
 
     it('passes a second 401 through as BCS sent it, without a third try', async () => {
@@ -363,8 +367,50 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error.message).toBe(
+        'Signing in to IAM took longer than the time left to this invocation',
+      );
       expect(performance.now() - startedAt).toBeLessThan(5000);
       expect(bcsRequests()).toHaveLength(0);
+    });
+
+    it('passes on what the credentials source threw before the deadline, as it is', async () => {
+      // Prepare: only an abort of the deadline is a sign-in timeout
+      const broken = new TypeError('the credentials source is broken');
+      const config = readConfig(simulatorEnv(sim));
+      const failing = createOffboardService({
+        ...config,
+        credentials: { get: () => Promise.reject(broken), invalidate: () => undefined },
+      });
+
+      // Act
+      const thrown = await failing
+        .run(removeChannelOrgs, removeOrgs(), deadline())
+        .catch((error: unknown) => error);
+
+      // Assess
+      expect(thrown).toBe(broken);
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it('sends every call, to IAM and to BCS, through the fetch it is given', async () => {
+      // Prepare
+      const sent: string[] = [];
+      const countingFetch: typeof fetch = (input, init) => {
+        sent.push(String(input));
+        return fetch(input, init);
+      };
+      const counted = createOffboardService(readConfig(simulatorEnv(sim)), {
+        fetch: countingFetch,
+      });
+
+      // Act
+      await counted.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toContain('/v3/auth/tokens');
+      expect(sent[1]).toContain('/orgs/quit');
     });
 
     it('says BCSGW.5040002 may be sent again: nothing reached BCS and IAM may recover', async () => {

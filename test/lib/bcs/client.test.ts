@@ -233,6 +233,40 @@ describe('BCS client', () => {
     });
 
     it.each([
+      [200, '{"result":"success"}', 'without an operation id'],
+      [299, '{"result":"success"}', 'without an operation id'],
+      [300, `{"operation_id":"${OPERATION_ID}"}`, 'with a body that is not a BCS error'],
+      [502, '<html>502</html>', 'with a body that is not a BCS error'],
+    ])('says what was wrong with a %i that is not a BCS answer', async (status, body, what) => {
+      // Prepare: only a 2xx carries an operation id; anything else must be BCS's error shape
+      server.enqueue({ status, headers: { 'X-Request-Id': REQUEST_ID }, body });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.message).toBe(
+        `BCS answered ${status} ${what}; the request may have been applied: look up BCS ` +
+          'operation records before sending it again',
+      );
+      expect(error.cause).toEqual({ status, requestId: REQUEST_ID, body });
+    });
+
+    it('keeps the first 1,000 characters of a body that is not a BCS answer, for the log', async () => {
+      // Prepare
+      const page = `<html>${'x'.repeat(2000)}</html>`;
+      server.enqueue({ status: 502, headers: { 'Content-Type': 'text/html' }, body: page });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect((error.cause as { body?: string }).body).toBe(page.slice(0, 1000));
+    });
+
+    it.each([
       ['a 2xx without an operation id', jsonReply(200, { result: 'success' })],
       [
         "a proxy's HTML 502 page",

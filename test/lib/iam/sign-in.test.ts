@@ -136,12 +136,12 @@ describe('IAM sign-in', () => {
       expect(iam.requests[0]?.headers['x-auth-token']).toBeUndefined();
     });
 
-    it('joins an endpoint with a trailing slash without doubling it', async () => {
+    it('joins an endpoint with trailing slashes without doubling one', async () => {
       // Prepare
       iam.enqueue(tokenReply());
 
       // Act
-      await signIn(options({ iamEndpoint: `${iam.url}/` }));
+      await signIn(options({ iamEndpoint: `${iam.url}//` }));
 
       // Assess
       expect(iam.requests[0]?.url).toBe('/v3/auth/tokens?nocatalog=true');
@@ -188,6 +188,76 @@ describe('IAM sign-in', () => {
       // Assess
       expect(token.expiresAt).toBe(NOW + 24 * HOUR);
     });
+
+    it('counts from the local clock when IAM gives no issued_at', async () => {
+      // Prepare
+      iam.enqueue(tokenReply(TOKEN, { expires_at: new Date(NOW + 2 * HOUR).toISOString() }));
+
+      // Act
+      const token = await signIn(options());
+
+      // Assess
+      expect(token.expiresAt).toBe(NOW + 2 * HOUR);
+    });
+  });
+
+  describe('a 201 IAM gave no usable expiry', () => {
+    it.each([
+      ['a body without a token', '{}'],
+      ['a body that is not JSON', '<html>created</html>'],
+      ['a body whose JSON is null', 'null'],
+      [
+        'a token that expires as it is issued',
+        '{"token":{"issued_at":"2026-01-03T09:05:22.701000Z","expires_at":"2026-01-03T09:05:22.701000Z"}}',
+      ],
+      ['times that are not strings', '{"token":{"issued_at":2025,"expires_at":2026}}'],
+      ['times that are not dates', '{"token":{"issued_at":"soon","expires_at":"later"}}'],
+    ])('throws BCSGW.5020001 for %s', async (_kind, body) => {
+      // Prepare
+      iam.enqueue({ status: 201, headers: { 'X-Subject-Token': TOKEN }, body });
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.cause).toEqual({ hasToken: true, body });
+    });
+  });
+
+  describe("IAM's reason", () => {
+    it.each([
+      ['a message without a code', { error: { message: 'Try later.' } }, 'Try later.'],
+      ['a numeric code without a title', { error: { code: 503, message: 'Busy.' } }, '503: Busy.'],
+      [
+        'a flat code over a nested one',
+        { error_code: 'IAM.0001', error: { message: 'x' } },
+        'IAM.0001: x',
+      ],
+      ['a code that is an object', { error_code: { id: 1 }, error_msg: 'Odd.' }, 'Odd.'],
+      ['no message at all', { error_code: 'IAM.0001' }, '(IAM gave no readable reason)'],
+    ])('reads %s', async (_kind, body, reason) => {
+      // Prepare
+      iam.enqueue(jsonReply(503, body));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toBe(`Sign-in to IAM failed: 503 ${reason}`);
+    });
+
+    it('keeps 300 characters of a long reason, without splitting a character', async () => {
+      // Prepare
+      const message = `${'m'.repeat(300 - 'IAM.0001: '.length - 1)}😀${'n'.repeat(50)}`;
+      iam.enqueue(jsonReply(503, { error_code: 'IAM.0001', error_msg: message }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toBe(`Sign-in to IAM failed: 503 IAM.0001: ${message.slice(0, 289)}`);
+    });
   });
 
   describe('refusals', () => {
@@ -205,7 +275,10 @@ describe('IAM sign-in', () => {
       expect(error.errorCode).toBe('BCSGW.5020001');
       expect(error.statusCode).toBe(502);
       expect(error.message).toContain('401');
-      expect(error.message).toContain('The username or password is wrong.');
+      expect(error.message).toBe(
+        'Sign-in to IAM failed: 401 Unauthorized: The username or password is wrong.',
+      );
+      expect(error.cause).toEqual({ status: 401, requestId: 'iam-request-1' });
       expectNoPassword(error);
     });
 
@@ -226,13 +299,13 @@ describe('IAM sign-in', () => {
             title: 'Forbidden',
           },
         },
-        'The request you have made requires authentication.',
+        'Forbidden: The request you have made requires authentication.',
       ],
       [
         'a not-found',
         404,
         { error: { code: 404, message: 'Could not find project.', title: 'Not Found' } },
-        'Could not find project.',
+        'Not Found: Could not find project.',
       ],
     ])(
       'throws 403 BCSGW.4030002 naming the project when IAM refuses it, in %s',
@@ -250,7 +323,11 @@ describe('IAM sign-in', () => {
         expect(error.transient).toBe(false);
         expect(error.message).toContain(PROJECT_ID);
         expect(error.message).toContain(String(status));
-        expect(error.message).toContain(said);
+        expect(error.message).toBe(
+          `IAM refused a token for project ${PROJECT_ID} (${status} ${said}): the service ` +
+            'account cannot act in this project, or it does not exist',
+        );
+        expect(error.cause).toEqual({ status, requestId: 'iam-request-1' });
         expectNoPassword(error);
       },
     );
@@ -397,7 +474,10 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020001');
-      expect(error.message).toContain('201');
+      expect(error.message).toBe(
+        'Sign-in to IAM failed: IAM answered 201 without a token or its expiry',
+      );
+      expect(error.cause).toMatchObject({ hasToken: false });
       expectNoPassword(error);
     });
 
@@ -441,6 +521,7 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error.message).toBe('IAM did not answer within the time allowed for a sign-in');
       expect(error.statusCode).toBe(504);
       expect(performance.now() - startedAt).toBeLessThan(5000);
       expectNoPassword(error);
@@ -462,7 +543,7 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020001');
-      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).toBe('IAM could not be reached (ECONNREFUSED)');
       expect(attempts).toBe(2);
       expectNoPassword(error);
     });
