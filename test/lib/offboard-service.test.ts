@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
 import { GatewayError } from '../../lib/errors/gateway-error.ts';
-import { createOffboardService, type OffboardService } from '../../lib/offboard-service.ts';
+import {
+  createOffboardService,
+  type OffboardService,
+  sharedOffboardService,
+} from '../../lib/offboard-service.ts';
 import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
 import {
@@ -441,5 +445,35 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(error.errorCode).toBe('BCSGW.5040001');
       expect(bcsRequests()).toHaveLength(1);
     });
+  });
+});
+
+describe('sharedOffboardService()', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('throws a configuration error on every call until it is fixed, then keeps one service', () => {
+    // Prepare: a token must never cross a network in clear text
+    vi.stubEnv('BCS_ENDPOINT', 'http://bcs.example.com');
+    vi.stubEnv('IAM_ENDPOINT', 'https://iam.example.com');
+    const refusals = [0, 1].map(() => {
+      try {
+        sharedOffboardService();
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    });
+    vi.stubEnv('BCS_ENDPOINT', 'https://bcs.example.com');
+
+    // Act
+    const first = sharedOffboardService();
+    const second = sharedOffboardService();
+
+    // Assess
+    expect(refusals).toEqual([expect.any(GatewayError), expect.any(GatewayError)]);
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
   });
 });

@@ -13,6 +13,17 @@ describe('cutText()', () => {
     expect(cut).toBe('abcd');
   });
 
+  it('keeps a text of exactly the length as it is, even one ending in half a pair', () => {
+    // Prepare: the lone surrogate was there already; the cut does not make it
+    const text = 'abc\uD800';
+
+    // Act
+    const cut = cutText(text, 4);
+
+    // Assess
+    expect(cut).toBe('abc\uD800');
+  });
+
   it('keeps the first maxLength units of a longer text', () => {
     // Prepare
     const text = 'abcdef';

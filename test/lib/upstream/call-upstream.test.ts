@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
@@ -145,6 +146,34 @@ describe('callUpstream()', () => {
     });
   });
 
+  it('does not send even a repeatable request again after a failure that names no socket error', async () => {
+    // Prepare: nothing says the connection broke rather than, say, the request being refused
+    const { fetchImpl, calls } = failingFetch(new TypeError('fetch failed'));
+
+    // Act
+    const error = await rejection(
+      callUpstream(URL, { method: 'POST' }, deadline(), repeatableErrors, fetchImpl),
+    );
+
+    // Assess
+    expect(calls).toHaveLength(1);
+    expect(error.message).toBe('IAM could not be reached');
+  });
+
+  describe('the pause before the second try', () => {
+    it('leaves no listener on the deadline once over', async () => {
+      // Prepare
+      const signal = deadline();
+      const { fetchImpl } = failingFetch(fetchFailed(socketError('ECONNREFUSED')));
+
+      // Act
+      await callUpstream(URL, { method: 'PUT' }, signal, putErrors, fetchImpl);
+
+      // Assess
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    });
+  });
+
   describe('the request it sends', () => {
     it('passes the deadline on and never follows a redirect', async () => {
       // Prepare
@@ -178,6 +207,10 @@ describe('callUpstream()', () => {
       expect(error.message).toBe(
         `BCS did not answer within the time left to this invocation; ${APPLIED}`,
       );
+      expect(error.cause).toEqual({
+        error: expect.any(DOMException),
+        reason: new Error('deadline'),
+      });
       expect(error).toMatchObject({ transient: false, mayHaveBeenApplied: true });
     });
 
@@ -231,6 +264,8 @@ describe('networkErrorCode()', () => {
       'ECONNREFUSED',
     ],
     ['nothing for an error without a cause', new TypeError('fetch failed'), undefined],
+    ['nothing for a cause without a code', fetchFailed(new Error('other')), undefined],
+    ['nothing for an AggregateError of no errors', fetchFailed(new AggregateError([])), undefined],
     ['nothing for a code that is not a string', fetchFailed({ code: 61 }), undefined],
     ['nothing for something thrown that is not an error', undefined, undefined],
   ])('reads %s', (_kind, error, code) => {
