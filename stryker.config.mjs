@@ -1,8 +1,7 @@
 /**
- * Mutation testing of the modules where a silent change costs most. `npm run test:mutation`
- * leaves out static mutants (code run while a module loads) to fit in about 15 minutes on two
- * cores; `npx stryker run` tests them too. Scores, and the surviving mutants judged equivalent,
- * are in docs/mutation-testing.md.
+ * Mutation testing of the modules where a silent change costs most (`npm run test:mutation`,
+ * about 15 minutes on two cores, then only what changed). Scores, and the surviving mutants
+ * judged equivalent, are in docs/mutation-testing.md.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */

@@ -73,15 +73,18 @@ describe('slackRequestVerifier', () => {
     );
   });
 
-  it('reads the clock itself when none is given', async () => {
-    // Prepare: signed now, checked against the real clock
+  it('reads the clock itself when none is given: signed now passes, ten minutes ago does not', async () => {
+    // Prepare
     const verify = slackRequestVerifier({ signingSecret: async () => SIGNING_SECRET });
+    const tenMinutesAgo = String(Math.floor(Date.now() / 1000) - 600);
 
     // Act
     const body = await verify(slackCommandEvent({ body: 'text=help' }));
+    const old = verify(slackCommandEvent({ body: 'text=help', timestamp: tenMinutesAgo }));
 
     // Assess
     expect(body).toBe('text=help');
+    await expect(old).rejects.toMatchObject({ errorCode: 'BCSGW.4010002' });
   });
 
   it('hands over an empty body Slack signed, when API Gateway leaves the body out', async () => {
