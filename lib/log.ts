@@ -1,3 +1,5 @@
+import { cutText } from './text/cut-text.ts';
+
 /**
  * One structured JSON line per event worth logging, on stdout (CloudWatch keeps it as is).
  * Callers pass only fields that are safe to keep: never a token, password or secret.
@@ -36,7 +38,8 @@ export const MAX_LOGGED_STRING = 2048;
  */
 const replaceErrors = (_key: string, value: unknown): unknown => {
   if (typeof value === 'string' && value.length > MAX_LOGGED_STRING) {
-    return `${value.slice(0, MAX_LOGGED_STRING)}… (${value.length - MAX_LOGGED_STRING} more characters)`;
+    const kept = cutText(value, MAX_LOGGED_STRING);
+    return `${kept}… (${value.length - kept.length} more characters)`;
   }
   if (!(value instanceof Error)) return value;
   const { code, errorCode } = value as { code?: unknown; errorCode?: unknown };

@@ -1,3 +1,4 @@
+import { cutText } from '../text/cut-text.ts';
 import { ErrorCodes } from './error-codes.ts';
 import { GatewayError } from './gateway-error.ts';
 
@@ -46,14 +47,17 @@ export const errorBody = (error: GatewayError): ErrorBody => ({
   error_msg: clampMessage(error.message),
 });
 
+/**
+ * `message` within BCS's 2 to 512 characters: a shorter one padded with dots, a longer one cut
+ * (never inside a character) and ended with an ellipsis.
+ *
+ * @example
+ * ```ts
+ * clampMessage('x'); // 'x.'
+ * ```
+ */
 export const clampMessage = (message: string): string => {
   const text = message.length >= 2 ? message : `${message}.`.padEnd(2, '.');
   if (text.length <= MAX_MESSAGE_LENGTH) return text;
-  // Never cut a surrogate pair in half: the message must stay well-formed text.
-  const cut = isHighSurrogate(text.charCodeAt(MAX_MESSAGE_LENGTH - 2))
-    ? MAX_MESSAGE_LENGTH - 2
-    : MAX_MESSAGE_LENGTH - 1;
-  return `${text.slice(0, cut)}…`;
+  return `${cutText(text, MAX_MESSAGE_LENGTH - 1)}…`;
 };
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

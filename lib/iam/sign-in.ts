@@ -1,7 +1,9 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { parseJsonObject } from '../json-object.ts';
+import { cutText } from '../text/cut-text.ts';
 import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
+import { redactSecret } from './redact-secret.ts';
 
 /** An IAM account's password credentials (never logged, never answered). */
 export interface HuaweiCredentials {
@@ -33,6 +35,9 @@ export interface SignInOptions {
  * the caller's request, so these are the caller's to fix, not a failure of this deployment.
  */
 const SCOPE_REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
+
+/** The most of IAM's body or reason kept in a message or a cause. */
+const MAX_REASON_LENGTH = 300;
 
 const iamErrors: UpstreamErrors = {
   service: 'IAM',
@@ -94,8 +99,8 @@ export const signIn = async ({
     fetchImpl,
   );
   if (status !== 201) {
-    const reason = `${status} ${describeIamError(redact(body, credentials.password))}`;
-    const cause = { status: status, requestId: headers.get('x-request-id') };
+    const reason = `${status} ${describeIamError(body, credentials.password)}`;
+    const cause = { status, requestId: headers.get('x-request-id') };
     if (SCOPE_REFUSALS.has(status)) {
       // The project is the caller's; the credentials (refused with 401) are ours.
       throw new GatewayError(
@@ -117,7 +122,12 @@ export const signIn = async ({
     throw new GatewayError(
       ErrorCodes.signInFailed,
       'Sign-in to IAM failed: IAM answered 201 without a token or its expiry',
-      { cause: { hasToken: Boolean(value), body: body.slice(0, 300) } },
+      {
+        cause: {
+          hasToken: Boolean(value),
+          body: cutText(redactSecret(body, credentials.password), MAX_REASON_LENGTH),
+        },
+      },
     );
   }
   return { value, expiresAt: startedAt + lifetime };
@@ -135,21 +145,26 @@ const tokenLifetime = (body: string, now: () => number): number | undefined => {
   return lifetime > 0 ? lifetime : undefined;
 };
 
-/** IAM answers errors in two shapes; read both. Never echo the request (it holds the password). */
-export const describeIamError = (body: string): string => {
+/**
+ * IAM's reason for an error, read from either of its two shapes. IAM should never echo the
+ * request, which holds the password; should it ever, `password` is redacted however it was
+ * escaped, and before the cut, so that no part of it is left at the end either.
+ *
+ * @example
+ * ```ts
+ * describeIamError('{"error_code":"IAM.0011","error_msg":"Request body is invalid."}', password);
+ * // 'IAM.0011: Request body is invalid.'
+ * ```
+ */
+export const describeIamError = (body: string, password: string): string => {
   const json = parseJsonObject(body);
   const nested = json?.error as { code?: unknown; message?: unknown; title?: unknown } | undefined;
   const code = json?.error_code ?? nested?.title ?? nested?.code;
   const message = json?.error_msg ?? nested?.message;
   if (typeof message !== 'string') return '(IAM gave no readable reason)';
-  return `${typeof code === 'string' || typeof code === 'number' ? `${code}: ` : ''}${message.slice(0, 300)}`;
+  const prefix = typeof code === 'string' || typeof code === 'number' ? `${code}: ` : '';
+  return cutText(redactSecret(`${prefix}${message}`, password), MAX_REASON_LENGTH);
 };
-
-/** IAM should never echo the password; if it ever does, it goes no further. */
-const redact = (body: string, password: string): string =>
-  password === ''
-    ? body
-    : body.replaceAll(password, '***').replaceAll(JSON.stringify(password).slice(1, -1), '***');
 
 /** Huawei's times have six fractional digits (`...22.701000Z`); Date.parse takes them. */
 const parseTime = (value: unknown): number | undefined => {

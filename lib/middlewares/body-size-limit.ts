@@ -21,9 +21,8 @@ export const bodySizeLimit = ({
 }: BodySizeLimitOptions): middy.MiddlewareObj<APIGatewayProxyEventV2> => ({
   before: ({ event }) => {
     if (typeof event.body !== 'string') return;
-    const bytes = event.isBase64Encoded
-      ? Math.floor((event.body.length * 3) / 4)
-      : Buffer.byteLength(event.body);
+    // Decoded size, counted without decoding; exact for valid base64, padding included.
+    const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
     refuseOversized('body', bytes, { maxBytes });
   },
 });

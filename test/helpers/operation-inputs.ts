@@ -166,6 +166,8 @@ export const validToken = (): fc.Arbitrary<string> =>
     .oneof(
       fc.stringMatching(/^MII[A-Za-z0-9+/=]{1,4000}$/),
       fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 200 }),
+      // Huawei's longest (32,768 characters, inclusive)
+      fc.constant(`MII${'A'.repeat(32_765)}`),
     )
     .filter(isValidToken);
 

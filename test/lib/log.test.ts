@@ -48,6 +48,19 @@ describe('logLine()', () => {
     );
     expect(raw[0]?.length).toBeLessThan(MAX_LOGGED_STRING + 200);
   });
+
+  it('cuts a long string before a character of two UTF-16 units, never inside it', () => {
+    // Prepare: U+10000 is the surrogate pair D800 DC00, straddling the cut
+    const message = `${'x'.repeat(MAX_LOGGED_STRING - 1)}\u{10000}${'y'.repeat(10)}`;
+
+    // Act
+    logLine('warn', 'request failed', { cause: { message } });
+
+    // Assess
+    const kept = (takeLogs().lines[0]?.cause as { message?: string } | undefined)?.message;
+    expect(kept).toBe(`${'x'.repeat(MAX_LOGGED_STRING - 1)}… (12 more characters)`);
+    expect(kept?.isWellFormed()).toBe(true);
+  });
 });
 
 describe('levelOfStatus()', () => {

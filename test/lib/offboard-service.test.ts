@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
 import { GatewayError } from '../../lib/errors/gateway-error.ts';
-import { createOffboardService, type OffboardService } from '../../lib/offboard-service.ts';
+import {
+  createOffboardService,
+  type OffboardService,
+  sharedOffboardService,
+} from '../../lib/offboard-service.ts';
 import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
 import {
@@ -22,6 +26,13 @@ const simulatorEnv = (sim: Simulator, extra: Record<string, string> = {}): NodeJ
   HUAWEICLOUD_USER_NAME: demo.userName,
   HUAWEICLOUD_PASSWORD: demo.password,
   ...extra,
+});
+
+/** The demo service account's password credentials. */
+const demoCredentials = () => ({
+  domainName: demo.domainName,
+  userName: demo.userName,
+  password: demo.password,
 });
 
 /** A raw remove-channel-orgs input for the demo channel, parts replaced as given. */
@@ -122,6 +133,9 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.4010001');
       expect(error.statusCode).toBe(401);
+      expect(error.message).toBe(
+        'Send an X-Auth-Token: this deployment has no service credentials configured',
+      );
       expect(sim.requests).toHaveLength(0);
     });
 
@@ -239,6 +253,7 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(sent).toHaveLength(2);
       expect(sent[1]?.headers['x-auth-token']).not.toBe(sent[0]?.headers['x-auth-token']);
       expect(sent[1]?.body).toBe(sent[0]?.body);
+      expect(response.tokenRenewed).toBe(true);
     });
 
     it('passes a second 401 through as BCS sent it, without a third try', async () => {
@@ -285,6 +300,36 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
       expect(bcsRequests()).toHaveLength(0);
     });
 
+    it('reads the credentials again after IAM refuses them with 401, so a rotated password is used', async () => {
+      // Prepare: a source that keeps what it read until told to forget it, as the secret
+      // source does; the password is rotated after the first read
+      let stored = { ...demoCredentials(), password: 'rotated-away-Passw0rd!' };
+      let cached: typeof stored | undefined;
+      const config = readConfig(simulatorEnv(sim));
+      const rotating = createOffboardService({
+        ...config,
+        credentials: {
+          get: async () => {
+            cached ??= stored;
+            return cached;
+          },
+          invalidate: () => {
+            cached = undefined;
+          },
+        },
+      });
+      const refused = await rejection(rotating.run(removeChannelOrgs, removeOrgs(), deadline()));
+      stored = demoCredentials();
+
+      // Act
+      const response = await rotating.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(refused.errorCode).toBe('BCSGW.5020001');
+      expect(response.status).toBe(200);
+      expect(sim.signInCount()).toBe(2);
+    });
+
     it('answers 403 BCSGW.4030002 for a project IAM will not scope a token to, keeping the credentials', async () => {
       // Prepare: found by test/functions/hostile-input.test.ts (it answered 502 BCSGW.5020001,
       // and made every such request read the credentials secret again)
@@ -326,8 +371,50 @@ describe('Offboard service (against the BCS + IAM simulator)', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error.message).toBe(
+        'Signing in to IAM took longer than the time left to this invocation',
+      );
       expect(performance.now() - startedAt).toBeLessThan(5000);
       expect(bcsRequests()).toHaveLength(0);
+    });
+
+    it('passes on what the credentials source threw before the deadline, as it is', async () => {
+      // Prepare: only an abort of the deadline is a sign-in timeout
+      const broken = new TypeError('the credentials source is broken');
+      const config = readConfig(simulatorEnv(sim));
+      const failing = createOffboardService({
+        ...config,
+        credentials: { get: () => Promise.reject(broken), invalidate: () => undefined },
+      });
+
+      // Act
+      const thrown = await failing
+        .run(removeChannelOrgs, removeOrgs(), deadline())
+        .catch((error: unknown) => error);
+
+      // Assess
+      expect(thrown).toBe(broken);
+      expect(sim.requests).toHaveLength(0);
+    });
+
+    it('sends every call, to IAM and to BCS, through the fetch it is given', async () => {
+      // Prepare
+      const sent: string[] = [];
+      const countingFetch: typeof fetch = (input, init) => {
+        sent.push(String(input));
+        return fetch(input, init);
+      };
+      const counted = createOffboardService(readConfig(simulatorEnv(sim)), {
+        fetch: countingFetch,
+      });
+
+      // Act
+      await counted.run(removeChannelOrgs, removeOrgs(), deadline());
+
+      // Assess
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toContain('/v3/auth/tokens');
+      expect(sent[1]).toContain('/orgs/quit');
     });
 
     it('says BCSGW.5040002 may be sent again: nothing reached BCS and IAM may recover', async () => {
@@ -490,5 +577,35 @@ describe("Offboard service with an access key (against the simulator's AK/SK gat
 
     // Assess
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
+  });
+});
+
+describe('sharedOffboardService()', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('throws a configuration error on every call until it is fixed, then keeps one service', () => {
+    // Prepare: a token must never cross a network in clear text
+    vi.stubEnv('BCS_ENDPOINT', 'http://bcs.example.com');
+    vi.stubEnv('IAM_ENDPOINT', 'https://iam.example.com');
+    const refusals = [0, 1].map(() => {
+      try {
+        sharedOffboardService();
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    });
+    vi.stubEnv('BCS_ENDPOINT', 'https://bcs.example.com');
+
+    // Act
+    const first = sharedOffboardService();
+    const second = sharedOffboardService();
+
+    // Assess
+    expect(refusals).toEqual([expect.any(GatewayError), expect.any(GatewayError)]);
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
   });
 });

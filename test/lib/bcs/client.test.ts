@@ -324,6 +324,14 @@ describe('BCS client', () => {
       ['a 200 whose JSON is null', { status: 200, body: 'null' }],
       ['an empty 200', { status: 200, body: '' }],
       ['a 400 without error_code', jsonReply(400, { message: 'bad request' })],
+      [
+        "a proxy's JSON 503 with error_msg but no error_code",
+        jsonReply(503, { error_msg: 'upstream connect error', request_id: 'proxy-1' }),
+      ],
+      [
+        'a 401 whose error_code is not a string',
+        jsonReply(401, { error_code: 401, error_msg: 'no' }),
+      ],
       ['a 500 with a numeric error_msg', jsonReply(500, { error_code: 'X', error_msg: 5 })],
     ])('throws BCSGW.5020003 for %s', async (_kind, reply) => {
       // Prepare
@@ -337,6 +345,40 @@ describe('BCS client', () => {
       expect(error.errorCode).toBe('BCSGW.5020003');
       expect(error.statusCode).toBe(502);
       expect(server.requests).toHaveLength(1);
+    });
+
+    it.each([
+      [200, '{"result":"success"}', 'without an operation id'],
+      [299, '{"result":"success"}', 'without an operation id'],
+      [300, `{"operation_id":"${OPERATION_ID}"}`, 'with a body that is not a BCS error'],
+      [502, '<html>502</html>', 'with a body that is not a BCS error'],
+    ])('says what was wrong with a %i that is not a BCS answer', async (status, body, what) => {
+      // Prepare: only a 2xx carries an operation id; anything else must be BCS's error shape
+      server.enqueue({ status, headers: { 'X-Request-Id': REQUEST_ID }, body });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect(error.message).toBe(
+        `BCS answered ${status} ${what}; the request may have been applied: look up BCS ` +
+          'operation records before sending it again',
+      );
+      expect(error.cause).toEqual({ status, requestId: REQUEST_ID, body });
+    });
+
+    it('keeps the first 1,000 characters of a body that is not a BCS answer, for the log', async () => {
+      // Prepare
+      const page = `<html>${'x'.repeat(2000)}</html>`;
+      server.enqueue({ status: 502, headers: { 'Content-Type': 'text/html' }, body: page });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
+
+      // Assess
+      expect((error.cause as { body?: string }).body).toBe(page.slice(0, 1000));
     });
 
     it.each([
@@ -396,8 +438,7 @@ describe('BCS client', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020002');
-      expect(error.message).toContain('ECONNREFUSED');
-      expect(error.message).not.toContain('may have been applied');
+      expect(error.message).toBe('BCS could not be reached (ECONNREFUSED)');
       expect(attempts).toHaveLength(2);
       const [first = 0, second = 0] = attempts;
       expect(second - first).toBeGreaterThanOrEqual(90);

@@ -149,7 +149,7 @@ describe('encodeSegment()', () => {
       const act = () => encodeSegment(input);
 
       // Assess
-      expect(act).toThrow(TypeError);
+      expect(act).toThrow(new TypeError(`A path segment cannot be '${segment}'`));
     },
   );
 });

@@ -148,4 +148,18 @@ describe('clampMessage()', () => {
     expect(clamped.isWellFormed()).toBe(true);
     expect(clamped.length).toBeLessThanOrEqual(512);
   });
+
+  it.each([
+    ['U+10000 (D800 DC00)', '\u{10000}'],
+    ['U+10FFFF (DBFF DFFF)', '\u{10FFFF}'],
+  ])('drops the whole of %s when the cut falls inside it', (_kind, pair) => {
+    // Prepare: the pair takes units 510 and 511; the 511 units kept end in the middle of it
+    const message = `${'a'.repeat(510)}${pair}${'b'.repeat(10)}`;
+
+    // Act
+    const clamped = clampMessage(message);
+
+    // Assess
+    expect(clamped).toBe(`${'a'.repeat(510)}…`);
+  });
 });

@@ -44,6 +44,23 @@ const tokenReply = (
   }),
 });
 
+/** JSON with every unit outside printable ASCII written `\uXXXX`, as Python's json.dumps does. */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+/** Passwords with a character JSON escapes, or that an ASCII-only encoder escapes. */
+const ESCAPED_PASSWORDS = [
+  ['a double quote', 'S3cret"Passw0rd'],
+  ['a backslash', 'S3cret\\Passw0rd'],
+  ['a control character', 'S3cret\u0001Passw0rd'],
+  ['a line separator (U+2028)', 'S3cret\u2028Passw0rd'],
+  ['a letter outside ASCII', 'S3crèt-Pässw0rd'],
+  ['an emoji', 'S3cret😀Passw0rd'],
+] as const;
+
 /** What the promise threw; fails the test when it did not throw a GatewayError. */
 const rejection = async (promise: Promise<unknown>): Promise<GatewayError> => {
   try {
@@ -119,12 +136,12 @@ describe('IAM sign-in', () => {
       expect(iam.requests[0]?.headers['x-auth-token']).toBeUndefined();
     });
 
-    it('joins an endpoint with a trailing slash without doubling it', async () => {
+    it('joins an endpoint with trailing slashes without doubling one', async () => {
       // Prepare
       iam.enqueue(tokenReply());
 
       // Act
-      await signIn(options({ iamEndpoint: `${iam.url}/` }));
+      await signIn(options({ iamEndpoint: `${iam.url}//` }));
 
       // Assess
       expect(iam.requests[0]?.url).toBe('/v3/auth/tokens?nocatalog=true');
@@ -171,6 +188,76 @@ describe('IAM sign-in', () => {
       // Assess
       expect(token.expiresAt).toBe(NOW + 24 * HOUR);
     });
+
+    it('counts from the local clock when IAM gives no issued_at', async () => {
+      // Prepare
+      iam.enqueue(tokenReply(TOKEN, { expires_at: new Date(NOW + 2 * HOUR).toISOString() }));
+
+      // Act
+      const token = await signIn(options());
+
+      // Assess
+      expect(token.expiresAt).toBe(NOW + 2 * HOUR);
+    });
+  });
+
+  describe('a 201 IAM gave no usable expiry', () => {
+    it.each([
+      ['a body without a token', '{}'],
+      ['a body that is not JSON', '<html>created</html>'],
+      ['a body whose JSON is null', 'null'],
+      [
+        'a token that expires as it is issued',
+        '{"token":{"issued_at":"2026-01-03T09:05:22.701000Z","expires_at":"2026-01-03T09:05:22.701000Z"}}',
+      ],
+      ['times that are not strings', '{"token":{"issued_at":2025,"expires_at":2026}}'],
+      ['times that are not dates', '{"token":{"issued_at":"soon","expires_at":"later"}}'],
+    ])('throws BCSGW.5020001 for %s', async (_kind, body) => {
+      // Prepare
+      iam.enqueue({ status: 201, headers: { 'X-Subject-Token': TOKEN }, body });
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(error.cause).toEqual({ hasToken: true, body });
+    });
+  });
+
+  describe("IAM's reason", () => {
+    it.each([
+      ['a message without a code', { error: { message: 'Try later.' } }, 'Try later.'],
+      ['a numeric code without a title', { error: { code: 503, message: 'Busy.' } }, '503: Busy.'],
+      [
+        'a flat code over a nested one',
+        { error_code: 'IAM.0001', error: { message: 'x' } },
+        'IAM.0001: x',
+      ],
+      ['a code that is an object', { error_code: { id: 1 }, error_msg: 'Odd.' }, 'Odd.'],
+      ['no message at all', { error_code: 'IAM.0001' }, '(IAM gave no readable reason)'],
+    ])('reads %s', async (_kind, body, reason) => {
+      // Prepare
+      iam.enqueue(jsonReply(503, body));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toBe(`Sign-in to IAM failed: 503 ${reason}`);
+    });
+
+    it('keeps 300 characters of a long reason, without splitting a character', async () => {
+      // Prepare
+      const message = `${'m'.repeat(300 - 'IAM.0001: '.length - 1)}😀${'n'.repeat(50)}`;
+      iam.enqueue(jsonReply(503, { error_code: 'IAM.0001', error_msg: message }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toBe(`Sign-in to IAM failed: 503 IAM.0001: ${message.slice(0, 289)}`);
+    });
   });
 
   describe('refusals', () => {
@@ -188,7 +275,10 @@ describe('IAM sign-in', () => {
       expect(error.errorCode).toBe('BCSGW.5020001');
       expect(error.statusCode).toBe(502);
       expect(error.message).toContain('401');
-      expect(error.message).toContain('The username or password is wrong.');
+      expect(error.message).toBe(
+        'Sign-in to IAM failed: 401 Unauthorized: The username or password is wrong.',
+      );
+      expect(error.cause).toEqual({ status: 401, requestId: 'iam-request-1' });
       expectNoPassword(error);
     });
 
@@ -209,13 +299,13 @@ describe('IAM sign-in', () => {
             title: 'Forbidden',
           },
         },
-        'The request you have made requires authentication.',
+        'Forbidden: The request you have made requires authentication.',
       ],
       [
         'a not-found',
         404,
         { error: { code: 404, message: 'Could not find project.', title: 'Not Found' } },
-        'Could not find project.',
+        'Not Found: Could not find project.',
       ],
     ])(
       'throws 403 BCSGW.4030002 naming the project when IAM refuses it, in %s',
@@ -233,8 +323,35 @@ describe('IAM sign-in', () => {
         expect(error.transient).toBe(false);
         expect(error.message).toContain(PROJECT_ID);
         expect(error.message).toContain(String(status));
-        expect(error.message).toContain(said);
+        expect(error.message).toBe(
+          `IAM refused a token for project ${PROJECT_ID} (${status} ${said}): the service ` +
+            'account cannot act in this project, or it does not exist',
+        );
+        expect(error.cause).toEqual({ status, requestId: 'iam-request-1' });
         expectNoPassword(error);
+      },
+    );
+
+    it.each([
+      [429, 'too many requests', true],
+      [500, 'an internal error', true],
+      [503, 'unavailable', true],
+      [401, 'refused credentials', false],
+      [409, 'a conflict', false],
+    ])(
+      'answers BCSGW.5020001 for IAM %i (%s), saying whether it may be sent again: %s',
+      async (status, _meaning, transient) => {
+        // Prepare: nothing is applied by a sign-in; a 429 or a 5xx may pass, a refusal will not
+        iam.enqueue(jsonReply(status, { error_code: 'IAM.0001', error_msg: 'Not now.' }));
+
+        // Act
+        const error = await rejection(signIn(options()));
+
+        // Assess
+        expect(error.errorCode).toBe('BCSGW.5020001');
+        expect(error).toMatchObject({ transient, mayHaveBeenApplied: false });
+        expect(error.message).toBe(`Sign-in to IAM failed: ${status} IAM.0001: Not now.`);
+        expect(iam.requests).toHaveLength(1);
       },
     );
 
@@ -269,6 +386,85 @@ describe('IAM sign-in', () => {
       expectNoPassword(error);
     });
 
+    describe.each([
+      ['as JavaScript writes JSON', JSON.stringify],
+      ['as an ASCII-only encoder writes JSON', asciiJson],
+    ])('when IAM echoes the request back %s', (_encoder, encode) => {
+      it.each(ESCAPED_PASSWORDS)(
+        'never shows a password with %s, raw or escaped',
+        async (_kind, password) => {
+          // Prepare: the message then holds our request as JSON text, the password escaped in it
+          iam.respondWith((request) =>
+            jsonReply(401, {
+              error_code: 'IAM.0011',
+              error_msg: `Bad request body: ${encode(JSON.parse(request.body))}`,
+            }),
+          );
+          const withPassword = { ...credentials(), password };
+
+          // Act
+          const error = await rejection(signIn(options({ credentials: withPassword })));
+
+          // Assess
+          expect(error.message).toContain('"password":"***"');
+          expect(error.message).not.toContain(password);
+          expect(error.message).not.toContain(JSON.stringify(password).slice(1, -1));
+          expect(error.message).not.toContain(asciiJson(password).slice(1, -1));
+        },
+      );
+    });
+
+    it.each(ESCAPED_PASSWORDS)(
+      'never shows a password with %s when IAM quotes it in a message of its own',
+      async (_kind, password) => {
+        // Prepare
+        iam.respondWith(() =>
+          jsonReply(401, {
+            error: {
+              code: 401,
+              message: `The password ${password} is wrong.`,
+              title: 'Unauthorized',
+            },
+          }),
+        );
+        const withPassword = { ...credentials(), password };
+
+        // Act
+        const error = await rejection(signIn(options({ credentials: withPassword })));
+
+        // Assess
+        expect(error.message).toContain('The password *** is wrong.');
+        expect(error.message).not.toContain(password);
+      },
+    );
+
+    it('keeps no part of an echoed password at the cut of a long reason', async () => {
+      // Prepare: the password straddles the 300th character of IAM's reason
+      const filler = 'x'.repeat(300 - 'IAM.0011: '.length - 10);
+      iam.enqueue(jsonReply(401, { error_code: 'IAM.0011', error_msg: `${filler}${PASSWORD}` }));
+
+      // Act
+      const error = await rejection(signIn(options()));
+
+      // Assess
+      expect(error.message).toContain(`${filler}***`);
+      expect(error.message).not.toContain(PASSWORD.slice(0, 10));
+    });
+
+    it('never keeps a password IAM echoes in a 201 without a token, in the cause that is logged', async () => {
+      // Prepare
+      iam.respondWith((request) => ({ status: 201, body: `{"echo":${request.body}}` }));
+      const withPassword = { ...credentials(), password: 'S3cret"Passw0rd' };
+
+      // Act
+      const error = await rejection(signIn(options({ credentials: withPassword })));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020001');
+      expect(JSON.stringify(error.cause)).not.toContain('S3cret');
+      expect((error.cause as { body?: string }).body).toContain('"password":"***"');
+    });
+
     it('throws BCSGW.5020001 for a 201 without X-Subject-Token', async () => {
       // Prepare
       iam.enqueue(tokenReply(null));
@@ -278,7 +474,10 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020001');
-      expect(error.message).toContain('201');
+      expect(error.message).toBe(
+        'Sign-in to IAM failed: IAM answered 201 without a token or its expiry',
+      );
+      expect(error.cause).toMatchObject({ hasToken: false });
       expectNoPassword(error);
     });
 
@@ -322,6 +521,7 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5040002');
+      expect(error.message).toBe('IAM did not answer within the time allowed for a sign-in');
       expect(error.statusCode).toBe(504);
       expect(performance.now() - startedAt).toBeLessThan(5000);
       expectNoPassword(error);
@@ -343,7 +543,7 @@ describe('IAM sign-in', () => {
 
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020001');
-      expect(error.message).toContain('ECONNREFUSED');
+      expect(error.message).toBe('IAM could not be reached (ECONNREFUSED)');
       expect(attempts).toBe(2);
       expectNoPassword(error);
     });

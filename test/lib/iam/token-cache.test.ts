@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { IamToken } from '../../../lib/iam/sign-in.ts';
 import { createTokenCache, REFRESH_MARGIN_MS, tokenKey } from '../../../lib/iam/token-cache.ts';
@@ -215,6 +216,35 @@ describe('createTokenCache()', () => {
     expect(patientToken.value).toBe('shared');
     expect(later.value).toBe('shared');
     expect(calls).toBe(1);
+  });
+
+  it.each([
+    ['signed in', () => Promise.resolve({ value: 'token', expiresAt: Date.now() + DAY })],
+    ['failed', () => Promise.reject(new Error('IAM refused'))],
+  ])("leaves no listener on a waiter's signal once the sign-in has %s", async (_end, signIn) => {
+    // Prepare: a warm container's deadline signals must not collect listeners
+    const tokens = createTokenCache();
+    const signal = new AbortController().signal;
+
+    // Act
+    await tokens.get(KEY, signIn, signal).catch(() => undefined);
+
+    // Assess
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('leaves no listener on a signal that fired while its waiter waited', async () => {
+    // Prepare
+    const tokens = createTokenCache();
+    const impatient = new AbortController();
+    const waiting = tokens.get(KEY, () => new Promise<IamToken>(() => undefined), impatient.signal);
+
+    // Act
+    impatient.abort(new DOMException('deadline', 'TimeoutError'));
+    await waiting.catch(() => undefined);
+
+    // Assess
+    expect(getEventListeners(impatient.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects at once for a signal that has already fired', async () => {

@@ -57,6 +57,43 @@ describe('bodySizeLimit', () => {
     expect(error).toBeUndefined();
   });
 
+  it('lets a base64 body of exactly 64 KiB decoded through (its base64 ends in "==")', () => {
+    // Prepare: found by mutation testing: the estimate ignored padding and said 65538
+    const event = removeChannelOrgsEvent({
+      body: 'x'.repeat(MAX_BODY_BYTES),
+      isBase64Encoded: true,
+    });
+
+    // Act
+    const error = check(event);
+
+    // Assess
+    expect(event.body?.endsWith('==')).toBe(true);
+    expect(error).toBeUndefined();
+  });
+
+  it.each([
+    ['"="', 1],
+    ['no', 2],
+    ['"=="', 3],
+  ])(
+    'refuses a base64 body over 64 KiB decoded, its padding %s, saying its decoded size',
+    (_padding, over) => {
+      // Prepare
+      const size = MAX_BODY_BYTES + over;
+      const event = removeChannelOrgsEvent({ body: 'x'.repeat(size), isBase64Encoded: true });
+
+      // Act
+      const error = check(event);
+
+      // Assess
+      expect(error).toMatchObject({
+        errorCode: 'BCSGW.4130001',
+        message: `The body is ${size} bytes; at most ${MAX_BODY_BYTES} are accepted`,
+      });
+    },
+  );
+
   it('leaves a null body to the JSON body parser instead of failing with a 500', () => {
     // Prepare: found by test/functions/hostile-input.test.ts (payload 1.0 and hand-written events)
     const event = { ...removeChannelOrgsEvent(), body: null } as unknown as APIGatewayProxyEventV2;

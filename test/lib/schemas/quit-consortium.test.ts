@@ -73,6 +73,19 @@ describe('Schema: quit a consortium', () => {
       // Assess
       expect(output.path).toEqual({ project_id: 'a.b_c~d-e' });
     });
+
+    it("accepts an X-Auth-Token of exactly 32,768 characters, Huawei's longest", () => {
+      // Prepare
+      const token = `MII${'A'.repeat(32_765)}`;
+      const input = quitInput({ token });
+
+      // Act
+      const output = validate(schema, input);
+
+      // Assess
+      expect(output['X-Auth-Token']).toBe(token);
+      expect(token).toHaveLength(32_768);
+    });
   });
 
   describe('refused input', () => {

@@ -50,6 +50,19 @@ describe('Schema: remove organizations from a channel', () => {
       // Assess
       expect(output.body.org_names).toEqual(['zeta', 'alpha', 'mu']);
     });
+
+    it("accepts an X-Auth-Token of exactly 32,768 characters, Huawei's longest", () => {
+      // Prepare
+      const token = `MII${'A'.repeat(32_765)}`;
+      const input = removeOrgsInput({ token });
+
+      // Act
+      const output = validate(schema, input);
+
+      // Assess
+      expect(output['X-Auth-Token']).toBe(token);
+      expect(token).toHaveLength(32_768);
+    });
   });
 
   describe('refused input', () => {

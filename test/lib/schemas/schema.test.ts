@@ -118,6 +118,46 @@ describe('schema', () => {
       expect(issues).toEqual([{ path: [2], message: 'must be a string' }]);
     });
 
+    it('leaves out the rules of the whole array when an item has the wrong type, even if the rest break them', () => {
+      // Prepare: the items that are strings alone would break "must hold a name"
+      const atLeastOne = array(text(), 'must be an array', {
+        rules: [[(items) => items.length >= 1, 'must hold a name']],
+      });
+
+      // Act
+      const issues = issuesOf(atLeastOne, [3]);
+
+      // Assess
+      expect(issues).toEqual([{ path: [0], message: 'must be a string' }]);
+    });
+
+    it.each([
+      ['a field of the wrong type', [{ a: 5 }], { path: [0, 'a'], message: 'must be a string' }],
+      ['a missing field', [{}], { path: [0, 'a'], message: REQUIRED }],
+    ])('leaves out the rules of an array of objects when one has %s', (_kind, input, issue) => {
+      // Prepare
+      const twoObjects = array(exactObject({ a: text() }), 'must be an array', {
+        rules: [[(items) => items.length >= 2, 'must hold two objects']],
+      });
+
+      // Act
+      const issues = issuesOf(twoObjects, input);
+
+      // Assess
+      expect(issues).toEqual([issue]);
+    });
+
+    it('takes no rules at all when none are given', () => {
+      // Prepare
+      const plain = array(text(), 'must be an array');
+
+      // Act
+      const result = safeParse(plain, ['a', 'b', 'a']);
+
+      // Assess
+      expect(result).toEqual({ success: true, output: ['a', 'b', 'a'] });
+    });
+
     it('names the items an items rule refuses, whatever their type', () => {
       // Prepare
       const input = ['x', 5, 'x'];

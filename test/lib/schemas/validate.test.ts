@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { errorBody } from '../../../lib/errors/normalize-error.ts';
 import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
+import { exactObject, unknown } from '../../../lib/schemas/schema.ts';
+import { validate } from '../../../lib/schemas/validate.ts';
 import {
   QUIT_BODY_FIELDS,
   quitBody,
@@ -31,6 +33,69 @@ describe('validate()', () => {
       expect(answered.error_code).toBe('BCSGW.4000001');
       expect(answered.error_msg.length).toBeGreaterThanOrEqual(2);
       expect(answered.error_msg.length).toBeLessThanOrEqual(512);
+    });
+
+    it('names as many unknown fields as fit in its 512 characters, and counts the rest', () => {
+      // Prepare: 60 unknown fields; the first ten, named, make a message of exactly 512
+      const keys = Array.from(
+        { length: 60 },
+        (_, i) => `unknown_field_${100 + i}_${'x'.repeat(i === 9 ? 13 : 21)}`,
+      );
+      const input = quitInput({
+        body: { ...quitBody(), ...Object.fromEntries(keys.map((k) => [k, 1])) },
+      });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      const named = keys.slice(0, 10).map((key) => `body.${key}`);
+      expect(error.message).toBe(
+        `Invalid request: ${named.join(', ')} (+50 more): is not a field of this operation`,
+      );
+      expect(error.message).toHaveLength(512);
+    });
+
+    it("counts its own 'Invalid request: ' in the 512 characters", () => {
+      // Prepare: ten of these fields would fit in 512 characters, but not after the prefix
+      const keys = Array.from(
+        { length: 60 },
+        (_, i) => `unknown_field_${100 + i}_${'x'.repeat(21)}`,
+      );
+      const input = quitInput({
+        body: { ...quitBody(), ...Object.fromEntries(keys.map((k) => [k, 1])) },
+      });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      expect(error.message).toMatch(/ \(\+51 more\): is not a field of this operation$/);
+      expect(error.message.length).toBeLessThanOrEqual(512);
+    });
+
+    it('groups the indexes of one array past the ninth', () => {
+      // Prepare
+      const orgNames = Array.from({ length: 12 }, (_, i) => (i === 0 || i === 10 ? '' : `org${i}`));
+      const input = removeOrgsInput({ body: { org_names: orgNames } });
+
+      // Act
+      const error = validationError(removeChannelOrgs.schema, input);
+
+      // Assess
+      expect(error.message).toBe('Invalid request: body.org_names[0,10]: must not be empty');
+    });
+
+    it('names an unknown field of exactly 40 characters whole', () => {
+      // Prepare
+      const key = 'k'.repeat(40);
+      const input = quitInput({ body: quitBody({ [key]: 1 }) });
+
+      // Act
+      const error = validationError(quitConsortium.schema, input);
+
+      // Assess
+      expect(error.message).toBe(`Invalid request: body.${key}: is not a field of this operation`);
     });
 
     it('groups the indexes of one array that break the same rule', () => {
@@ -185,6 +250,39 @@ describe('validate()', () => {
         'Invalid request: path.zone, body.orgs, body.__proto__, path.constructor: ' +
           'is not a field of this operation',
       );
+    });
+
+    it('finds such keys inside a value the schema takes as it is, in objects and arrays', () => {
+      // Prepare: a schema that accepts anything under `extra` (none of ours does, yet)
+      const schema = exactObject({ extra: unknown() });
+      const extra = JSON.parse('{"list":[{"__proto__":{"isAdmin":true}}]}') as unknown;
+
+      // Act
+      const error = validationError(schema, { extra });
+
+      // Assess
+      expect(error.message).toBe(
+        'Invalid request: extra.list[0].__proto__: is not a field of this operation',
+      );
+    });
+
+    it('looks for such keys eight objects deep, and no deeper', () => {
+      // Prepare: deeper than any valid request, where the schema refuses the input anyway
+      const schema = exactObject({ extra: unknown() });
+      const nest = (depth: number): string =>
+        depth === 0 ? '{"__proto__":1}' : `{"a":${nest(depth - 1)}}`;
+      const reached = JSON.parse(`{"extra":${nest(7)}}`) as unknown;
+      const beyond = JSON.parse(`{"extra":${nest(8)}}`) as unknown;
+
+      // Act
+      const error = validationError(schema, reached);
+      const output = validate(schema, beyond);
+
+      // Assess
+      expect(error.message).toBe(
+        `Invalid request: extra${'.a'.repeat(7)}.__proto__: is not a field of this operation`,
+      );
+      expect(output).toEqual(beyond);
     });
 
     it('reports a __proto__ key that JSON.parse created, next to other violations', () => {

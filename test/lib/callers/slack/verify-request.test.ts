@@ -68,7 +68,65 @@ describe('slackRequestVerifier', () => {
       errorCode: 'BCSGW.4010002',
       cause: { refusal: 'timestamp outside the five-minute window' },
     });
-    expect((error as Error).message).not.toContain('window');
+    expect((error as Error).message).toBe(
+      'The request does not carry a valid Slack signature (missing, wrong, or older than five minutes)',
+    );
+  });
+
+  it('reads the clock itself when none is given: signed now passes, ten minutes ago does not', async () => {
+    // Prepare
+    const verify = slackRequestVerifier({ signingSecret: async () => SIGNING_SECRET });
+    const tenMinutesAgo = String(Math.floor(Date.now() / 1000) - 600);
+
+    // Act
+    const body = await verify(slackCommandEvent({ body: 'text=help' }));
+    const old = verify(slackCommandEvent({ body: 'text=help', timestamp: tenMinutesAgo }));
+
+    // Assess
+    expect(body).toBe('text=help');
+    await expect(old).rejects.toMatchObject({ errorCode: 'BCSGW.4010002' });
+  });
+
+  it('hands over an empty body Slack signed, when API Gateway leaves the body out', async () => {
+    // Prepare: the signature is over no bytes at all
+    const event = slackCommandEvent({ body: '' });
+    delete event.body;
+
+    // Act
+    const body = await verifierAt(Date.now())(event);
+
+    // Assess
+    expect(body).toBe('');
+  });
+
+  it('refuses an event without headers with 401 rather than failing', async () => {
+    // Prepare: hand-written events and some test tools leave headers out
+    const event = { ...slackCommandEvent(), headers: undefined } as unknown as Parameters<
+      ReturnType<typeof verifierAt>
+    >[0];
+
+    // Act
+    const verifying = verifierAt(Date.now())(event);
+
+    // Assess
+    await expect(verifying).rejects.toMatchObject({ errorCode: 'BCSGW.4010002' });
+  });
+
+  it('refuses a signed body over the maxBodyBytes it is given', async () => {
+    // Prepare
+    const verify = slackRequestVerifier({
+      signingSecret: async () => SIGNING_SECRET,
+      maxBodyBytes: 20,
+    });
+
+    // Act
+    const verifying = verify(slackCommandEvent({ body: 'text=remove-orgs&x=12' }));
+
+    // Assess
+    await expect(verifying).rejects.toMatchObject({
+      errorCode: 'BCSGW.4130001',
+      message: 'The body is 21 bytes; at most 20 are accepted',
+    });
   });
 
   it('refuses a request with no body at all', async () => {

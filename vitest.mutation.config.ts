@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests Stryker runs against each mutant (`npm run test:mutation`): the unit and property
+ * tests of the mutated modules (see stryker.config.mjs), which import them directly. A module's
+ * own tests are the ones that must notice a change to it. The bundle tests of `test/functions`
+ * run the built bundles, where no mutant ever is, and the tests of other modules would make a
+ * run last twice as long for the few mutants only they kill.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/lib/bcs/**/*.test.ts',
+      'test/lib/callers/slack/verify-request.test.ts',
+      'test/lib/callers/slack/verify-signature*.test.ts',
+      'test/lib/deadline.test.ts',
+      'test/lib/errors/normalize-error*.test.ts',
+      'test/lib/iam/**/*.test.ts',
+      'test/lib/offboard-service.test.ts',
+      'test/lib/schemas/**/*.test.ts',
+      'test/lib/text/**/*.test.ts',
+      'test/lib/upstream/**/*.test.ts',
+    ],
+    setupFiles: ['test/helpers/log-capture.ts', 'test/helpers/build-schemas.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
