@@ -133,7 +133,9 @@ export const startLocalGateway = async ({
     arrivals.splice(0, arrivals.length - MAX_ARRIVALS);
   };
 
-  const server: Server = createServer(async (req, res) => {
+  // A caller's X-Auth-Token may be 32,768 characters (Huawei's limit): more than Node's default
+  // 16 KiB of headers.
+  const server: Server = createServer({ maxHeaderSize: 64 * 1024 }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const awsTarget = req.headers['x-amz-target'];

@@ -148,7 +148,9 @@ class RunningSimulator implements Simulator {
     this.#tokens = new TokenStore(tokenTtlMs, clock);
     this.#state = this.#freshState();
     this.#accessKeys = new AccessKeyStore(seed.accounts);
-    this.#server = createServer((req, res) => {
+    // Huawei takes an X-Auth-Token of up to 32,768 characters: Node's default 16 KiB of headers
+    // would refuse one.
+    this.#server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
       this.#handle(req, res).catch(() => {
         sendReply(
           res,

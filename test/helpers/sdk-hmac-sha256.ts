@@ -55,7 +55,8 @@ export const encodeRfc3986 = (text: string): string =>
 export const sdkDate = (epochMs: number): string => {
   const date = new Date(epochMs);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}T${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`;
+  // Four digits of year, as the header has them, before year 1000 too.
+  return `${String(date.getUTCFullYear()).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}T${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`;
 };
 
 const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
