@@ -492,6 +492,31 @@ describe("Offboard service with an access key (against the simulator's AK/SK gat
     expect(request?.headers['x-auth-token']).toBeUndefined();
   });
 
+  it('keeps the access key it read when BCS accepts the signed request', async () => {
+    // Prepare: only a 401 says the key may have been rotated
+    let invalidations = 0;
+    const config = readConfig(akskEnv(demo.accessKey));
+    const service = createOffboardService(
+      {
+        ...config,
+        credentials: {
+          get: (signal) => config.credentials.get(signal),
+          invalidate: () => {
+            invalidations += 1;
+          },
+        },
+      },
+      { now: () => new Date(now) },
+    );
+
+    // Act
+    const response = await service.run(removeChannelOrgs, removeOrgs(), deadline());
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(invalidations).toBe(0);
+  });
+
   it('signs with a temporary key and its security token', async () => {
     // Prepare
     const service = createOffboardService(readConfig(akskEnv(demo.temporaryAccessKey)), {

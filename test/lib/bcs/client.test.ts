@@ -152,6 +152,23 @@ describe('BCS client', () => {
       expect(request && recomputed(request, KEY)).toBe(request?.headers.authorization);
     });
 
+    it('signs with the time of the call when given no clock', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      await bcs.removeChannelOrgs(typedRemoveOrgsInput(['org3']), {
+        accessKey: KEY,
+        signal: AbortSignal.timeout(5000),
+      });
+
+      // Assess: the date is the one it signed, in the form Huawei reads
+      const [request] = server.requests;
+      expect(request?.headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
+      expect(request && recomputed(request, KEY)).toBe(request?.headers.authorization);
+    });
+
     it('sends and signs X-Security-Token with a temporary key', async () => {
       // Prepare
       server.enqueue(jsonReply(200, { result: 'success', operation_id: OPERATION_ID }));

@@ -309,7 +309,9 @@ describe('validate()', () => {
       const error = validationError(removeChannelOrgs.schema, input);
 
       // Assess
-      expect(error.message).toContain('path.channel_id');
+      expect(error.message).toBe(
+        'Invalid request: path.channel_id: must be well-formed Unicode (no lone surrogate)',
+      );
     });
 
     it.each([
