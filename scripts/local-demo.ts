@@ -84,43 +84,16 @@ export const startLocalDemo = async ({
   await new Promise<void>((resolve) => responseSink.listen(0, '127.0.0.1', resolve));
   const responseUrl = `http://127.0.0.1:${(responseSink.address() as AddressInfo).port}/commands/${localSlack.teamId}/1/local`;
 
-  // The Slack functions: a local signing secret, one allowed user, our own ids from the seed.
-  const { demo } = defaultSeed;
-  Object.assign(process.env, {
-    SLACK_SIGNING_SECRET: localSlack.signingSecret,
-    SLACK_ALLOWED_USER_IDS: localSlack.userId,
-    SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
-    SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
-    SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
-    HUAWEICLOUD_PROJECT_ID: demo.projectId,
-    HUAWEICLOUD_DOMAIN_ID: demo.domainId,
-    BCS_INSTANCE_ID: demo.blockchainId,
-    // The functions' AWS calls reach the local gateway's stand-ins (set below) with these.
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  for (const name of ['SLACK_SIGNING_SECRET_ARN', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) {
-    delete process.env[name];
-  }
-
   let portTaken = false;
   const gateway = await startLocalGateway({ port }).catch(async (error: unknown) => {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     portTaken = true;
     return startLocalGateway({ port: 0 });
   });
-  // The gateway's stand-ins: Lambda Invoke, EventBridge PutEvents, SQS SendMessage, and the
-  // idempotency table (DynamoDB, in memory).
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_LAMBDA: gateway.url,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.url,
-    AWS_ENDPOINT_URL_SQS: gateway.url,
-    AWS_ENDPOINT_URL_DYNAMODB: gateway.url,
-    IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
-    OUTCOME_EVENT_BUS_NAME: 'default',
-    DEAD_LETTER_QUEUE_URL: `${gateway.url}/000000000000/bcs-offboard-local-requests-dlq`,
-  });
+  for (const [name, value] of Object.entries(localFunctionEnv(gateway.url))) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 
   return {
     gateway,
@@ -135,5 +108,45 @@ export const startLocalDemo = async ({
       });
       await simulator.stop();
     },
+  };
+};
+
+/**
+ * What the functions read in a local run besides the simulator's endpoints and credentials:
+ * the Slack settings (a local signing secret, one allowed user, our own ids from the seed), and
+ * AWS calls to the local gateway's stand-ins (Lambda Invoke, EventBridge, SQS, the idempotency
+ * table in memory). `undefined`: unset it, whatever the shell holds. `npm start` and the tests of
+ * its pieces use this one list.
+ *
+ * @example
+ * ```ts
+ * Object.assign(process.env, localFunctionEnv('http://127.0.0.1:3000')); // then unset the undefined ones
+ * ```
+ */
+export const localFunctionEnv = (gatewayUrl: string): Record<string, string | undefined> => {
+  const { demo } = defaultSeed;
+  return {
+    SLACK_SIGNING_SECRET: localSlack.signingSecret,
+    SLACK_SIGNING_SECRET_ARN: undefined,
+    SLACK_ALLOWED_USER_IDS: localSlack.userId,
+    SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
+    SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
+    SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+    HUAWEICLOUD_PROJECT_ID: demo.projectId,
+    HUAWEICLOUD_DOMAIN_ID: demo.domainId,
+    BCS_INSTANCE_ID: demo.blockchainId,
+    // The functions' AWS calls reach the gateway's stand-ins with these.
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_ENDPOINT_URL_LAMBDA: gatewayUrl,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: gatewayUrl,
+    AWS_ENDPOINT_URL_SQS: gatewayUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: gatewayUrl,
+    IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
+    OUTCOME_EVENT_BUS_NAME: 'default',
+    DEAD_LETTER_QUEUE_URL: `${gatewayUrl}/000000000000/bcs-offboard-local-requests-dlq`,
   };
 };

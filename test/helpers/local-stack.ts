@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
+import { localFunctionEnv } from '../../scripts/local-demo.ts';
 import { startLocalGateway } from '../../scripts/local-gateway.ts';
-import { localSlack } from '../../scripts/slack-sample.ts';
 import { type Simulator, startSimulator } from '../../simulator/index.ts';
-import { defaultSeed } from '../../simulator/seed.ts';
 import { simulatorEnv } from './bundles.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -22,30 +21,9 @@ const root = new URL('../..', import.meta.url).pathname;
 export const startLocalStack = async () => {
   const sim: Simulator = await startSimulator();
   const gateway = await startLocalGateway();
-  const { demo } = defaultSeed;
   const env = simulatorEnv(sim, {
-    SLACK_SIGNING_SECRET: localSlack.signingSecret,
-    SLACK_SIGNING_SECRET_ARN: undefined,
-    SLACK_ALLOWED_USER_IDS: localSlack.userId,
-    SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
-    SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
-    SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
-    HUAWEICLOUD_PROJECT_ID: demo.projectId,
-    HUAWEICLOUD_DOMAIN_ID: demo.domainId,
-    BCS_INSTANCE_ID: demo.blockchainId,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
+    ...localFunctionEnv(gateway.url),
     AWS_ENDPOINT_URL: undefined,
-    AWS_ENDPOINT_URL_LAMBDA: gateway.url,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.url,
-    AWS_ENDPOINT_URL_SQS: gateway.url,
-    AWS_ENDPOINT_URL_DYNAMODB: gateway.url,
-    IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
-    OUTCOME_EVENT_BUS_NAME: 'default',
-    DEAD_LETTER_QUEUE_URL: `${gateway.url}/000000000000/bcs-offboard-local-requests-dlq`,
     ALLOWED_EVENT_SOURCES: undefined,
   });
   // The bundles read their configuration on first use, as npm start sets it.
