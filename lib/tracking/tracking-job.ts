@@ -96,9 +96,12 @@ export const readTrackingJob = (body: string): TrackingJob => {
     ],
     [
       'response_url',
-      trigger === 'slack'
-        ? typeof response_url === 'string' && response_url.length <= 2000
-        : response_url === undefined,
+      response_url === undefined
+        ? trigger !== 'slack'
+        : typeof response_url === 'string' &&
+          response_url.length <= 2000 &&
+          trigger !== 'eventbridge' &&
+          trigger !== 'sqs',
     ],
     ['user_id', optional(user_id, SLACK_ID)],
     ['team_id', optional(team_id, SLACK_ID)],
