@@ -72,14 +72,7 @@ export const trackerHandler = ({
         ttlSeconds: settings.ttlSeconds,
         aws: aws(),
       });
-      deps = {
-        aws: aws(),
-        store,
-        readOperationRecords,
-        config: settings,
-        now,
-        ...(post && { post }),
-      };
+      deps = { aws: aws(), store, readOperationRecords, config: settings, now, post };
     } catch (error) {
       logLine('error', 'operation tracker not configured; every message is retried', {
         aws_request_id: context.awsRequestId,

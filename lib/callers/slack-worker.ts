@@ -133,4 +133,8 @@ export const slackWorkerHandler = ({
         error,
       });
     }
+    // Accepted by BCS: Lambda's on-success destination hands this, with the payload, to the
+    // operation tracker (lib/tracking/tracking-job.ts reads the two together).
+    if (outcome.result === 'succeeded' && !duplicate)
+      return { track: { operation_id: outcome.operation_id } };
   });

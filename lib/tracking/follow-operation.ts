@@ -20,7 +20,7 @@ export interface TrackerDeps {
   config: TrackerConfig;
   /** Epoch milliseconds. */
   now: () => number;
-  post?: typeof postToResponseUrl;
+  post?: typeof postToResponseUrl | undefined;
 }
 
 /** The bounds of one delivery: its deadline, and what must still happen after it fired. */
@@ -74,6 +74,7 @@ export const followOperation = async (
   const progress = await lookUp(job, deps, bounds.signal, trace);
   const at = now();
   const maxAgeEndsAt = job.accepted_at + config.maxAgeMs;
+  const seen = progress?.state === 'running' ? progress.status : progress?.state;
   let end: OperationEnd | undefined;
   if (progress?.state === 'ended') {
     end = { operation_status: progress.status, ended_by: 'bcs', messages: progress.messages };
@@ -81,7 +82,7 @@ export const followOperation = async (
     end = { operation_status: 'unknown', ended_by: 'max-age', messages: [] };
     logLine('warn', 'maximum age reached; tracking stopped', {
       ...trace,
-      last_status: progress?.state === 'running' ? progress.status : progress?.state,
+      last_status: seen,
       max_age_seconds: config.maxAgeMs / 1000,
     });
   }
@@ -103,7 +104,7 @@ export const followOperation = async (
       );
       logLine('info', 'operation not ended; next look-up queued', {
         ...trace,
-        operation_status: progress?.state === 'running' ? progress.status : progress?.state,
+        operation_status: seen,
         delay_seconds: delay,
       });
       delivery = 'done';
@@ -175,7 +176,7 @@ const publishOnce = async (
     const post = await postEndToSlack(job, end, {
       now: at,
       hosts: config.responseUrlHosts,
-      ...(deps.post && { post: deps.post }),
+      post: deps.post,
     });
     if (post.posted) logLine('info', 'operation end posted to Slack', trace);
     else {

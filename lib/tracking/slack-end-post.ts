@@ -43,7 +43,7 @@ export const endMessage = (job: TrackingJob, end: OperationEnd) => {
   const what = `operation \`${job.operation_id}\` (${job.operation})`;
   const how =
     end.operation_status === 'unknown'
-      ? `had not ended when tracking stopped (the maximum age); ask \`status ${job.operation_id}\` later.`
+      ? 'had not ended at the maximum age of tracking.'
       : `${end.operation_status === 'stop' ? 'was stopped' : end.operation_status}.`;
   const messages = end.messages.map((message) => `\n> ${escapeText(message)}`).join('');
   return {
@@ -70,7 +70,11 @@ export const postEndToSlack = async (
     now,
     hosts,
     post = postToResponseUrl,
-  }: { now: number; hosts: ReadonlySet<string>; post?: typeof postToResponseUrl },
+  }: {
+    now: number;
+    hosts: ReadonlySet<string>;
+    post?: typeof postToResponseUrl | undefined;
+  },
 ): Promise<EndPost> => {
   // One post only (POSTS_BEFORE_THE_END + 1 of RESPONSE_URL_MAX_POSTS): the time is the limit.
   if (now - job.accepted_at >= RESPONSE_URL_LIFETIME_MS)

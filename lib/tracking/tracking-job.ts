@@ -42,7 +42,8 @@ export const MAX_ATTEMPT = 10_000;
  * 1. the canonical message (the tracker's own re-queued messages);
  * 2. the same from the outcome bus's rule, whose input transformer can only copy the event's
  *    `time`: `accepted_at` may then be an ISO 8601 time;
- * 3. a Lambda destination record of the Slack worker (`{ ..., responsePayload: { track } }`).
+ * 3. a Lambda destination record of the Slack worker (`{ requestPayload, responsePayload: {
+ *    track }, timestamp, ... }`), read by `fromDestination`.
  *
  * Anything else, or a job with a field missing or malformed, is refused with a
  * {@link GatewayError} (`BCSGW.4000001`) naming every such field. Fields it does not know are
@@ -50,8 +51,8 @@ export const MAX_ATTEMPT = 10_000;
  *
  * @example
  * ```ts
- * readTrackingJob('{"responsePayload": {"track": {"operation": "quit-consortium", ...}}}');
- * // { operation: 'quit-consortium', operation_id: 'BCSSVC01-03-…', attempt: 1, ... }
+ * readTrackingJob('{"requestPayload": {...}, "responsePayload": {"track": {"operation_id": "BCSSVC01-03-…"}}, ...}');
+ * // { operation: 'quit-consortium', operation_id: 'BCSSVC01-03-…', trigger: 'slack', attempt: 1, ... }
  * ```
  */
 export const readTrackingJob = (body: string): TrackingJob => {
@@ -61,9 +62,8 @@ export const readTrackingJob = (body: string): TrackingJob => {
   } catch {
     throw invalid('the message is not JSON');
   }
-  const message =
-    isJsonObject(parsed) && 'responsePayload' in parsed ? parsed.responsePayload : parsed;
-  const job = isJsonObject(message) && 'track' in message ? message.track : message;
+  const job =
+    isJsonObject(parsed) && 'responsePayload' in parsed ? fromDestination(parsed) : parsed;
   if (!isJsonObject(job)) throw invalid('the message holds no tracking job');
   const {
     operation,
@@ -120,6 +120,37 @@ export const readTrackingJob = (body: string): TrackingJob => {
     ...(user_id !== undefined && { user_id }),
     ...(team_id !== undefined && { team_id }),
   } as TrackingJob;
+};
+
+/**
+ * The job in a Lambda destination record of the Slack worker: its result `{track}` names the
+ * operation BCS accepted (the worker's bundle has no bytes for more), and the record gives the
+ * rest: the worker's payload (`requestPayload`: operation, project, correlation id, Slack's
+ * `response_url`, user and team) and the time the run ended (`timestamp`, seconds after the
+ * command). Fields of `track` win.
+ */
+const fromDestination = ({
+  requestPayload,
+  responsePayload,
+  timestamp,
+}: Record<string, unknown>) => {
+  const track = isJsonObject(responsePayload) ? responsePayload.track : undefined;
+  if (!isJsonObject(track)) return undefined;
+  const request = isJsonObject(requestPayload) ? requestPayload : {};
+  const { operation, input, correlation_id, response_url, user_id, team_id } = request;
+  const path = isJsonObject(input) && isJsonObject(input.path) ? input.path : {};
+  return {
+    operation,
+    project_id: path.project_id,
+    correlation_id,
+    trigger: 'slack',
+    accepted_at: timestamp,
+    attempt: 1,
+    response_url,
+    user_id,
+    team_id,
+    ...track,
+  };
 };
 
 /** Epoch milliseconds from a non-negative safe integer or an ISO 8601 time with its zone. */

@@ -14,7 +14,7 @@ import { readAwsConfig } from '../../lib/aws/aws-config.ts';
 import { trackerHandler } from '../../lib/callers/operation-tracker.ts';
 import { readTrackerConfig } from '../../lib/tracking/tracker-config.ts';
 import type { TrackingJob } from '../../lib/tracking/tracking-job.ts';
-import { type Simulator, startSimulator } from '../../simulator/index.ts';
+import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
 import { type AwsCallRecorder, startAwsCallRecorder } from '../helpers/aws-call-recorder.ts';
 import { sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
@@ -31,6 +31,7 @@ import {
   startLaggingBcs,
 } from '../helpers/tracking.ts';
 
+const { demo } = defaultSeed;
 const START = Date.parse('2026-11-23T09:00:00Z');
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -424,6 +425,82 @@ describe('operation-tracker, for an operation started from Slack', () => {
         reason: 'refused',
       }),
     );
+  });
+});
+
+describe('slack-worker → operation-tracker', () => {
+  /** What slack-command hands the worker. */
+  const workerPayload = (orgs: string[]) => ({
+    operation: 'remove-channel-orgs',
+    input: {
+      path: { project_id: demo.projectId, blockchain_id: demo.blockchainId, channel_id: 'channel' },
+      body: { org_names: orgs },
+    },
+    response_url: sink.url,
+    user_id: 'U0ALLOWED1',
+    team_id: 'T0TEAM01',
+    correlation_id: 'c6af9ac6-7b61-11e6-9a41-000000000007',
+  });
+  /** The record Lambda's on-success destination sends to the tracking queue. */
+  const destinationRecord = (payload: unknown, result: unknown) => ({
+    version: '1.0',
+    timestamp: new Date(now).toISOString(),
+    requestContext: {
+      requestId: 'c6af9ac6-7b61-11e6-9a41-000000000008',
+      functionArn:
+        'arn:aws:lambda:eu-west-1:123456789012:function:bcs-offboard-dev-slack-worker:$LATEST',
+      condition: 'Success',
+      approximateInvokeCount: 1,
+    },
+    requestPayload: payload,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+    responsePayload: result,
+  });
+  const worker = () =>
+    loadBundle('slack-worker', {
+      ...simulatorEnv(sim),
+      ...env,
+      SLACK_RESPONSE_URL_HOSTS: '127.0.0.1',
+    });
+
+  it('the worker returns the operation to track, and the tracker posts its end to the same response_url', async () => {
+    // Prepare
+    const payload = workerPayload(['org3']);
+
+    // Act
+    const result = await (await worker())(payload, lambdaContext());
+    const [operation] = sim.operations();
+    await followChain(tracker(), JSON.stringify(destinationRecord(payload, result)));
+
+    // Assess
+    expect(result).toEqual({ track: { operation_id: operation?.operation_id } });
+    expect(sink.posts.map((post) => post.message.text)).toEqual([
+      expect.stringContaining(`operation id \`${operation?.operation_id}\``),
+      `:white_check_mark: <@U0ALLOWED1>, operation \`${operation?.operation_id}\` (remove-channel-orgs) finished.`,
+    ]);
+    const events = await endEvents();
+    expect(events.map((event) => event.detail)).toEqual([
+      expect.objectContaining({
+        trigger: 'slack',
+        correlation_id: payload.correlation_id,
+        operation_status: 'finished',
+      }),
+    ]);
+  });
+
+  it('the worker returns nothing to track when BCS refused, or when the command was a duplicate', async () => {
+    // Prepare
+    const handler = await worker();
+
+    // Act
+    const refused = await handler(workerPayload(['no-such-org']), lambdaContext());
+    const first = await handler(workerPayload(['org3']), lambdaContext());
+    const duplicate = await handler(workerPayload(['org3']), lambdaContext());
+
+    // Assess: null is the record's responsePayload then; the tracker's filter drops it.
+    expect(refused).toBeNull();
+    expect(first).toHaveProperty('track');
+    expect(duplicate).toBeNull();
   });
 });
 

@@ -4,7 +4,8 @@ import { logLine } from '../../log.ts';
 /**
  * A handler of asynchronous invocations that never fails: anything `handler` throws is logged
  * and the invocation ends normally, because Lambda retries an asynchronous invocation that
- * fails, and running a BCS operation again could apply it twice.
+ * fails, and running a BCS operation again could apply it twice. What `handler` returns is
+ * the invocation's result (`null` for nothing), which Lambda's on-success destination gets.
  *
  * @example
  * ```ts
@@ -12,10 +13,10 @@ import { logLine } from '../../log.ts';
  * ```
  */
 export const neverRetried =
-  <E>(functionName: string, handler: (event: E, context: Context) => Promise<void>) =>
-  async (event: E, context: Context): Promise<null> => {
+  <E, R>(functionName: string, handler: (event: E, context: Context) => Promise<R | undefined>) =>
+  async (event: E, context: Context): Promise<R | null> => {
     try {
-      await handler(event, context);
+      return (await handler(event, context)) ?? null;
     } catch (error) {
       logLine('error', 'invocation failed; not retried', {
         function: functionName,

@@ -29,21 +29,48 @@ const job: fc.Arbitrary<TrackingJob> = fc
     ...(team_id !== undefined && { team_id }),
   }));
 
-/** The three shapes a job reaches the tracking queue in. */
-const shapes: Record<string, (job: TrackingJob) => unknown> = {
-  canonical: (value) => value,
+/** Whole milliseconds as EventBridge and Lambda write times: ISO 8601, UTC. */
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The three shapes a job reaches the tracking queue in: the message, and the job it holds.
+ * A destination record holds a Slack job, started by the worker, looked up once.
+ */
+const shapes: Record<string, (job: TrackingJob) => { message: unknown; expected: TrackingJob }> = {
+  canonical: (value) => ({ message: value, expected: value }),
   'outcome rule (time as ISO 8601)': (value) => ({
-    ...value,
-    accepted_at: new Date(value.accepted_at).toISOString().replace('.000Z', 'Z'),
+    message: { ...value, accepted_at: iso(value.accepted_at).replace('.000Z', 'Z') },
+    expected: value,
   }),
-  'Lambda destination record': (value) => ({
-    version: '1.0',
-    timestamp: '2026-11-23T09:00:01.123Z',
-    requestContext: { requestId: 'r', condition: 'Success', approximateInvokeCount: 1 },
-    requestPayload: { operation: value.operation },
-    responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-    responsePayload: { track: value },
-  }),
+  'Lambda destination record of the Slack worker': (value) => {
+    const expected = {
+      ...value,
+      trigger: 'slack' as const,
+      attempt: 1,
+      response_url: value.response_url ?? 'https://hooks.slack.com/commands/T1/2/3',
+    };
+    return {
+      message: {
+        version: '1.0',
+        timestamp: iso(value.accepted_at),
+        requestContext: { requestId: 'r', condition: 'Success', approximateInvokeCount: 1 },
+        requestPayload: {
+          operation: value.operation,
+          input: {
+            path: { project_id: value.project_id, channel_id: 'c' },
+            body: { org_names: ['o'] },
+          },
+          response_url: expected.response_url,
+          user_id: value.user_id,
+          team_id: value.team_id,
+          correlation_id: value.correlation_id,
+        },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+        responsePayload: { track: { operation_id: value.operation_id } },
+      },
+      expected,
+    };
+  },
 };
 
 const refusalOf = (body: string): GatewayError | undefined => {
@@ -60,13 +87,13 @@ describe('readTrackingJob', () => {
     fc.assert(
       fc.property(job, (written) => {
         // Prepare
-        const body = JSON.stringify(shapes[shape]?.(written));
+        const { message, expected } = shapes[shape]?.(written) ?? { message: {}, expected: {} };
 
         // Act
-        const read = readTrackingJob(body);
+        const read = readTrackingJob(JSON.stringify(message));
 
         // Assess
-        expect(read).toEqual(written);
+        expect(read).toEqual(expected);
       }),
       { numRuns: 200 },
     );
@@ -117,6 +144,20 @@ describe('readTrackingJob', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('reads no job from a destination record of a run that tracked nothing', () => {
+    // Prepare: the worker returned nothing (BCS refused, or a duplicate): Lambda writes null.
+    const body = JSON.stringify({
+      requestPayload: { operation: 'quit-consortium' },
+      responsePayload: null,
+    });
+
+    // Act
+    const refusal = refusalOf(body);
+
+    // Assess
+    expect(refusal?.message).toBe('Invalid tracking message: the message holds no tracking job');
   });
 
   it('wants a response_url from Slack jobs only', () => {
