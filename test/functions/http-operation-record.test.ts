@@ -4,7 +4,10 @@
  * once here: the exact request BCS receives, BCS's answer passed through byte for byte, each
  * way of authenticating, and a corpus of bad queries refused with nothing sent anywhere.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { operationRecordQuery } from '../../lib/schemas/list-operation-records.ts';
+import { safeParse } from '../../lib/schemas/schema.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
 import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { callerToken } from '../helpers/caller-token.ts';
@@ -448,6 +451,76 @@ describe('http-operation-record: refused with nothing sent', () => {
     expect(response.statusCode).toBe(403);
     expect(errorOf(response).error_code).toBe('BCSGW.4030001');
     expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe('http-operation-record: any query (property)', () => {
+  it('sends exactly one GET with the parameters meant, encoded once, or refuses with 400 and sends nothing', async () => {
+    // Prepare
+    const handler = await loadBundle(FUNCTION, env());
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'operation_id=BCSSVC01-06-1',
+        'operation_status=finished',
+        'operation_status=done',
+        'resource_type=PLUGIN01',
+        'operation_type=06',
+        'operation_type=6',
+        'blockchain_id=a+b%2B%20c',
+        'x=1',
+        '=',
+        '',
+      ),
+      fc
+        .tuple(
+          fc.constantFrom('operation_id', 'blockchain_id', 'Operation_id', 'operation%5Fid'),
+          fc.string({
+            unit: fc.constantFrom(
+              'a',
+              '%',
+              '2',
+              '6',
+              'F',
+              'E9',
+              '+',
+              '#',
+              '=',
+              ' ',
+              '\u00e9',
+              '%0A',
+            ),
+            maxLength: 6,
+          }),
+        )
+        .map(([name, value]) => `${name}=${value}`),
+    );
+    const rawQuery = fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join('&'));
+
+    await fc.assert(
+      fc.asyncProperty(rawQuery, async (rawQueryString) => {
+        // Act
+        mark = sim.requests.length;
+        const response = await handler(operationRecordEvent({ rawQueryString }), lambdaContext());
+
+        // Assess
+        const parsed = safeParse(operationRecordQuery, rawQueryString);
+        const sent = sim.requests.slice(mark);
+        if (!parsed.success) {
+          expect(response.statusCode).toBe(400);
+          expect(errorOf(response).error_code).toBe('BCSGW.4000001');
+          expect(sent).toEqual([]);
+          return;
+        }
+        expect(response.statusCode).toBe(200);
+        const gets = sent.filter((request) => request.service === 'bcs');
+        expect(gets).toHaveLength(1);
+        const url = new URL(gets[0]?.path ?? '', sim.url);
+        expect(url.pathname).toBe(RECORD_PATH);
+        expect([...url.searchParams]).toEqual(Object.entries(parsed.output));
+        expect(url.search.slice(1)).toMatch(/^([A-Za-z0-9\-._~%]+=[A-Za-z0-9\-._~%]+(&|$))*$/);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
