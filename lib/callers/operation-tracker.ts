@@ -74,7 +74,7 @@ export const trackerHandler = ({
       });
       deps = { aws: aws(), store, readOperationRecords, config: settings, now, post };
     } catch (error) {
-      logLine('error', 'operation tracker not configured; every message is retried', {
+      logLine('error', 'operation tracker not configured', {
         aws_request_id: context.awsRequestId,
         error,
       });
@@ -94,7 +94,7 @@ export const trackerHandler = ({
       try {
         job = readTrackingJob(record.body);
       } catch (error) {
-        logLine('error', 'tracking message refused; left for the dead-letter queue', {
+        logLine('error', 'tracking message refused', {
           ...trace,
           error,
         });

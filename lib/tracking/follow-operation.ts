@@ -67,7 +67,9 @@ export const followOperation = async (
   bounds: DeliveryBounds,
 ): Promise<Delivery> => {
   const { store, config, now } = deps;
-  const trace = { ...bounds.trace, ...traceOf(job) };
+  // Every field of the job but Slack's response_url, which works as a password.
+  const { response_url: _url, ...fields } = job;
+  const trace = { ...bounds.trace, ...fields };
   const claimed = await claimOnce(store, stepKey(job), job, bounds, trace);
   if (claimed === 'done' || claimed === 'retry') return claimed;
 
@@ -127,22 +129,25 @@ const lookUp = async (
   signal: AbortSignal,
   trace: Record<string, unknown>,
 ): Promise<OperationProgress | undefined> => {
+  let answer: { status: number; body: string } | undefined;
+  let error: unknown;
   try {
-    const { status, body } = await readOperationRecords(job.project_id, job.operation_id, signal);
-    const progress =
-      status >= 200 && status < 300 ? readOperationProgress(body, job.operation_id) : undefined;
-    if (progress === undefined) {
-      logLine('warn', 'operation records not read', {
-        ...trace,
-        status,
-        body: body.slice(0, 300),
-      });
-    }
-    return progress;
-  } catch (error) {
-    logLine('warn', 'operation records not read', { ...trace, error });
-    return undefined;
+    answer = await readOperationRecords(job.project_id, job.operation_id, signal);
+  } catch (thrown) {
+    error = thrown;
   }
+  const { status = 0, body = '' } = answer ?? {};
+  const progress =
+    status > 199 && status < 300 ? readOperationProgress(body, job.operation_id) : undefined;
+  if (!progress) {
+    logLine('warn', 'operation records not read', {
+      ...trace,
+      status,
+      body: body.slice(0, 300),
+      error,
+    });
+  }
+  return progress;
 };
 
 /** Publishes the end unless another delivery has: claims it, publishes, posts to Slack. */
@@ -178,16 +183,13 @@ const publishOnce = async (
       hosts: config.responseUrlHosts,
       post: deps.post,
     });
-    if (post.posted) logLine('info', 'operation end posted to Slack', trace);
-    else {
-      // The end is in the line above and on the bus; the channel can still ask `status`.
-      logLine(post.reason === 'expired' ? 'info' : 'warn', 'operation end not posted to Slack', {
-        ...trace,
-        ...end,
-        reason: post.reason,
-        ...(post.error !== undefined && { error: post.error }),
-      });
-    }
+    // Not posted: the end is in the line above and on the bus; the channel can still ask `status`.
+    const { posted, ...why } = post;
+    logLine(
+      post.posted || post.reason === 'expired' ? 'info' : 'warn',
+      `operation end ${posted ? '' : 'not '}posted to Slack`,
+      { ...trace, ...end, ...why },
+    );
   }
   await settle(store, claimed, 'done', job, bounds.recordSignal, trace);
   return 'done';
@@ -236,13 +238,13 @@ const claimOnce = async (
   if (record.inProgressUntil > Date.now()) return 'retry';
   if (what === 'end') {
     // Published or not, nobody can tell: publishing again could make two end events.
-    logLine('error', 'an interrupted delivery may have published this end; not published again', {
+    logLine('error', 'interrupted delivery held this end; not published again', {
       ...trace,
       idempotency_key: key,
     });
     return 'done';
   }
-  logLine('warn', 'an interrupted delivery held this look-up; looking up again', {
+  logLine('warn', 'interrupted delivery held this look-up; looking up again', {
     ...trace,
     idempotency_key: key,
   });
@@ -277,12 +279,3 @@ const settle = async (
     });
   }
 };
-
-const traceOf = (job: TrackingJob) => ({
-  operation: job.operation,
-  operation_id: job.operation_id,
-  project_id: job.project_id,
-  correlation_id: job.correlation_id,
-  trigger: job.trigger,
-  attempt: job.attempt,
-});

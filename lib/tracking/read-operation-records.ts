@@ -1,6 +1,9 @@
+import { listOperationRecordsRequest } from '../bcs/requests.ts';
 import { sharedOffboardService } from '../offboard-service.ts';
-import type { AnyOperation } from '../operations/catalogue.ts';
-import type { RawOperationInput } from '../operations/operation.ts';
+import type { Operation } from '../operations/operation.ts';
+import { pathSegment } from '../schemas/field-rules.ts';
+import type { ListOperationRecordsInput } from '../schemas/list-operation-records.ts';
+import { exactObject, lazy, object } from '../schemas/schema.ts';
 
 /**
  * Reads BCS's operation records of one operation (ListOpRecord,
@@ -14,13 +17,25 @@ export type OperationRecordsReader = (
 ) => Promise<{ status: number; body: string }>;
 
 /**
- * ListOpRecord as an Operation, `lib/operations/list-operation-records.ts`, which the branch
- * `route` adds (docs: the issue 13 contract). Merging it replaces this declaration with
- * `import { listOperationRecords } from '../operations/list-operation-records.ts';`. Until
- * then, a tracker built from this branch alone has no ListOpRecord to run: each look-up fails
- * (a ReferenceError), is logged and tried again later, until the maximum age ends it.
+ * ListOpRecord of one operation, as the tracker asks it: the BCS request of
+ * `listOperationRecords` (`listOperationRecordsRequest`: the same GET, signed and sent the
+ * same way), with a schema for only what the tracker sends, `{ path: { project_id }, query: {
+ * operation_id } }`, both already checked when its message was read. The route's validator of
+ * any caller's query would cost the tracker's bundle 1.8 KB it does not have.
  */
-declare const listOperationRecords: AnyOperation;
+export const listOneOperationRecord: Operation<
+  ListOperationRecordsInput & { 'X-Auth-Token'?: string | undefined }
+> = {
+  name: 'list-operation-records',
+  schema: /* @__PURE__ */ lazy(() =>
+    object({
+      path: exactObject({ project_id: pathSegment() }),
+      query: exactObject({ operation_id: pathSegment() }),
+    }),
+  ),
+  projectId: (input) => input.path.project_id,
+  toBcsRequest: listOperationRecordsRequest,
+};
 
 /**
  * The deployed {@link OperationRecordsReader}: ListOpRecord through the container's offboard
@@ -36,14 +51,9 @@ export const readOperationRecords: OperationRecordsReader = async (
   operationId,
   signal,
 ) => {
-  const raw = {
-    path: { project_id: projectId },
-    query: { operation_id: operationId },
-    body: undefined,
-  };
   const { status, body } = await sharedOffboardService().run(
-    listOperationRecords,
-    raw as RawOperationInput,
+    listOneOperationRecord,
+    { path: { project_id: projectId }, query: { operation_id: operationId }, body: undefined },
     signal,
   );
   return { status, body };

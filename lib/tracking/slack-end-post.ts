@@ -22,11 +22,12 @@ export type EndPost =
       error?: unknown;
     };
 
-const ICONS: Record<OperationEnd['operation_status'], string> = {
-  finished: ':white_check_mark:',
-  failed: ':x:',
-  stop: ':octagonal_sign:',
-  unknown: ':hourglass:',
+/** How the channel is told each end: an emoji, and the words after the operation. */
+const ENDS: Record<OperationEnd['operation_status'], [string, string]> = {
+  finished: [':white_check_mark:', 'finished'],
+  failed: [':x:', 'failed'],
+  stop: [':octagonal_sign:', 'was stopped'],
+  unknown: [':hourglass:', 'had not ended when tracking stopped (its maximum age)'],
 };
 
 /**
@@ -40,15 +41,11 @@ const ICONS: Record<OperationEnd['operation_status'], string> = {
  */
 export const endMessage = (job: TrackingJob, end: OperationEnd) => {
   const who = job.user_id ? `<@${job.user_id}>, ` : '';
-  const what = `operation \`${job.operation_id}\` (${job.operation})`;
-  const how =
-    end.operation_status === 'unknown'
-      ? 'had not ended at the maximum age of tracking.'
-      : `${end.operation_status === 'stop' ? 'was stopped' : end.operation_status}.`;
+  const [icon, how] = ENDS[end.operation_status];
   const messages = end.messages.map((message) => `\n> ${escapeText(message)}`).join('');
   return {
     response_type: 'in_channel' as const,
-    text: `${ICONS[end.operation_status]} ${who}${what} ${how}${messages}`,
+    text: `${icon} ${who}operation \`${job.operation_id}\` (${job.operation}) ${how}.${messages}`,
   };
 };
 

@@ -81,51 +81,43 @@ export const readTrackingJob = (body: string): TrackingJob => {
   const text = (value: unknown, pattern: RegExp) =>
     typeof value === 'string' && pattern.test(value);
   const optional = (value: unknown, pattern: RegExp) => value === undefined || text(value, pattern);
-  const checks: [string, boolean][] = [
-    ['operation', OPERATIONS.includes(operation as string)],
-    ['operation_id', text(operation_id, OPERATION_ID)],
-    ['project_id', text(project_id, PROJECT_ID)],
-    ['correlation_id', text(correlation_id, CORRELATION_ID)],
-    ['trigger', TRIGGERS.includes(trigger as string)],
-    ['accepted_at', acceptedAt !== undefined],
-    [
-      'attempt',
+  // Field by field, in the order of the job, whether it holds.
+  const checks: Record<keyof TrackingJob, boolean> = {
+    operation: OPERATIONS.includes(operation as string),
+    operation_id: text(operation_id, OPERATION_ID),
+    project_id: text(project_id, PROJECT_ID),
+    correlation_id: text(correlation_id, CORRELATION_ID),
+    trigger: TRIGGERS.includes(trigger as string),
+    accepted_at: acceptedAt !== undefined,
+    attempt:
       Number.isSafeInteger(attempt) &&
-        (attempt as number) >= 1 &&
-        (attempt as number) <= MAX_ATTEMPT,
-    ],
-    [
-      'response_url',
+      (attempt as number) >= 1 &&
+      (attempt as number) <= MAX_ATTEMPT,
+    response_url:
       response_url === undefined
         ? trigger !== 'slack'
         : typeof response_url === 'string' &&
           response_url.length <= 2000 &&
           trigger !== 'eventbridge' &&
           trigger !== 'sqs',
-    ],
-    ['user_id', optional(user_id, SLACK_ID)],
-    ['team_id', optional(team_id, SLACK_ID)],
-  ];
-  const wrong = checks.filter(([, ok]) => !ok).map(([field]) => field);
+    user_id: optional(user_id, SLACK_ID),
+    team_id: optional(team_id, SLACK_ID),
+  };
+  const fields = Object.keys(checks) as (keyof TrackingJob)[];
+  const wrong = fields.filter((field) => !checks[field]);
   if (wrong.length > 0) throw invalid(`${wrong.join(', ')}: missing or malformed`);
-  return {
-    operation,
-    operation_id,
-    project_id,
-    correlation_id,
-    trigger,
-    accepted_at: acceptedAt,
-    attempt,
-    ...(response_url !== undefined && { response_url }),
-    ...(user_id !== undefined && { user_id }),
-    ...(team_id !== undefined && { team_id }),
-  } as TrackingJob;
+  // Those fields only, those set only: nothing else of the message goes on.
+  return Object.fromEntries(
+    fields
+      .map((field) => [field, field === 'accepted_at' ? acceptedAt : job[field]])
+      .filter(([, value]) => value !== undefined),
+  ) as TrackingJob;
 };
 
 /**
- * The job in a Lambda destination record of the Slack worker: its result `{track}` names the
- * operation BCS accepted (the worker's bundle has no bytes for more), and the record gives the
- * rest: the worker's payload (`requestPayload`: operation, project, correlation id, Slack's
+ * The job in a Lambda destination record of the Slack worker: its result `{track}` is the
+ * outcome of the run BCS accepted, naming the operation (the worker's bundle has no bytes for
+ * a message of its own), and the record gives the rest: the worker's payload (`requestPayload`: operation, project, correlation id, Slack's
  * `response_url`, user and team) and the time the run ended (`timestamp`, seconds after the
  * command). Fields of `track` win.
  */
@@ -163,8 +155,8 @@ const epochMs = (value: unknown): number | undefined => {
   return Number.isNaN(ms) ? undefined : ms;
 };
 
-/** What EventBridge writes in an event's `time`: `2026-11-23T09:00:00Z`. */
-const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+/** The shape of what EventBridge writes in an event's `time` (`2026-11-23T09:00:00Z`); `Date.parse` judges the rest. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/;
 
 const invalid = (why: string) =>
   new GatewayError(ErrorCodes.invalidInput, `Invalid tracking message: ${why}`);

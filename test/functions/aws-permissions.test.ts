@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSeed } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import {
+  operationRecordEvent,
   quitConsortiumBody,
   quitConsortiumEvent,
   removeChannelOrgsEvent,
@@ -117,13 +118,6 @@ const trackingRecord = (operationId: string, acceptedAt: number) =>
 const freshOperation = () => trackingRecord('BCSSVC01-06-1795425791587000163', Date.now());
 const pastMaxAge = () => trackingRecord('BCSSVC01-06-1795425791587000179', 0);
 
-/**
- * The tracker's AWS calls, leaving out reading the credentials secret: its look-up runs
- * ListOpRecord through the offboard service once the route branch brings that operation.
- */
-const trackerCalls = (revoked?: string) =>
-  callsOf('operation-tracker', revoked).filter((call) => !call.startsWith('secretsmanager:'));
-
 describe('each function, signed with its own role, does everything it needs', () => {
   it.each([
     ['http-quit-consortium', () => quitConsortiumEvent()],
@@ -141,6 +135,23 @@ describe('each function, signed with its own role, does everything it needs', ()
     // Assess
     expect(response.statusCode).toBe(200);
     expect(stack.sim.operations()).toHaveLength(1);
+    expect(callsOf(name)).toEqual(['secretsmanager:GetSecretValue 200']);
+  });
+
+  it('http-operation-record reads the credentials secret and lists the operation records', async () => {
+    // Prepare
+    const name = 'http-operation-record';
+    const handler = await stack.load(name);
+
+    // Act
+    const response = await handler(
+      operationRecordEvent({ rawQueryString: 'operation_status=finished' }),
+      lambdaContext({ functionName: stack.functionName(name) }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ count: 0, operation_records: [] });
     expect(callsOf(name)).toEqual(['secretsmanager:GetSecretValue 200']);
   });
 
@@ -257,8 +268,10 @@ describe('each function, signed with its own role, does everything it needs', ()
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(trackerCalls()).toEqual([
+    // ListOpRecord signs in with the credentials secret (read once per container).
+    expect(callsOf('operation-tracker')).toEqual([
       'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
       'sqs:SendMessage 200',
       'dynamodb:PutItem 200',
       'dynamodb:PutItem 200',
@@ -541,8 +554,9 @@ describe('a permission missing from serverless.yml is refused by moto, and repor
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: fresh.messageId }] });
-    expect(trackerCalls(revoked)).toEqual([
+    expect(callsOf('operation-tracker', revoked)).toEqual([
       'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
       'sqs:SendMessage 403',
       'dynamodb:DeleteItem 200',
     ]);
@@ -563,8 +577,9 @@ describe('a permission missing from serverless.yml is refused by moto, and repor
     expect(refusals()).toEqual([
       { service: 'events', operation: 'PutEvents', status: 403, error: 'AccessDenied' },
     ]);
-    expect(trackerCalls(revoked)).toEqual([
+    expect(callsOf('operation-tracker', revoked)).toEqual([
       'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
       'dynamodb:PutItem 200',
       'events:PutEvents 403',
       'dynamodb:DeleteItem 200',
@@ -684,8 +699,6 @@ const NOT_CALLED_BY_THE_CODE: Record<string, Record<string, string>> = {
     'dynamodb:GetItem': 'read only when a failed conditional write returns no record',
     'dynamodb:DeleteItem':
       'a claim is released only when queueing or publishing fails (the tests without sqs:SendMessage and events:PutEvents)',
-    'secretsmanager:GetSecretValue':
-      'the deployed look-up signs in with the credentials secret (ListOpRecord through the offboard service, from the route branch)',
   },
 };
 
@@ -701,6 +714,7 @@ describe('each role grants no more than its functions use', () => {
     const names = [
       'http-quit-consortium',
       'http-remove-channel-orgs',
+      'http-operation-record',
       'eventbridge-offboard',
       'sqs-offboard',
       'slack-command',
@@ -713,6 +727,7 @@ describe('each role grants no more than its functions use', () => {
     // Act: every function, through its success and through a path that releases its claim
     await run('http-quit-consortium', quitConsortiumEvent());
     await run('http-remove-channel-orgs', removeChannelOrgsEvent());
+    await run('http-operation-record', operationRecordEvent());
     await runEventBridgeQuit();
     await run('sqs-offboard', sqsEvent(sqsRecord(removeOrgs(['no-such-org'])), sqsRecord('{')));
     await run(

@@ -4,8 +4,8 @@
  * SQS record handed to the handler, as the event source mapping hands it; the look-up it queues
  * is read from the SendMessage it made (with its DelaySeconds), and delivered when that delay
  * has passed on a clock the simulator and the tracker share. ListOpRecord is read over
- * loopback with a caller token (`loopbackRecordsReader`): the deployed reader comes with the
- * ListOpRecord operation of the route branch.
+ * loopback with a caller token (`loopbackRecordsReader`); the built bundle, last, uses its
+ * deployed reader (ListOpRecord through the offboard service).
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -473,7 +473,13 @@ describe('slack-worker → operation-tracker', () => {
     await followChain(tracker(), JSON.stringify(destinationRecord(payload, result)));
 
     // Assess
-    expect(result).toEqual({ track: { operation_id: operation?.operation_id } });
+    expect(result).toEqual({
+      track: expect.objectContaining({
+        result: 'succeeded',
+        operation: 'remove-channel-orgs',
+        operation_id: operation?.operation_id,
+      }),
+    });
     expect(sink.posts.map((post) => post.message.text)).toEqual([
       expect.stringContaining(`operation id \`${operation?.operation_id}\``),
       `:white_check_mark: <@U0ALLOWED1>, operation \`${operation?.operation_id}\` (remove-channel-orgs) finished.`,
@@ -506,8 +512,8 @@ describe('slack-worker → operation-tracker', () => {
 
 describe('operation-tracker, the built bundle', () => {
   it('queues the next look-up of a new message, and publishes unknown for one past the maximum age, once', async () => {
-    // Prepare: the bundle's own reader; until ListOpRecord is merged its look-ups fail, and a
-    // BCS that does not know the id answers count 0: either way, not ended.
+    // Prepare: the bundle's own reader, ListOpRecord through the offboard service: the first
+    // operation is waiting, the second unknown to BCS (count 0) and past the maximum age.
     const handler = await loadBundle('operation-tracker', { ...simulatorEnv(sim), ...env });
     const fresh = await acceptedOperation(sim, ['org4'], { accepted_at: Date.now() });
     const old = { ...fresh, operation_id: 'BCSSVC01-06-1000000000000000001', accepted_at: 0 };

@@ -10,8 +10,8 @@ const { demo } = defaultSeed;
 /**
  * ListOpRecord as an admin caller reads it: one `GET /v2/{project}/operation/record` to
  * `endpoint` (default the simulator) over loopback, with a caller token signed in from the
- * simulator's IAM, answering BCS's status and body untouched. The tracker's reader in tests,
- * until its deployed default (ListOpRecord through the offboard service) is merged.
+ * simulator's IAM, answering BCS's status and body untouched: the tracker's reader in tests
+ * that move the clock (its deployed default signs in with the service credentials).
  *
  * @example
  * ```ts

@@ -90,6 +90,7 @@ const routes = [
     routeKey: 'PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit',
     functionName: 'http-remove-channel-orgs',
   },
+  { routeKey: 'GET /v2/{project_id}/operation/record', functionName: 'http-operation-record' },
 ];
 
 /** The Slack route: no API Gateway authorizer, the Slack signature is checked by the function. */
@@ -431,14 +432,14 @@ describe('serverless.yml, packaged offline by osls', () => {
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
     // The credentials: one statement per role that signs in (every function but the Slack
-    // command: six). The Slack signing secret: the Slack command's role, only where it is set.
+    // command: seven). The Slack signing secret: the Slack command's role, only where it is set.
     const credentials = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === dummySecretArn,
     );
     const slack = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
     );
-    expect(credentials).toHaveLength(templates.length * 6);
+    expect(credentials).toHaveLength(templates.length * 7);
     expect(slack).toHaveLength(1);
     expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
@@ -456,7 +457,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Prepare
     const templates = variants().map(({ packaged }) => packaged.template);
     const functionLogStreams =
-      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|eventbridge-offboard|sqs-offboard|slack-command|slack-worker|operation-tracker):\*$/;
+      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker|operation-tracker):\*$/;
 
     // Act
     const statements = templates.flatMap(roleStatements);
@@ -492,6 +493,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const expected = {
       'http-quit-consortium': [[logs, logStreamsOf('http-quit-consortium')], credentials],
       'http-remove-channel-orgs': [[logs, logStreamsOf('http-remove-channel-orgs')], credentials],
+      'http-operation-record': [[logs, logStreamsOf('http-operation-record')], credentials],
       'eventbridge-offboard': [
         [logs, logStreamsOf('eventbridge-offboard')],
         credentials,
@@ -554,6 +556,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     expect(roleIds).toEqual({
       'http-quit-consortium': 'HttpQuitConsortiumRole',
       'http-remove-channel-orgs': 'HttpRemoveChannelOrgsRole',
+      'http-operation-record': 'HttpOperationRecordRole',
       'eventbridge-offboard': 'EventBridgeOffboardRole',
       'sqs-offboard': 'SqsOffboardRole',
       'slack-command': 'SlackCommandRole',
@@ -625,6 +628,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const expected: Record<string, Record<string, unknown>> = {
       'http-quit-consortium': bcs,
       'http-remove-channel-orgs': bcs,
+      'http-operation-record': bcs,
       'eventbridge-offboard': {
         ...bcs,
         ...idempotency,
@@ -1181,7 +1185,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     );
 
     // Assess
-    expect(functionIds).toHaveLength(7);
+    expect(functionIds).toHaveLength(8);
     expect(watched.sort()).toEqual(
       functionIds.flatMap((id) => [`${id} Errors`, `${id} Throttles`]).sort(),
     );
@@ -1237,14 +1241,14 @@ describe('serverless.yml, packaged offline by osls', () => {
     const jwtActions = alarms(jwt.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
 
     // Assess
-    expect(iamActions).toHaveLength(18);
+    expect(iamActions).toHaveLength(20);
     for (const actions of iamActions)
       expect(actions).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
     expect(topicsCreated(iam.template).map(([id]) => id)).toEqual(['AlarmTopic']);
     expect(evaluate(iam.template, iam.template.Outputs?.AlarmTopicArn?.Value)).toEqual({
       Ref: 'AlarmTopic',
     });
-    expect(jwtActions).toHaveLength(18);
+    expect(jwtActions).toHaveLength(20);
     for (const actions of jwtActions) expect(actions).toEqual([[alarmTopicArn], [alarmTopicArn]]);
     expect(topicsCreated(jwt.template)).toEqual([]);
     expect(evaluate(jwt.template, jwt.template.Outputs?.AlarmTopicArn?.Value)).toBe(alarmTopicArn);

@@ -66,7 +66,16 @@ const shapes: Record<string, (job: TrackingJob) => { message: unknown; expected:
           correlation_id: value.correlation_id,
         },
         responseContext: { statusCode: 200, executedVersion: '$LATEST' },
-        responsePayload: { track: { operation_id: value.operation_id } },
+        // The worker's outcome, as it returns it.
+        responsePayload: {
+          track: {
+            result: 'succeeded',
+            operation: value.operation,
+            status: 200,
+            operation_id: value.operation_id,
+            bcs_request_id: 'f1c2…',
+          },
+        },
       },
       expected,
     };

@@ -74,7 +74,9 @@ describe('slackWorkerHandler', () => {
 
     // Assess
     // BCS accepted it: the operation tracker follows it (Lambda's on-success destination).
-    expect(result).toEqual({ track: { operation_id: expect.any(String) } });
+    expect(result).toEqual({
+      track: expect.objectContaining({ result: 'succeeded', operation_id: expect.any(String) }),
+    });
     expect(run).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'remove-channel-orgs' }),
       { path: payload.input.path, body: payload.input.body },
@@ -211,7 +213,9 @@ describe('slackWorkerHandler refusals', () => {
 
     // Assess
     // BCS accepted it: the operation tracker follows it (Lambda's on-success destination).
-    expect(result).toEqual({ track: { operation_id: expect.any(String) } });
+    expect(result).toEqual({
+      track: expect.objectContaining({ result: 'succeeded', operation_id: expect.any(String) }),
+    });
     expect(takeLogs().lines[1]).toMatchObject({
       level: 'error',
       message: 'slack reply failed',
