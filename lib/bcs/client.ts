@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { parseJsonObject } from '../json-object.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { type HuaweiAccessKey, signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256.ts';

@@ -1,5 +1,5 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { deadlineSignal, remainderSignal } from '../deadline.ts';
+import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
 import {
   describeUnreadable,
   eventBridgeRequest,

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { auditTargetIfValid, httpWho } from '../audit.ts';
 import type { BcsResponse } from '../bcs/client.ts';
-import { MAX_BODY_BYTES } from '../body-limit.ts';
-import { deadlineSignal } from '../deadline.ts';
-import { levelOfStatus, logLine } from '../log.ts';
+import { auditTargetIfValid, httpWho } from '../logging/audit.ts';
+import { levelOfStatus, logLine } from '../logging/log.ts';
 import { bodySizeLimit } from '../middlewares/body-size-limit.ts';
 import { httpErrorResponse } from '../middlewares/http-error-response.ts';
-import { sharedOffboardService } from '../offboard-service.ts';
 import type { Operation } from '../operations/operation.ts';
+import { sharedOffboardService } from '../pipeline/call-bcs.ts';
+import { deadlineSignal } from '../pipeline/deadline.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
 
 /**
  * A Lambda handler for an API Gateway HTTP API (payload 2.0) route that mirrors one BCS
@@ -26,7 +26,7 @@ import type { Operation } from '../operations/operation.ts';
 export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
   operation: Operation<I>,
 ) => {
-  /** Who asked, for what, and API Gateway's id of the request (see lib/audit.ts). */
+  /** Who asked, for what, and API Gateway's id of the request (see lib/logging/audit.ts). */
   const audit = (event: APIGatewayProxyEventV2) => ({
     who: httpWho(event),
     target: auditTargetIfValid(operation.schema, { path: event.pathParameters, body: event.body }),

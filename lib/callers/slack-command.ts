@@ -3,11 +3,17 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { auditTarget, type Who } from '../audit.ts';
+import {
+  missingFrom,
+  SLACK_ID,
+  type SlackConfig,
+  sharedSlackConfig,
+} from '../config/slack-config.ts';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
-import { logLine } from '../log.ts';
+import { auditTarget, type Who } from '../logging/audit.ts';
+import { logLine } from '../logging/log.ts';
 import { invokeWorkerLambda, type WorkerInvoker } from './slack/invoke-worker.ts';
 import { bcsRequestOf, type OperationRequest } from './slack/operations.ts';
 import { parseCommand } from './slack/parse-command.ts';
@@ -24,12 +30,6 @@ import {
 } from './slack/replies.ts';
 import { checkResponseUrl } from './slack/response-url.ts';
 import { sharedSigningSecret } from './slack/signing-secret.ts';
-import {
-  missingFrom,
-  SLACK_ID,
-  type SlackConfig,
-  sharedSlackConfig,
-} from './slack/slack-config.ts';
 import { slackRequestVerifier } from './slack/verify-request.ts';
 import type { WorkerPayload } from './slack/worker-payload.ts';
 
@@ -75,7 +75,7 @@ export const slackCommandHandler = ({
 }: SlackCommandOptions = {}) => {
   const verify = slackRequestVerifier({ signingSecret, now });
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<Answer> => {
-    // What every line of this request says, filled in as it becomes known (lib/audit.ts).
+    // What every line of this request says, filled in as it becomes known (lib/logging/audit.ts).
     const trace: Trace = {
       aws_request_id: context.awsRequestId,
       api_request_id: event.requestContext.requestId,

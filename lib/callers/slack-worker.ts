@@ -1,20 +1,20 @@
 import type { Context } from 'aws-lambda';
-import { auditTarget, type Who } from '../audit.ts';
-import { deadlineSignal } from '../deadline.ts';
+import { type SlackConfig, sharedSlackConfig } from '../config/slack-config.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { Duplicate } from '../idempotency/run-once.ts';
 import { runOperationOnce } from '../idempotency/run-operation-once.ts';
-import { levelOfStatus, logLine } from '../log.ts';
-import { type OffboardService, sharedOffboardService } from '../offboard-service.ts';
+import { auditTarget, type Who } from '../logging/audit.ts';
+import { levelOfStatus, logLine } from '../logging/log.ts';
 import { operationsByName } from '../operations/catalogue.ts';
 import type { Operation } from '../operations/operation.ts';
-import { type Outcome, outcomeOfError } from '../outcome.ts';
+import { type OffboardService, sharedOffboardService } from '../pipeline/call-bcs.ts';
+import { deadlineSignal } from '../pipeline/deadline.ts';
+import { type Outcome, outcomeOfError } from '../pipeline/outcome.ts';
 import { validate } from '../schemas/validate.ts';
 import { neverRetried } from './slack/never-retried.ts';
 import { type OperationRequest, pathAndBody } from './slack/operations.ts';
 import { outcomeMessage } from './slack/replies.ts';
 import { checkResponseUrl, postToResponseUrl } from './slack/response-url.ts';
-import { type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';
 import { readWorkerPayload, type WorkerPayload } from './slack/worker-payload.ts';
 
 /** Time kept back from the operation's deadline to post its outcome to Slack. */

@@ -1,8 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MAX_BODY_BYTES } from '../body-limit.ts';
-import { deadlineSignal, remainderSignal } from '../deadline.ts';
-import { logLine } from '../log.ts';
-import { sendToDeadLetterQueue } from '../outcomes/dead-letter-queue.ts';
+import { logLine } from '../logging/log.ts';
+import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
+import { sendToDeadLetterQueue } from '../publishing/dead-letter-queue.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
 import { describeUnreadable, sqsRequest } from './events/event-request.ts';
 import { settleRequest } from './events/settle-request.ts';
 

@@ -1,6 +1,6 @@
 import { misconfigured } from '../errors/misconfigured.ts';
 import type { HuaweiCredentials } from '../iam/sign-in.ts';
-import { parseJsonObject } from '../json-object.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
 import { secretFromSecretsManager } from './secrets-manager.ts';
 

@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { parseJsonObject } from '../json-object.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import { cutText } from '../text/cut-text.ts';
 import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
 import { redactSecret } from './redact-secret.ts';

@@ -1,9 +1,9 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { deleteItem, failedCondition, getItem, type Item, putItem } from '../aws/dynamodb.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import { logLine } from '../log.ts';
-import type { Outcome } from '../outcome.ts';
-import { readIdempotencyConfig } from './idempotency-config.ts';
+import { readIdempotencyConfig } from '../config/idempotency-config.ts';
+import { logLine } from '../logging/log.ts';
+import type { Outcome } from '../pipeline/outcome.ts';
 
 /** What is remembered of one request, by its key. */
 export type IdempotencyRecord = {

@@ -1,7 +1,7 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { logLine } from '../log.ts';
-import { type Outcome, outcomeOfError } from '../outcome.ts';
+import { logLine } from '../logging/log.ts';
+import { type Outcome, outcomeOfError } from '../pipeline/outcome.ts';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.ts';
 
 /** What a delivery found when the request had been seen before. */

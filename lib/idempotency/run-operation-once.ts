@@ -1,6 +1,6 @@
-import type { OffboardService } from '../offboard-service.ts';
 import type { Operation, RawOperationInput } from '../operations/operation.ts';
-import { runForOutcome } from '../outcome.ts';
+import type { OffboardService } from '../pipeline/call-bcs.ts';
+import { runForOutcome } from '../pipeline/outcome.ts';
 import { validate } from '../schemas/validate.ts';
 import { requestKey } from './idempotency-key.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from './idempotency-store.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbIdempotencyStore } from '../../lib/idempotency/idempotency-store.ts';
-import type { Outcome } from '../../lib/outcome.ts';
+import type { Outcome } from '../../lib/pipeline/outcome.ts';
 import { startLocalGateway } from '../../scripts/local-gateway.ts';
 import { localIdempotencyTable } from '../../scripts/local-idempotency-table.ts';
 

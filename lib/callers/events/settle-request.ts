@@ -1,10 +1,10 @@
-import { auditTargetIfValid, type Who } from '../../audit.ts';
 import type { Duplicate } from '../../idempotency/run-once.ts';
 import { runOperationOnce } from '../../idempotency/run-operation-once.ts';
-import { levelOfStatus, logLine } from '../../log.ts';
-import { sharedOffboardService } from '../../offboard-service.ts';
-import { type Outcome, outcomeOfError } from '../../outcome.ts';
-import { type OutcomeOrigin, publishOutcome } from '../../outcomes/publish-outcome.ts';
+import { auditTargetIfValid, type Who } from '../../logging/audit.ts';
+import { levelOfStatus, logLine } from '../../logging/log.ts';
+import { sharedOffboardService } from '../../pipeline/call-bcs.ts';
+import { type Outcome, outcomeOfError } from '../../pipeline/outcome.ts';
+import { type OutcomeOrigin, publishOutcome } from '../../publishing/publish-outcome.ts';
 import type { EventRequest } from './event-request.ts';
 
 export interface SettleOptions {
@@ -20,7 +20,7 @@ export interface SettleOptions {
 /**
  * Runs one event's request at most once (or takes the error that made it unreadable), then
  * reports the outcome twice: one structured log line, always (with who sent it and, when the
- * input is valid, what it was about: lib/audit.ts), and an EventBridge event for workflows. A
+ * input is valid, what it was about: lib/logging/audit.ts), and an EventBridge event for workflows. A
  * failure to publish is logged, never thrown: the operation must not run again for it.
  *
  * A redelivery of a request already seen is not run (see `runOperationOnce`): it is logged

@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { Who } from '../../audit.ts';
 import { ErrorCodes, statusOf } from '../../errors/error-codes.ts';
-import { logLine } from '../../log.ts';
+import type { Who } from '../../logging/audit.ts';
+import { logLine } from '../../logging/log.ts';
 
 /**
  * The EventBridge `source` values allowed to ask for an operation, from `ALLOWED_EVENT_SOURCES`

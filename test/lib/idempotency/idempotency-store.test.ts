@@ -3,7 +3,7 @@ import {
   type Claim,
   dynamoDbIdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
-import type { Outcome } from '../../../lib/outcome.ts';
+import type { Outcome } from '../../../lib/pipeline/outcome.ts';
 import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 
 const idempotency = useIdempotencyTable();

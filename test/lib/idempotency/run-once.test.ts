@@ -4,7 +4,7 @@ import {
   type IdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
 import { type RunOnceOptions, runOnce } from '../../../lib/idempotency/run-once.ts';
-import type { Outcome } from '../../../lib/outcome.ts';
+import type { Outcome } from '../../../lib/pipeline/outcome.ts';
 import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 import { takeLogs } from '../../helpers/log-capture.ts';
 

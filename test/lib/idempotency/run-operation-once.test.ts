@@ -5,9 +5,9 @@ import {
   type RunOperationOnceOptions,
   runOperationOnce,
 } from '../../../lib/idempotency/run-operation-once.ts';
-import type { OffboardService } from '../../../lib/offboard-service.ts';
 import type { RawOperationInput } from '../../../lib/operations/operation.ts';
 import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
+import type { OffboardService } from '../../../lib/pipeline/call-bcs.ts';
 import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 import { removeOrgsInput } from '../../helpers/operation-inputs.ts';
 

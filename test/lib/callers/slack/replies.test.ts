@@ -11,7 +11,7 @@ import {
   workingReply,
 } from '../../../../lib/callers/slack/replies.ts';
 import type { Duplicate } from '../../../../lib/idempotency/run-once.ts';
-import type { Outcome } from '../../../../lib/outcome.ts';
+import type { Outcome } from '../../../../lib/pipeline/outcome.ts';
 
 const removeOrgs: OperationRequest = {
   operation: 'remove-channel-orgs',

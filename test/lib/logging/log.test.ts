@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../lib/errors/error-codes.ts';
-import { GatewayError } from '../../lib/errors/gateway-error.ts';
-import { levelOfStatus, logLine, MAX_LOGGED_STRING } from '../../lib/log.ts';
-import { takeLogs } from '../helpers/log-capture.ts';
+import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { levelOfStatus, logLine, MAX_LOGGED_STRING } from '../../../lib/logging/log.ts';
+import { takeLogs } from '../../helpers/log-capture.ts';
 
 describe('logLine()', () => {
   it('writes one JSON line with the level, the message and the fields', () => {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { auditTarget, auditTargetIfValid, httpWho } from '../../lib/audit.ts';
-import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
-import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
+import { auditTarget, auditTargetIfValid, httpWho } from '../../../lib/logging/audit.ts';
+import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
+import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
 import {
   httpEvent,
   iamAuthorizer,
   jwtAuthorizer,
   removeChannelOrgsEvent,
-} from '../helpers/events.ts';
-import { ids, quitBody, removeOrgsInput } from '../helpers/operation-inputs.ts';
+} from '../../helpers/events.ts';
+import { ids, quitBody, removeOrgsInput } from '../../helpers/operation-inputs.ts';
 
 describe('httpWho', () => {
   it('names an IAM caller by its ARN, account and unique id, and never by its access key', () => {

@@ -1,8 +1,8 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { putEvents } from '../aws/eventbridge.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import type { Outcome } from '../outcome.ts';
-import { OUTCOME_DETAIL_TYPES, OUTCOME_SOURCE, outcomeBusName } from './outcome-config.ts';
+import type { Outcome } from '../pipeline/outcome.ts';
+import { OUTCOME_DETAIL_TYPES, OUTCOME_SOURCE, outcomeBusName } from './outcome-events.ts';
 
 /** Where an outcome came from, for the workflow that picks it up. */
 export interface OutcomeOrigin {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Schema, safeParse } from './schemas/schema.ts';
+import { type Schema, safeParse } from '../schemas/schema.ts';
 
 /**
  * Who asked for a request: the `who` field of every request's one log line, in one shape

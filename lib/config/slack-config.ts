@@ -1,5 +1,5 @@
-import { commaSeparated } from '../../settings.ts';
-import type { CommandDefaults } from './commands.ts';
+import type { CommandDefaults } from '../callers/slack/commands.ts';
+import { commaSeparated } from './environment.ts';
 
 /** What the Slack functions need from their environment (documented in the README). */
 export interface SlackConfig {

@@ -1,13 +1,13 @@
-import { type BcsClient, type BcsResponse, createBcsClient } from './bcs/client.ts';
-import { type Config, readConfig } from './config.ts';
-import { isAccessKey } from './credentials/credentials-source.ts';
-import { ErrorCodes } from './errors/error-codes.ts';
-import { GatewayError } from './errors/gateway-error.ts';
-import { type IamToken, signIn } from './iam/sign-in.ts';
-import { createTokenCache, type TokenCache, tokenKey } from './iam/token-cache.ts';
-import type { Operation, RawOperationInput } from './operations/operation.ts';
-import { validate } from './schemas/validate.ts';
-import type { HuaweiAccessKey } from './signing/huawei-sdk-hmac-sha256.ts';
+import { type BcsClient, type BcsResponse, createBcsClient } from '../bcs/client.ts';
+import { type Config, readConfig } from '../config/upstream-config.ts';
+import { isAccessKey } from '../credentials/credentials-source.ts';
+import { ErrorCodes } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { type IamToken, signIn } from '../iam/sign-in.ts';
+import { createTokenCache, type TokenCache, tokenKey } from '../iam/token-cache.ts';
+import type { Operation, RawOperationInput } from '../operations/operation.ts';
+import { validate } from '../schemas/validate.ts';
+import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
 
 /**
  * A sign-in is shared by every invocation waiting for it, so it is bounded on its own rather

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commaSeparated } from '../../lib/settings.ts';
+import { commaSeparated } from '../../../lib/config/environment.ts';
 
 /** Items as a person types them: no comma inside, maybe blank around. */
 const item = fc.string().filter((text) => !text.includes(','));

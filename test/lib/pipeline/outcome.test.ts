@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
-import { ErrorCodes } from '../../lib/errors/error-codes.ts';
-import { GatewayError } from '../../lib/errors/gateway-error.ts';
-import { errorBody } from '../../lib/errors/normalize-error.ts';
-import { createOffboardService } from '../../lib/offboard-service.ts';
-import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
-import { outcomeOfError, runForOutcome } from '../../lib/outcome.ts';
-import { validate } from '../../lib/schemas/validate.ts';
-import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
-import { removeOrgsInput } from '../helpers/operation-inputs.ts';
+import { readConfig } from '../../../lib/config/upstream-config.ts';
+import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { errorBody } from '../../../lib/errors/normalize-error.ts';
+import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
+import { createOffboardService } from '../../../lib/pipeline/call-bcs.ts';
+import { outcomeOfError, runForOutcome } from '../../../lib/pipeline/outcome.ts';
+import { validate } from '../../../lib/schemas/validate.ts';
+import { defaultSeed, type Simulator, startSimulator } from '../../../simulator/index.ts';
+import { removeOrgsInput } from '../../helpers/operation-inputs.ts';
 
 /** The error `validate` throws for a body of 150 organization names, each with a control character. */
 const longValidationError = (): GatewayError => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sqsSafe } from '../../../lib/outcomes/dead-letter-queue.ts';
+import { sqsSafe } from '../../../lib/publishing/dead-letter-queue.ts';
 
 /** What SQS accepts in a message or an attribute: #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF. */
 const sqsAccepts = (codePoint: number): boolean =>

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonObject } from '../../lib/json-object.ts';
+import { parseJsonObject } from '../../../lib/json/json-object.ts';
 
 describe('parseJsonObject', () => {
   it('reads back any JSON object it is given as text', () => {

@@ -1,5 +1,5 @@
-import { ErrorCodes } from './errors/error-codes.ts';
-import { GatewayError } from './errors/gateway-error.ts';
+import { ErrorCodes } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 
 /**
  * The largest request any caller may hand over, in bytes: an HTTP body, an SQS message body,

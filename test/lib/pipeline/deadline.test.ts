@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEADLINE_RESERVE_MS, deadlineSignal, remainderSignal } from '../../lib/deadline.ts';
+import {
+  DEADLINE_RESERVE_MS,
+  deadlineSignal,
+  remainderSignal,
+} from '../../../lib/pipeline/deadline.ts';
 
 /** A context with `remainingMs` left, whatever the clock says (no timing in these tests). */
 const contextWith = (remainingMs: number) => ({ getRemainingTimeInMillis: () => remainingMs });

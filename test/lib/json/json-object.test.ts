@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, parseJsonObject } from '../../lib/json-object.ts';
+import { isJsonObject, parseJsonObject } from '../../../lib/json/json-object.ts';
 
 describe('isJsonObject', () => {
   it('takes an object and refuses null, an array and every other kind of value', () => {

@@ -1,7 +1,7 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { sendMessage } from '../aws/sqs.ts';
-import type { Outcome } from '../outcome.ts';
+import type { Outcome } from '../pipeline/outcome.ts';
 
 /**
  * Moves a message that will not be retried to the dead-letter queue (`DEAD_LETTER_QUEUE_URL`),

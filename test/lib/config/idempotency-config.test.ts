@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import {
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
   MAX_IDEMPOTENCY_TTL_SECONDS,
   MIN_IDEMPOTENCY_TTL_SECONDS,
   readIdempotencyConfig,
-} from '../../../lib/idempotency/idempotency-config.ts';
+} from '../../../lib/config/idempotency-config.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 
 describe('readIdempotencyConfig()', () => {
   it('is off when no table is named', () => {

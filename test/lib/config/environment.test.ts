@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commaSeparated, isHttpsOrLoopback } from '../../lib/settings.ts';
+import { commaSeparated, isHttpsOrLoopback } from '../../../lib/config/environment.ts';
 
 describe('commaSeparated', () => {
   it('reads the trimmed items of a comma-separated setting, leaving empty ones out', () => {

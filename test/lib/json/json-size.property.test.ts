@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength } from '../../lib/json-size.ts';
+import { jsonByteLength } from '../../../lib/json/json-size.ts';
 
 /** Any UTF-16 code unit, lone surrogates included (JSON.stringify escapes those). */
 const utf16 = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));

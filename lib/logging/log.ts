@@ -1,4 +1,4 @@
-import { cutText } from './text/cut-text.ts';
+import { cutText } from '../text/cut-text.ts';
 
 /**
  * One structured JSON line per event worth logging, on stdout (CloudWatch keeps it as is).

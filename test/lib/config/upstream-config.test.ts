@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
-import { GatewayError } from '../../lib/errors/gateway-error.ts';
-import { closedPort } from '../helpers/closed-port.ts';
+import { readConfig } from '../../../lib/config/upstream-config.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { closedPort } from '../../helpers/closed-port.ts';
 
 /** What readConfig threw for `env`; fails the test when it did not throw a GatewayError. */
 const configError = (env: NodeJS.ProcessEnv): GatewayError => {

@@ -1,20 +1,20 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../../lib/config.ts';
-import { GatewayError } from '../../lib/errors/gateway-error.ts';
+import { readConfig } from '../../../lib/config/upstream-config.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
+import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
+import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
 import {
   createOffboardService,
   type OffboardService,
   sharedOffboardService,
-} from '../../lib/offboard-service.ts';
-import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
-import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
+} from '../../../lib/pipeline/call-bcs.ts';
 import {
   defaultSeed,
   exampleRequests,
   type Simulator,
   startSimulator,
-} from '../../simulator/index.ts';
-import { callerToken } from '../helpers/caller-token.ts';
+} from '../../../simulator/index.ts';
+import { callerToken } from '../../helpers/caller-token.ts';
 
 const { demo } = defaultSeed;
 

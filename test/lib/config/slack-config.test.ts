@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkResponseUrl } from '../../../../lib/callers/slack/response-url.ts';
+import { checkResponseUrl } from '../../../lib/callers/slack/response-url.ts';
 import {
   parseSigningSecret,
   signingSecretFrom,
-} from '../../../../lib/callers/slack/signing-secret.ts';
-import { missingFrom, readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
-import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
+} from '../../../lib/callers/slack/signing-secret.ts';
+import { missingFrom, readSlackConfig } from '../../../lib/config/slack-config.ts';
+import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 
 const signal = () => AbortSignal.timeout(1000);
 

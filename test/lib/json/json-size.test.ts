@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonByteLength } from '../../lib/json-size.ts';
+import { jsonByteLength } from '../../../lib/json/json-size.ts';
 
 /** `depth` arrays, each holding the next: `[[[…]]]`. */
 const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);

@@ -2,9 +2,9 @@ import {
   type CredentialsSource,
   credentialsFromEnvironment,
   credentialsFromSecretsManager,
-} from './credentials/credentials-source.ts';
-import { misconfigured } from './errors/misconfigured.ts';
-import { commaSeparated, isHttpsOrLoopback } from './settings.ts';
+} from '../credentials/credentials-source.ts';
+import { misconfigured } from '../errors/misconfigured.ts';
+import { commaSeparated, isHttpsOrLoopback } from './environment.ts';
 
 /** What the functions need from their environment, read once per container. */
 export interface Config {

@@ -1,6 +1,6 @@
-import { clampMessage, normalizeError } from './errors/normalize-error.ts';
-import type { OffboardResponse, OffboardService } from './offboard-service.ts';
-import type { Operation, RawOperationInput } from './operations/operation.ts';
+import { clampMessage, normalizeError } from '../errors/normalize-error.ts';
+import type { Operation, RawOperationInput } from '../operations/operation.ts';
+import type { OffboardResponse, OffboardService } from './call-bcs.ts';
 
 /**
  * What became of one operation, for callers that cannot answer HTTP (events, chat-ops):

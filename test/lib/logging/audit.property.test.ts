@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditTargetIfValid } from '../../lib/audit.ts';
-import { quitConsortium } from '../../lib/operations/quit-consortium.ts';
-import { removeChannelOrgs } from '../../lib/operations/remove-channel-orgs.ts';
+import { auditTargetIfValid } from '../../../lib/logging/audit.ts';
+import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
+import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
 import {
   QUIT_BODY_FIELDS,
   REMOVE_ORGS_PATH_FIELDS,
   validOrgNames,
   validQuitBody,
   validSegment,
-} from '../helpers/operation-inputs.ts';
+} from '../../helpers/operation-inputs.ts';
 
 /** The fields a target may name, by operation: its path's and its body's, nothing else. */
 const fieldsOf = {
