@@ -53,7 +53,8 @@ const bcsErrors: UpstreamErrors = {
   service: 'BCS',
   unreachable: ErrorCodes.bcsUnreachable,
   timeout: ErrorCodes.bcsTimeout,
-  mayHaveBeenApplied:
+  cutOff: 'may-have-applied',
+  appliedAdvice:
     'the request may have been applied: look up BCS operation records before sending it again',
 };
 
@@ -134,8 +135,8 @@ export const createBcsClient = ({
         // caller is told so, not only the events' outcome flag.
         throw new GatewayError(
           ErrorCodes.bcsGarbage,
-          `BCS answered ${status} ${what}; ${bcsErrors.mayHaveBeenApplied}`,
-          { cause: { status, requestId, body: body.slice(0, 1000) }, mayHaveBeenApplied: true },
+          `BCS answered ${status} ${what}; ${bcsErrors.appliedAdvice}`,
+          { cause: { status, requestId, body: body.slice(0, 1000) }, delivery: 'may-have-applied' },
         );
       }
       return { status, body, json, requestId };

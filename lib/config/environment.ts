@@ -30,3 +30,14 @@ export const commaSeparated = (value: string | undefined): ReadonlySet<string> |
 export const isHttpsOrLoopback = ({ protocol, hostname }: URL): boolean =>
   protocol === 'https:' ||
   (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+
+/**
+ * A setting's value trimmed, or `undefined` when it is unset or blank.
+ *
+ * @example
+ * ```ts
+ * trimmed(' bcs-offboard-worker '); // 'bcs-offboard-worker'
+ * ```
+ */
+export const trimmed = (value: string | undefined): string | undefined =>
+  value?.trim() || undefined;

@@ -1,5 +1,6 @@
 import type { CommandDefaults } from '../callers/slack/commands.ts';
-import { commaSeparated } from './environment.ts';
+import { setting } from './config.ts';
+import { commaSeparated, trimmed } from './environment.ts';
 
 /** What the Slack functions need from their environment (documented in the README). */
 export interface SlackConfig {
@@ -9,11 +10,10 @@ export interface SlackConfig {
   allowedTeamIds: ReadonlySet<string> | undefined;
   /** Hosts a `response_url` may point at (https, or http on loopback). */
   responseUrlHosts: ReadonlySet<string>;
-  /**
-   * `ALLOWED_PROJECT_IDS` (as the service reads it; `undefined`: all), checked before a run
-   * is queued or shown as a dry run.
-   */
-  allowedProjectIds: ReadonlySet<string> | undefined;
+  /** `SLACK_SIGNING_SECRET_ARN`: the signing secret in Secrets Manager (the deployed way). */
+  signingSecretArn: string | undefined;
+  /** `SLACK_SIGNING_SECRET`: the signing secret itself (local runs, tests). */
+  signingSecret: string | undefined;
   /** The worker Lambda function (name or ARN) that runs operations asynchronously. */
   workerFunctionName: string | undefined;
   defaults: CommandDefaults;
@@ -25,8 +25,8 @@ export const SLACK_ID = /^[A-Z0-9]{1,32}$/;
 export const DEFAULT_RESPONSE_URL_HOSTS = 'hooks.slack.com';
 
 /**
- * Reads the Slack configuration from `env` (the signing secret is read apart, in
- * `signing-secret.ts`, by the one function that needs it).
+ * Reads the Slack settings from `env` (the signing secret's source is made from them by
+ * `lib/callers/slack/signing-secret.ts`, for the one function that needs it).
  *
  * @example
  * ```ts
@@ -43,23 +43,19 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
         (host) => host.toLowerCase(),
       ),
     ),
-    allowedProjectIds: commaSeparated(env.ALLOWED_PROJECT_IDS),
-    workerFunctionName: env.SLACK_WORKER_FUNCTION_NAME?.trim() || undefined,
+    signingSecretArn: trimmed(env.SLACK_SIGNING_SECRET_ARN),
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    workerFunctionName: trimmed(env.SLACK_WORKER_FUNCTION_NAME),
     defaults: {
-      projectId: env.HUAWEICLOUD_PROJECT_ID?.trim() || undefined,
-      domainId: env.HUAWEICLOUD_DOMAIN_ID?.trim() || undefined,
-      bcsInstanceId: env.BCS_INSTANCE_ID?.trim() || undefined,
+      projectId: trimmed(env.HUAWEICLOUD_PROJECT_ID),
+      domainId: trimmed(env.HUAWEICLOUD_DOMAIN_ID),
+      bcsInstanceId: trimmed(env.BCS_INSTANCE_ID),
     },
   };
 };
 
-let shared: SlackConfig | undefined;
-
-/** The configuration of this Lambda container, read from `process.env` on first use. */
-export const sharedSlackConfig = (): SlackConfig => {
-  shared ??= readSlackConfig(process.env);
-  return shared;
-};
+/** The Slack functions' settings, parsed once per container ({@link readSlackConfig}). */
+export const slackConfig = /* @__PURE__ */ setting(readSlackConfig);
 
 /**
  * What keeps this Slack user, of this workspace, from running operations: the variables that

@@ -4,30 +4,28 @@ import {
   credentialsFromSecretsManager,
 } from '../credentials/credentials-source.ts';
 import { misconfigured } from '../errors/misconfigured.ts';
-import { commaSeparated, isHttpsOrLoopback } from './environment.ts';
+import { isHttpsOrLoopback } from './environment.ts';
 
-/** What the functions need from their environment, read once per container. */
-export interface Config {
+/** Where BCS and IAM are, and the service's own credentials. */
+export interface UpstreamConfig {
   bcsEndpoint: string;
   iamEndpoint: string;
-  /** `undefined`: every project is allowed. */
-  allowedProjectIds: ReadonlySet<string> | undefined;
   credentials: CredentialsSource;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
- * Reads the configuration documented in the README from `env`. Throws a
+ * Reads the BCS and IAM settings documented in the README from `env`. Throws a
  * {@link misconfigured} error (`BCSGW.5000002`) naming the variable at fault.
  *
  * @example
  * ```ts
- * const config = readConfig({ HUAWEICLOUD_REGION: 'cn-north-4', ... });
+ * const config = readUpstreamConfig({ HUAWEICLOUD_REGION: 'cn-north-4', ... });
  * config.bcsEndpoint; // 'https://bcs.cn-north-4.myhuaweicloud.com'
  * ```
  */
-export const readConfig = (env: NodeJS.ProcessEnv): Config => {
+export const readUpstreamConfig = (env: NodeJS.ProcessEnv): UpstreamConfig => {
   const region = env.HUAWEICLOUD_REGION;
   if (region && !REGION.test(region)) {
     throw misconfigured('HUAWEICLOUD_REGION is not a region name such as cn-north-4');
@@ -36,7 +34,6 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
   return {
     bcsEndpoint: endpoint(env, 'BCS_ENDPOINT', region, 'bcs'),
     iamEndpoint: endpoint(env, 'IAM_ENDPOINT', region, 'iam'),
-    allowedProjectIds: commaSeparated(env.ALLOWED_PROJECT_IDS),
     credentials: secretId
       ? credentialsFromSecretsManager(secretId)
       : credentialsFromEnvironment(env),

@@ -55,9 +55,9 @@ export const httpWho = ({ requestContext }: APIGatewayProxyEventV2): Who | undef
  * // { project_id: 'p1', blockchain_id: 'b1', channel_id: 'c1', org_names: ['o1'] }
  * ```
  */
-export const auditTarget = (input: { path: unknown; body: unknown }): object => ({
-  ...(input.path as object),
-  ...(input.body as object),
+export const auditTarget = (input: object): object => ({
+  ...(input as { path?: object }).path,
+  ...(input as { body?: object }).body,
 });
 
 /**

@@ -1,13 +1,12 @@
-import { type BcsClient, type BcsResponse, createBcsClient } from '../bcs/client.ts';
-import { type Config, readConfig } from '../config/upstream-config.ts';
+import { type BcsResponse, createBcsClient } from '../bcs/client.ts';
+import type { UpstreamConfig } from '../config/upstream-config.ts';
 import { isAccessKey } from '../credentials/credentials-source.ts';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { type IamToken, signIn } from '../iam/sign-in.ts';
 import { createTokenCache, type TokenCache, tokenKey } from '../iam/token-cache.ts';
-import type { Operation, RawOperationInput } from '../operations/operation.ts';
-import { validate } from '../schemas/validate.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
+import type { AdmittedRequest } from './admit-request.ts';
 
 /**
  * A sign-in is shared by every invocation waiting for it, so it is bounded on its own rather
@@ -15,99 +14,8 @@ import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
  */
 export const SIGN_IN_TIMEOUT_MS = 10_000;
 
-export interface OffboardServiceOptions {
-  fetch?: typeof fetch;
-  tokens?: TokenCache;
-  /** The clock of AK/SK signatures (`X-Sdk-Date`). */
-  now?: () => Date;
-}
-
-/**
- * The path every caller shares: validate → allowed project → token → BCS, with one retry
- * after BCS refuses a token of ours (401: the token died early, sign in again).
- *
- * With an access key pair instead of a password, every BCS request is signed with it and no
- * IAM call is made. A 401 is then passed through after one attempt: Huawei locks a key after
- * five bad signatures in a row, and the key may have been rotated in the secret, which the
- * next invocation reads again.
- *
- * @example
- * ```ts
- * const service = createOffboardService(readConfig(process.env));
- * const res = await service.run(removeChannelOrgs, { path, body }, AbortSignal.timeout(5000));
- * ```
- */
-export const createOffboardService = (
-  config: Config,
-  { fetch: fetchImpl = fetch, tokens = createTokenCache(), now }: OffboardServiceOptions = {},
-) => {
-  const bcs: BcsClient = createBcsClient({
-    endpoint: config.bcsEndpoint,
-    fetch: fetchImpl,
-    ...(now && { now }),
-  });
-
-  return {
-    /** Runs one operation for a caller; `signal` is the caller's deadline. */
-    async run<I extends { 'X-Auth-Token'?: string | undefined }>(
-      operation: Operation<I>,
-      raw: RawOperationInput,
-      signal: AbortSignal,
-    ): Promise<OffboardResponse> {
-      const input = validate(operation.schema, raw);
-      const projectId = operation.projectId(input);
-      if (config.allowedProjectIds && !config.allowedProjectIds.has(projectId)) {
-        throw new GatewayError(
-          ErrorCodes.projectNotAllowed,
-          `Project ${projectId} is not in this deployment's ALLOWED_PROJECT_IDS`,
-        );
-      }
-      const request = operation.toBcsRequest(input);
-      const send = (auth: { token: string } | { accessKey: HuaweiAccessKey }) =>
-        bcs.send(request, { ...auth, signal });
-      const callerToken = input['X-Auth-Token'];
-      if (callerToken !== undefined) return send({ token: callerToken });
-
-      const { credentials: source, iamEndpoint } = config;
-      const credentials = await untilDeadline(source.get(signal), signal);
-      if (!credentials) {
-        throw new GatewayError(
-          ErrorCodes.noCredentials,
-          'Send an X-Auth-Token: this deployment has no service credentials configured',
-        );
-      }
-      if (isAccessKey(credentials)) {
-        const response = await send({ accessKey: credentials });
-        if (response.status === 401) source.invalidate();
-        return response;
-      }
-      const key = tokenKey(iamEndpoint, credentials.domainName, credentials.userName, projectId);
-      const signInOnce = () =>
-        signIn({
-          iamEndpoint,
-          credentials,
-          projectId,
-          signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
-          fetch: fetchImpl,
-        }).catch((error: unknown) => {
-          // Refused credentials may have been rotated in the secret since we read it.
-          if (isRefusal(error)) source.invalidate();
-          throw error;
-        });
-      const token = () => untilDeadline(tokens.get(key, signInOnce, signal), signal);
-      const first: IamToken = await token();
-      const response = await send({ token: first.value });
-      if (response.status !== 401) return response;
-      tokens.invalidate(key, first);
-      return { ...(await send({ token: (await token()).value })), tokenRenewed: true };
-    },
-  };
-};
-
-export type OffboardService = ReturnType<typeof createOffboardService>;
-
 /** BCS's answer, and whether our cached token was refused first (then signed in again). */
-export interface OffboardResponse extends BcsResponse {
+export interface BcsAnswer extends BcsResponse {
   /**
    * BCS refused a cached token of ours (401) and the call was made again with a new one: a
    * password change or a permission change in IAM shows up here first.
@@ -115,16 +23,82 @@ export interface OffboardResponse extends BcsResponse {
   tokenRenewed?: true;
 }
 
-let shared: OffboardService | undefined;
+/** Authenticates an admitted request and sends it to BCS, within `signal` (the deadline). */
+export type BcsCaller = (request: AdmittedRequest, signal: AbortSignal) => Promise<BcsAnswer>;
+
+export interface BcsCallerOptions {
+  fetch?: typeof fetch;
+  /** The IAM tokens of this container, shared by its invocations. */
+  tokens?: TokenCache;
+  /** The clock of AK/SK signatures (`X-Sdk-Date`). */
+  now?: () => Date;
+}
 
 /**
- * The service of this Lambda container, built from `process.env` on first use and kept (with
- * its token cache) for the life of the container. A configuration error is thrown on every
- * call until it is fixed, never cached.
+ * The authenticate-and-call step of the pipeline: the caller's own token as it is, else an IAM
+ * token from the container's cache (signed in once for every waiter), else the access key
+ * pair that signs the request. A cached token BCS refuses (401: it died early) is replaced and
+ * the call made once more.
+ *
+ * With an access key, a 401 is passed through after one attempt: Huawei locks a key after
+ * five bad signatures in a row, and the key may have been rotated in the secret, which the
+ * next invocation reads again.
+ *
+ * `upstream` is called on every request: it throws `BCSGW.5000002` until the settings are fixed.
+ *
+ * @example
+ * ```ts
+ * const callBcs = createBcsCaller(() => upstreamConfig(config));
+ * const answer = await callBcs(admitRequest(quitConsortium, raw, allowed), signal);
+ * ```
  */
-export const sharedOffboardService = (): OffboardService => {
-  shared ??= createOffboardService(readConfig(process.env));
-  return shared;
+export const createBcsCaller = (
+  upstream: () => UpstreamConfig,
+  { fetch: fetchImpl = fetch, tokens = createTokenCache(), now }: BcsCallerOptions = {},
+): BcsCaller => {
+  let bcs: ReturnType<typeof createBcsClient> | undefined;
+  return async ({ operation, input, projectId }, signal) => {
+    const { bcsEndpoint, iamEndpoint, credentials: source } = upstream();
+    bcs ??= createBcsClient({ endpoint: bcsEndpoint, fetch: fetchImpl, ...(now && { now }) });
+    const client = bcs;
+    const request = operation.toBcsRequest(input);
+    const send = (auth: { token: string } | { accessKey: HuaweiAccessKey }) =>
+      client.send(request, { ...auth, signal });
+    const callerToken = input['X-Auth-Token'];
+    if (callerToken !== undefined) return send({ token: callerToken });
+
+    const credentials = await untilDeadline(source.get(signal), signal);
+    if (!credentials) {
+      throw new GatewayError(
+        ErrorCodes.noCredentials,
+        'Send an X-Auth-Token: this deployment has no service credentials configured',
+      );
+    }
+    if (isAccessKey(credentials)) {
+      const response = await send({ accessKey: credentials });
+      if (response.status === 401) source.invalidate();
+      return response;
+    }
+    const key = tokenKey(iamEndpoint, credentials.domainName, credentials.userName, projectId);
+    const signInOnce = () =>
+      signIn({
+        iamEndpoint,
+        credentials,
+        projectId,
+        signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+        fetch: fetchImpl,
+      }).catch((error: unknown) => {
+        // Refused credentials may have been rotated in the secret since we read it.
+        if (isRefusal(error)) source.invalidate();
+        throw error;
+      });
+    const token = () => untilDeadline(tokens.get(key, signInOnce, signal), signal);
+    const first: IamToken = await token();
+    const response = await send({ token: first.value });
+    if (response.status !== 401) return response;
+    tokens.invalidate(key, first);
+    return { ...(await send({ token: (await token()).value })), tokenRenewed: true };
+  };
 };
 
 /**
@@ -140,7 +114,7 @@ const signInTimedOut = () =>
   new GatewayError(
     ErrorCodes.signInTimeout,
     'Signing in to IAM took longer than the time left to this invocation',
-    { transient: true },
+    { delivery: 'not-sent' },
   );
 
 /**

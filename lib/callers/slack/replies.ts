@@ -2,7 +2,7 @@ import type { BcsRequest } from '../../bcs/requests.ts';
 import type { AllowList } from '../../config/slack-config.ts';
 import { clampMessage } from '../../errors/normalize-error.ts';
 import type { Duplicate } from '../../idempotency/run-once.ts';
-import type { Outcome } from '../../pipeline/outcome.ts';
+import type { OutcomeDetail as Outcome } from '../../pipeline/outcome.ts';
 import { COMMANDS, usage } from './commands.ts';
 import type { OperationRequest } from './operations.ts';
 
