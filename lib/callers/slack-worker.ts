@@ -68,9 +68,10 @@ export const slackWorkerHandler = ({
     const { correlation_id, user_id, team_id } = payload;
     const who: Who = { type: 'slack', id: user_id, team: team_id };
     const log = invocationLog.child({ correlation_id, user_id, team_id, who });
+    const { responseUrlHosts } = slackConfig(config());
     let responseUrl: URL;
     try {
-      responseUrl = checkResponseUrl(payload.response_url, slackConfig(config()).responseUrlHosts);
+      responseUrl = checkResponseUrl(payload.response_url, responseUrlHosts);
     } catch (error) {
       // Nowhere to report to: the operation is not run (the payload may be forged).
       log.log('error', 'slack worker refused its response_url', { error });

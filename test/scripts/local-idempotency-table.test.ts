@@ -14,6 +14,7 @@ const inTime = () => AbortSignal.timeout(10_000);
 const succeeded: Outcome = {
   result: 'succeeded',
   operation: 'quit-consortium',
+  project_id: 'p1',
   status: 200,
   operation_id: 'op-1',
 };

@@ -416,7 +416,7 @@ describe('BCS client', () => {
         const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
 
         // Assess
-        expect(error.mayHaveBeenApplied).toBe(true);
+        expect(error.delivery).toBe('may-have-applied');
         expect(error.message).toContain(
           'the request may have been applied: look up BCS operation records before sending it again',
         );

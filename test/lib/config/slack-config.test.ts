@@ -76,7 +76,6 @@ describe('readSlackConfig', () => {
     expect(config.defaults).toEqual({ projectId: 'p1', domainId: 'd1', bcsInstanceId: undefined });
     expect(config.workerFunctionName).toBe('bcs-offboard-dev-slack-worker');
     expect([...config.responseUrlHosts]).toEqual(['hooks.slack.com']);
-    expect([...(config.allowedProjectIds ?? [])]).toEqual(['p1', 'p2']);
     expect([
       ...readSlackConfig({ SLACK_RESPONSE_URL_HOSTS: 'Hooks.Slack.com, 127.0.0.1' })
         .responseUrlHosts,
@@ -87,7 +86,9 @@ describe('readSlackConfig', () => {
 describe('signing secret', () => {
   it('comes from SLACK_SIGNING_SECRET when no ARN is set', async () => {
     // Prepare
-    const source = signingSecretFrom({ SLACK_SIGNING_SECRET: 'local-signing-secret' });
+    const source = signingSecretFrom(
+      readSlackConfig({ SLACK_SIGNING_SECRET: 'local-signing-secret' }),
+    );
 
     // Act
     const secret = await source.get(signal());
@@ -98,7 +99,7 @@ describe('signing secret', () => {
 
   it('is a configuration error when neither variable is set, and names both', async () => {
     // Prepare
-    const source = signingSecretFrom({ SLACK_SIGNING_SECRET: '' });
+    const source = signingSecretFrom(readSlackConfig({ SLACK_SIGNING_SECRET: '' }));
 
     // Act
     const reading = source.get(signal());

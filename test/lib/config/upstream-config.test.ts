@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../../../lib/config/upstream-config.ts';
+import { allowedProjectIds, configFrom } from '../../../lib/config/config.ts';
+import { readUpstreamConfig } from '../../../lib/config/upstream-config.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import { closedPort } from '../../helpers/closed-port.ts';
 
-/** What readConfig threw for `env`; fails the test when it did not throw a GatewayError. */
+/** What readUpstreamConfig threw for `env`; fails the test when it did not throw a GatewayError. */
 const configError = (env: NodeJS.ProcessEnv): GatewayError => {
   try {
-    readConfig(env);
+    readUpstreamConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayError);
     return error as GatewayError;
   }
-  throw new Error('readConfig accepted the environment');
+  throw new Error('readUpstreamConfig accepted the environment');
 };
 
 const DOCUMENTED_REGIONS = [
@@ -25,7 +26,7 @@ const DOCUMENTED_REGIONS = [
   'ap-southeast-4',
 ];
 
-describe('readConfig()', () => {
+describe('readUpstreamConfig()', () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -36,7 +37,7 @@ describe('readConfig()', () => {
       const env = { HUAWEICLOUD_REGION: region };
 
       // Act
-      const config = readConfig(env);
+      const config = readUpstreamConfig(env);
 
       // Assess
       expect(config.bcsEndpoint).toBe(`https://bcs.${region}.myhuaweicloud.com`);
@@ -52,7 +53,7 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const config = readConfig(env);
+      const config = readUpstreamConfig(env);
 
       // Assess
       expect(config.bcsEndpoint).toBe('https://bcs.private.example.com');
@@ -64,7 +65,7 @@ describe('readConfig()', () => {
       const env = { HUAWEICLOUD_REGION: 'ap-southeast-1', BCS_ENDPOINT: 'https://bcs.example.com' };
 
       // Act
-      const config = readConfig(env);
+      const config = readUpstreamConfig(env);
 
       // Assess
       expect(config.bcsEndpoint).toBe('https://bcs.example.com');
@@ -79,7 +80,7 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const config = readConfig(env);
+      const config = readUpstreamConfig(env);
 
       // Assess
       expect(config.bcsEndpoint).toBe('https://bcs.example.com');
@@ -93,7 +94,7 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const config = readConfig(env);
+      const config = readUpstreamConfig(env);
 
       // Assess
       expect(config.bcsEndpoint).toBe('https://gateway.example.com/bcs');
@@ -107,7 +108,7 @@ describe('readConfig()', () => {
         const env = { BCS_ENDPOINT: url, IAM_ENDPOINT: url };
 
         // Act
-        const config = readConfig(env);
+        const config = readUpstreamConfig(env);
 
         // Assess
         expect(config.bcsEndpoint).toBe(url);
@@ -233,10 +234,10 @@ describe('readConfig()', () => {
       const env = { HUAWEICLOUD_REGION: 'cn-north-4', ALLOWED_PROJECT_IDS: value };
 
       // Act
-      const config = readConfig(env);
+      const config = configFrom(env);
 
       // Assess
-      expect(config.allowedProjectIds).toBeUndefined();
+      expect(allowedProjectIds(config)).toBeUndefined();
     });
 
     it('reads a comma-separated list, trimming spaces and skipping empty items', () => {
@@ -248,10 +249,10 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const config = readConfig(env);
+      const config = configFrom(env);
 
       // Assess
-      expect(config.allowedProjectIds).toEqual(
+      expect(allowedProjectIds(config)).toEqual(
         new Set(['0f5c2e8a91d34b6c8e7fa2b1c9d04e36', '6a1d9e4b2c7f4a08b3e5d1f69c2a7e81']),
       );
     });
@@ -261,10 +262,10 @@ describe('readConfig()', () => {
       const env = { HUAWEICLOUD_REGION: 'cn-north-4', ALLOWED_PROJECT_IDS: 'p1' };
 
       // Act
-      const config = readConfig(env);
+      const config = configFrom(env);
 
       // Assess
-      expect(config.allowedProjectIds).toEqual(new Set(['p1']));
+      expect(allowedProjectIds(config)).toEqual(new Set(['p1']));
     });
   });
 
@@ -279,7 +280,7 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const credentials = await readConfig(env).credentials.get(AbortSignal.timeout(1000));
+      const credentials = await readUpstreamConfig(env).credentials.get(AbortSignal.timeout(1000));
 
       // Assess
       expect(credentials).toEqual({
@@ -294,7 +295,7 @@ describe('readConfig()', () => {
       const env = { HUAWEICLOUD_REGION: 'cn-north-4' };
 
       // Act
-      const credentials = await readConfig(env).credentials.get(AbortSignal.timeout(1000));
+      const credentials = await readUpstreamConfig(env).credentials.get(AbortSignal.timeout(1000));
 
       // Assess
       expect(credentials).toBeUndefined();
@@ -316,7 +317,7 @@ describe('readConfig()', () => {
       };
 
       // Act
-      const outcome = readConfig(env).credentials.get(AbortSignal.timeout(15_000));
+      const outcome = readUpstreamConfig(env).credentials.get(AbortSignal.timeout(15_000));
 
       // Assess
       await expect(outcome).rejects.toMatchObject({ errorCode: 'BCSGW.5020004' });

@@ -15,7 +15,7 @@ describe('logLine()', () => {
     ]);
   });
 
-  it('keeps what a maintainer needs of an error: name, message, codes and cause', () => {
+  it('keeps what a maintainer needs of an error: name, message, codes, cause and stack', () => {
     // Prepare
     const error = new GatewayError(ErrorCodes.invalidInput, 'Invalid request: body.org_names', {
       cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
@@ -29,7 +29,13 @@ describe('logLine()', () => {
       name: 'GatewayError',
       message: 'Invalid request: body.org_names',
       error_code: 'BCSGW.4000001',
-      cause: { name: 'Error', message: 'socket hang up', code: 'ECONNRESET' },
+      cause: {
+        name: 'Error',
+        message: 'socket hang up',
+        code: 'ECONNRESET',
+        stack: expect.stringContaining('Error: socket hang up\n    at '),
+      },
+      stack: expect.stringContaining('Invalid request: body.org_names\n    at '),
     });
   });
 

@@ -44,7 +44,7 @@ describe('sqsRequest', () => {
       statusCode: 413,
       errorCode: 'BCSGW.4130001',
       message: `The message body is ${MAX_BODY_BYTES + 1} bytes; at most ${MAX_BODY_BYTES} are accepted`,
-      transient: false,
+      delivery: 'final',
     });
   });
 
@@ -87,7 +87,7 @@ describe('eventBridgeRequest', () => {
       statusCode: 413,
       errorCode: 'BCSGW.4130001',
       message: `The detail is over ${MAX_BODY_BYTES} bytes; at most ${MAX_BODY_BYTES} are accepted`,
-      transient: false,
+      delivery: 'final',
     });
   });
 
