@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
-import { levelOfStatus, logLine, MAX_LOGGED_STRING } from '../../../lib/logging/log.ts';
+import {
+  createLogger,
+  levelOfStatus,
+  logLine,
+  MAX_LOGGED_STRING,
+} from '../../../lib/logging/log.ts';
 import { takeLogs } from '../../helpers/log-capture.ts';
 
 describe('logLine()', () => {
@@ -80,5 +85,33 @@ describe('levelOfStatus()', () => {
   ] as const)('logs a %i at %s', (status, level) => {
     // Act & Assess
     expect(levelOfStatus(status)).toBe(level);
+  });
+});
+
+describe('createLogger()', () => {
+  it("writes the request's ids on every line of a child, and the line's own fields win", () => {
+    // Prepare
+    const log = createLogger({ aws_request_id: 'req-1' }).child({ correlation_id: 'wf-1' });
+
+    // Act
+    log.log('warn', 'duplicate request, not run again (in-progress)', { status: 409 });
+    log.log('info', 'operation succeeded', { correlation_id: 'wf-2' });
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      {
+        level: 'warn',
+        message: 'duplicate request, not run again (in-progress)',
+        aws_request_id: 'req-1',
+        correlation_id: 'wf-1',
+        status: 409,
+      },
+      {
+        level: 'info',
+        message: 'operation succeeded',
+        aws_request_id: 'req-1',
+        correlation_id: 'wf-2',
+      },
+    ]);
   });
 });
