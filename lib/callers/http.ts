@@ -75,7 +75,7 @@ export const httpHandler = <I extends OperationInput>(
 };
 
 /** BCS's status and body as BCS sent them, with its request id when it gave one. */
-const toHttpResponse = (response: BcsAnswer, awsRequestId: string) => ({
+export const toHttpResponse = (response: BcsAnswer, awsRequestId: string) => ({
   statusCode: response.status,
   headers: {
     'content-type': 'application/json',

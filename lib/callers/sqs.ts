@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Config, deadLetterQueueUrl, outcomeBusName, sharedConfig } from '../config/config.ts';
+import { type Config, sharedConfig } from '../config/config.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { createLogger, type Logger } from '../logging/log.ts';
 import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
