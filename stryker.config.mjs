@@ -18,8 +18,8 @@ export default {
     'lib/callers/slack/verify-request.ts',
     'lib/upstream/call-upstream.ts',
     'lib/bcs/**/*.ts',
-    'lib/offboard-service.ts',
-    'lib/deadline.ts',
+    'lib/pipeline/call-bcs.ts',
+    'lib/pipeline/deadline.ts',
     // Where clampMessage and the log cut text.
     'lib/text/cut-text.ts',
   ],
