@@ -3,7 +3,7 @@ import { AwsConfigError } from '../aws/aws-config.ts';
 import { AwsError } from '../aws/aws-error.ts';
 import { getSecretValue } from '../aws/secrets-manager.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 
 /** A value read from AWS Secrets Manager once per container, and again after a failure. */

@@ -1,4 +1,14 @@
-import { type ErrorCode, statusOf } from './error-codes.ts';
+import type { ErrorCode } from './error-codes.ts';
+
+/**
+ * The HTTP status a code carries: its three digits after `BCSGW.`.
+ *
+ * @example
+ * ```ts
+ * statusOf(ErrorCodes.bodyTooLarge); // 413
+ * ```
+ */
+export const statusOf = (code: ErrorCode): number => Number(code.slice(6, 9));
 
 /**
  * How far a failed request got, which decides what may be done with it:

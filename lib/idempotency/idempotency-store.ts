@@ -2,7 +2,7 @@ import type { AwsClient } from '../aws/aws-client.ts';
 import { deleteItem, failedCondition, getItem, type Item, putItem } from '../aws/dynamodb.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { idempotencyConfig, sharedConfig } from '../config/config.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { logLine } from '../logging/log.ts';
 import type { Outcome } from '../pipeline/outcome.ts';

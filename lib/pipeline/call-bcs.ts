@@ -1,7 +1,7 @@
 import { type BcsResponse, createBcsClient } from '../bcs/client.ts';
 import type { UpstreamConfig } from '../config/upstream-config.ts';
 import { isAccessKey } from '../credentials/credentials-source.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { type IamToken, signIn } from '../iam/sign-in.ts';
 import { createTokenCache, type TokenCache, tokenKey } from '../iam/token-cache.ts';

@@ -2,7 +2,7 @@ import type { AwsClient } from '../../aws/aws-client.ts';
 import { AwsError } from '../../aws/aws-error.ts';
 import { invokeAsync } from '../../aws/lambda.ts';
 import { sharedAwsClient } from '../../aws/shared-aws-client.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { WorkerPayload } from './worker-payload.ts';
 

@@ -1,5 +1,5 @@
 import { SLACK_ID } from '../../config/slack-config.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isJsonObject } from '../../json/json-object.ts';
 import { jsonByteLength } from '../../json/json-size.ts';
