@@ -109,23 +109,20 @@ export const createBcsCaller = (
 const isRefusal = (error: unknown): boolean =>
   (error as { cause?: { status?: unknown } }).cause?.status === 401;
 
-/** Nothing reached BCS and a slow IAM may pass: the request may be sent again (events retry it). */
-const signInTimedOut = () =>
-  new GatewayError(
-    ErrorCodes.signInTimeout,
-    'Signing in to IAM took longer than the time left to this invocation',
-    { delivery: 'not-sent' },
-  );
-
 /**
- * `promise`, but an abort of `signal` (the deadline) becomes {@link signInTimedOut}: reading
- * the credentials and signing in are what the caller waits for before BCS is asked.
+ * `promise`, but an abort of `signal` (the deadline) becomes `BCSGW.5040002`, not sent: reading
+ * the credentials and signing in are what the caller waits for before BCS is asked, so nothing
+ * reached BCS and a slow IAM may pass (the request may be sent again; events retry it).
  */
 const untilDeadline = async <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => {
   try {
     return await promise;
   } catch (error) {
     if (error instanceof GatewayError || !signal.aborted) throw error;
-    throw signInTimedOut();
+    throw new GatewayError(
+      ErrorCodes.signInTimeout,
+      'Signing in to IAM took longer than the time left to this invocation',
+      { delivery: 'not-sent' },
+    );
   }
 };
