@@ -15,7 +15,9 @@
 export {
   type BcsClientOptions,
   type BcsResponse,
+  type BcsSend,
   createBcsClient,
+  createBcsSender,
 } from './bcs/client.ts';
 export {
   type BcsRequest,

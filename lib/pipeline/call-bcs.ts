@@ -1,4 +1,4 @@
-import { type BcsResponse, createBcsClient } from '../bcs/client.ts';
+import { type BcsResponse, type BcsSend, createBcsSender } from '../bcs/client.ts';
 import type { UpstreamConfig } from '../config/upstream-config.ts';
 import { isAccessKey } from '../credentials/credentials-source.ts';
 import * as ErrorCodes from '../errors/error-codes.ts';
@@ -56,14 +56,14 @@ export const createBcsCaller = (
   upstream: () => UpstreamConfig,
   { fetch: fetchImpl = fetch, tokens = createTokenCache(), now }: BcsCallerOptions = {},
 ): BcsCaller => {
-  let bcs: ReturnType<typeof createBcsClient> | undefined;
+  let bcs: BcsSend | undefined;
   return async ({ operation, input, projectId }, signal) => {
     const { bcsEndpoint, iamEndpoint, credentials: source } = upstream();
-    bcs ??= createBcsClient({ endpoint: bcsEndpoint, fetch: fetchImpl, ...(now && { now }) });
-    const client = bcs;
+    bcs ??= createBcsSender({ endpoint: bcsEndpoint, fetch: fetchImpl, ...(now && { now }) });
+    const sendToBcs = bcs;
     const request = operation.toBcsRequest(input);
     const send = (auth: { token: string } | { accessKey: HuaweiAccessKey }) =>
-      client.send(request, { ...auth, signal });
+      sendToBcs(request, { ...auth, signal });
     const callerToken = input['X-Auth-Token'];
     if (callerToken !== undefined) return send({ token: callerToken });
 
