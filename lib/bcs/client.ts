@@ -1,5 +1,5 @@
 import * as ErrorCodes from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 import { parseJsonObject } from '../json/json-object.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
@@ -53,14 +53,14 @@ const bcsErrors: UpstreamErrors = {
   service: 'BCS',
   unreachable: ErrorCodes.bcsUnreachable,
   timeout: ErrorCodes.bcsTimeout,
-  cutOff: 'may-have-applied',
+  cutOff: MAY_HAVE_APPLIED,
   appliedAdvice:
     'the request may have been applied: look up BCS operation records before sending it again',
 };
 
 /** A GET changes nothing: its failures never say that it may have been applied. */
 const { appliedAdvice, ...bcsPutErrorsWithoutAdvice } = bcsErrors;
-const bcsReadErrors: UpstreamErrors = { ...bcsPutErrorsWithoutAdvice, cutOff: 'not-sent' };
+const bcsReadErrors: UpstreamErrors = { ...bcsPutErrorsWithoutAdvice, cutOff: NOT_SENT };
 
 /** Sends one prepared BCS request (see `requests.ts`): {@link createBcsSender}. */
 export type BcsSend = (request: BcsRequest, options: BcsCallOptions) => Promise<BcsResponse>;
@@ -138,7 +138,7 @@ export const createBcsSender = ({
         `BCS answered ${status} ${what}${put ? `; ${appliedAdvice}` : ''}`,
         {
           cause: { status, requestId, body: body.slice(0, 1000) },
-          delivery: put ? 'may-have-applied' : 'final',
+          delivery: put ? MAY_HAVE_APPLIED : 'final',
         },
       );
     }

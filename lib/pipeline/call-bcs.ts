@@ -2,7 +2,7 @@ import { type BcsResponse, type BcsSend, createBcsSender } from '../bcs/client.t
 import type { UpstreamConfig } from '../config/upstream-config.ts';
 import { isAccessKey } from '../credentials/credentials-source.ts';
 import * as ErrorCodes from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, NOT_SENT } from '../errors/gateway-error.ts';
 import { type IamToken, signIn } from '../iam/sign-in.ts';
 import { createTokenCache, type TokenCache, tokenKey } from '../iam/token-cache.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
@@ -122,7 +122,7 @@ const untilDeadline = async <T>(promise: Promise<T>, signal: AbortSignal): Promi
     throw new GatewayError(
       ErrorCodes.signInTimeout,
       'Signing in to IAM took longer than the time left to this invocation',
-      { delivery: 'not-sent' },
+      { delivery: NOT_SENT },
     );
   }
 };

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 
 /** How one upstream service's failures are named to the caller. */
 export interface UpstreamErrors {
@@ -32,7 +32,7 @@ export interface UpstreamResponse {
 /** A refused connection is retried once after this pause, when time is left for it. */
 const RETRY_PAUSE_MS = 100;
 /** Errors that prove the request never left this machine: safe to send again. */
-export const NOT_SENT: ReadonlySet<string | undefined> = new Set([
+export const NOT_SENT_CODES: ReadonlySet<string | undefined> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -67,7 +67,7 @@ export const callUpstream = async (
       return { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
       const code = networkErrorCode(error);
-      const safe = code !== undefined && (NOT_SENT.has(code) || errors.repeatable === true);
+      const safe = code !== undefined && (NOT_SENT_CODES.has(code) || errors.repeatable === true);
       if (attempt === 1 && safe && !signal.aborted) {
         await pause(RETRY_PAUSE_MS, signal);
         if (!signal.aborted) continue;
@@ -118,11 +118,11 @@ const upstreamError = (
   cause: unknown,
 ): GatewayError => {
   const timedOut = signal.aborted;
-  const delivery = !timedOut && NOT_SENT.has(code) ? 'not-sent' : cutOff;
+  const delivery = !timedOut && NOT_SENT_CODES.has(code) ? NOT_SENT : cutOff;
   const what = timedOut
     ? `did not answer within ${timeAllowed}`
     : `could not be reached${code ? ` (${code})` : ''}`;
-  const advice = delivery === 'may-have-applied' && appliedAdvice ? `; ${appliedAdvice}` : '';
+  const advice = delivery === MAY_HAVE_APPLIED && appliedAdvice ? `; ${appliedAdvice}` : '';
   return new GatewayError(timedOut ? timeout : unreachable, `${service} ${what}${advice}`, {
     cause: timedOut ? { error: cause, reason: signal.reason } : cause,
     delivery,
