@@ -11,8 +11,9 @@ import {
 
 /**
  * Checks `input` against `schema` and returns the typed value, or throws one
- * {@link GatewayError} (`BCSGW.4000001`) whose message names **every** offending field and why
- * (the problems of {@link checkInput}, worded by {@link describeProblems}).
+ * {@link GatewayError} (`BCSGW.4000001`) whose message names **every** offending field and why:
+ * the schema's issues ({@link safeParse}) and keys that could pollute a prototype, found
+ * wherever they are, worded by {@link describeProblems}.
  *
  * @example
  * ```ts
@@ -21,37 +22,17 @@ import {
  * ```
  */
 export const validate = <S extends Schema<unknown>>(schema: S, input: unknown): OutputOf<S> => {
-  const result = checkInput(schema, input);
-  if (result.success) return result.output;
-  throw new GatewayError(
-    ErrorCodes.invalidInput,
-    `Invalid request: ${describeProblems(result.issues, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
-  );
-};
-
-/**
- * Checks `input` against `schema`, as {@link safeParse} does, and finds keys that could
- * pollute a prototype wherever they are: the typed value, or **every** issue, each with the
- * path of the field at fault. For a caller that names fields its own way (the Slack command
- * names them as the user typed them).
- *
- * @example
- * ```ts
- * checkInput(removeChannelOrgs.schema, { path, body: { org_names: [] } });
- * // { success: false, issues: [{ path: ['body', 'org_names'], message: 'must name at least one organization' }] }
- * ```
- */
-export const checkInput = <S extends Schema<unknown>>(
-  schema: S,
-  input: unknown,
-): { success: true; output: OutputOf<S> } | { success: false; issues: Issue[] } => {
-  const result = safeParse(schema as Schema<OutputOf<S>>, input);
+  const result = safeParse(schema, input);
   const issues = [
     // Keys that could pollute prototypes are all reported by the scan below, in its order.
     ...(result.success ? [] : result.issues.filter((i) => !isForbiddenKey(i))),
     ...forbiddenKeys(input),
   ];
-  return result.success && issues.length === 0 ? result : { success: false, issues };
+  if (result.success && issues.length === 0) return result.output as OutputOf<S>;
+  throw new GatewayError(
+    ErrorCodes.invalidInput,
+    `Invalid request: ${describeProblems(issues, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
+  );
 };
 
 const MAX_MESSAGE_LENGTH = 512;
@@ -75,7 +56,7 @@ export type NameField = (path: Path, items: readonly number[]) => string;
  */
 export const fieldName: NameField = (path, items) =>
   // `${items}` joins them with commas.
-  `${pathText(path) || 'request'}${items.length > 0 ? `[${items}]` : ''}`;
+  `${pathText(path)}${items.length > 0 ? `[${items}]` : ''}`;
 
 /**
  * One line for all problems, within `maxLength` characters where it can be: each field once
@@ -93,35 +74,31 @@ export const describeProblems = (
   maxLength = Infinity,
   nameField: NameField = fieldName,
 ): string => {
-  const firstOfField = new Map<string, Issue>();
-  for (const problem of problems) {
-    const field = pathText(problem.path);
-    if (!firstOfField.has(field)) firstOfField.set(field, problem);
+  /** Each reason's fields, in order, each with the indexes of its items at fault. */
+  const fieldsByReason = new Map<string, Map<string, [field: Path, items: number[]]>>();
+  const seen = new Set<string>();
+  for (const { path, message } of problems) {
+    const key = pathText(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const last = path.at(-1);
+    const field = typeof last === 'number' ? path.slice(0, -1) : path;
+    const fields = fieldsByReason.get(message) ?? new Map();
+    const entry = fields.get(pathText(field)) ?? [field, []];
+    if (typeof last === 'number') entry[1].push(last);
+    fieldsByReason.set(message, fields.set(pathText(field), entry));
   }
-  const fieldsByReason = new Map<string, Path[]>();
-  for (const { path, message } of firstOfField.values()) {
-    fieldsByReason.set(message, [...(fieldsByReason.get(message) ?? []), path]);
-  }
-  const unknown = fieldsByReason.get(UNKNOWN_FIELD) ?? [];
+  const names = (fields = new Map<string, [Path, number[]]>()) =>
+    [...fields.values()].map(([field, items]) => nameField(field, items));
+  const unknown = names(fieldsByReason.get(UNKNOWN_FIELD));
   fieldsByReason.delete(UNKNOWN_FIELD);
-  /** `a[0], a[3], b` becomes `a[0,3], b`: items of one array share a name. */
-  const join = (paths: readonly Path[]) => {
-    const itemsOfField = new Map<string, [field: Path, items: number[]]>();
-    for (const path of paths) {
-      const last = path.at(-1);
-      const field = typeof last === 'number' ? path.slice(0, -1) : path;
-      const key = pathText(field);
-      const entry = itemsOfField.get(key) ?? [field, []];
-      if (typeof last === 'number') entry[1].push(last);
-      itemsOfField.set(key, entry);
-    }
-    return [...itemsOfField.values()].map(([field, items]) => nameField(field, items)).join(', ');
-  };
-  const known = [...fieldsByReason].map(([reason, paths]) => `${join(paths)}: ${reason}`);
+  const known = [...fieldsByReason].map(
+    ([reason, fields]) => `${names(fields).join(', ')}: ${reason}`,
+  );
   /** The line with the first `shown` unknown fields named, the others counted. */
   const text = (shown: number) => {
     const more = unknown.length - shown;
-    const last = `${join(unknown.slice(0, shown))}${more > 0 ? ` (+${more} more)` : ''}`;
+    const last = `${unknown.slice(0, shown).join(', ')}${more > 0 ? ` (+${more} more)` : ''}`;
     return [...known, ...(unknown.length > 0 ? [`${last}: ${UNKNOWN_FIELD}`] : [])].join('; ');
   };
   let shown = unknown.length;
@@ -153,7 +130,7 @@ const forbiddenKeys = (input: unknown): Issue[] => {
   return found;
 };
 
-/** `body.org_names[2]` from a path; `''` for the input itself. */
+/** `body.org_names[2]` from a path; `request` for the input itself. */
 const pathText = (path: Path): string =>
   path.reduce<string>(
     (field, key) =>
@@ -163,7 +140,7 @@ const pathText = (path: Path): string =>
           ? printable(key)
           : `${field}.${printable(key)}`,
     '',
-  );
+  ) || 'request';
 
 /** Field names come from the caller: keep them short and printable inside our message. */
 const printable = (key: string): string => {

@@ -1,16 +1,14 @@
-import type { Path } from '../../schemas/schema.ts';
-import { checkInput, describeProblems, fieldName } from '../../schemas/validate.ts';
+import type { CommandDefaults, CommandSpec, FieldPath } from '../../operations/caller-facts.ts';
+import { type Path, safeParse } from '../../schemas/schema.ts';
+import { describeProblems, fieldName } from '../../schemas/validate.ts';
 import {
   COMMANDS,
-  type CommandDefaults,
-  type CommandSpec,
   commandNamed,
   DEFAULT_VARIABLES,
   DRY_RUN_WORDS,
-  type FieldPath,
   HELP_WORDS,
 } from './commands.ts';
-import { type OperationRequest, pathAndBody } from './operations.ts';
+import { type OperationRequest, pathAndBody } from './operation-request.ts';
 
 /** Slack caps a message at 4,000 characters; longer text is refused unread. */
 export const MAX_COMMAND_LENGTH = 4000;
@@ -132,7 +130,9 @@ const parseArguments = (
     );
   }
 
-  const checked = checkInput(spec.operation.schema, raw);
+  // The same schema as for HTTP callers. (No key of `raw` can pollute a prototype, as
+  // `validate` also checks: they all come from the grammar.)
+  const checked = safeParse(spec.operation.schema, raw);
   if (!checked.success) problems.push(describeProblems(checked.issues, Infinity, labelled(labels)));
   if (!checked.success || problems.length > 0) return invalid(spec.name, problems);
   return {

@@ -3,12 +3,7 @@ import { errorBody } from '../../../lib/errors/normalize-error.ts';
 import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
 import { exactObject, unknown } from '../../../lib/schemas/schema.ts';
-import {
-  checkInput,
-  describeProblems,
-  fieldName,
-  validate,
-} from '../../../lib/schemas/validate.ts';
+import { describeProblems, fieldName, validate } from '../../../lib/schemas/validate.ts';
 import {
   QUIT_BODY_FIELDS,
   quitBody,
@@ -336,39 +331,6 @@ describe('validate()', () => {
         expect(error.message).toContain('X-Auth-Token');
       },
     );
-  });
-
-  describe('checkInput()', () => {
-    it('gives every issue with the path of its field, array items by index and prototype keys included', () => {
-      // Prepare
-      const input = removeOrgsInput({
-        body: JSON.parse('{"org_names":["a","","a"],"__proto__":1}'),
-      });
-
-      // Act
-      const result = checkInput(removeChannelOrgs.schema, input);
-
-      // Assess
-      expect(result).toEqual({
-        success: false,
-        issues: [
-          { path: ['body', 'org_names', 1], message: 'must not be empty' },
-          { path: ['body', 'org_names', 2], message: 'repeats an organization named earlier' },
-          { path: ['body', '__proto__'], message: 'is not a field of this operation' },
-        ],
-      });
-    });
-
-    it('gives the typed value of a valid input', () => {
-      // Prepare
-      const input = removeOrgsInput();
-
-      // Act
-      const result = checkInput(removeChannelOrgs.schema, input);
-
-      // Assess
-      expect(result).toEqual({ success: true, output: input });
-    });
   });
 
   describe('describeProblems()', () => {
