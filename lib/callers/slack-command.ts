@@ -9,7 +9,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
 import { logLine } from '../log.ts';
 import { invokeWorkerLambda, type WorkerInvoker } from './slack/invoke-worker.ts';
-import { bcsRequestOf, type OperationRequest } from './slack/operations.ts';
+import { bcsRequestOf, type OperationRequest } from './slack/operation-request.ts';
 import { parseCommand } from './slack/parse-command.ts';
 import {
   DEFAULT_COMMAND,

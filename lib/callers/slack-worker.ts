@@ -11,7 +11,7 @@ import type { Operation } from '../operations/operation.ts';
 import { type Outcome, outcomeOfError } from '../outcome.ts';
 import { validate } from '../schemas/validate.ts';
 import { neverRetried } from './slack/never-retried.ts';
-import { type OperationRequest, pathAndBody } from './slack/operations.ts';
+import { type OperationRequest, pathAndBody } from './slack/operation-request.ts';
 import { outcomeMessage } from './slack/replies.ts';
 import { checkResponseUrl, postToResponseUrl } from './slack/response-url.ts';
 import { type SlackConfig, sharedSlackConfig } from './slack/slack-config.ts';

@@ -1,5 +1,5 @@
+import type { CommandDefaults } from '../../operations/caller-facts.ts';
 import { commaSeparated } from '../../settings.ts';
-import type { CommandDefaults } from './commands.ts';
 
 /** What the Slack functions need from their environment (documented in the README). */
 export interface SlackConfig {
