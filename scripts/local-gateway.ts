@@ -39,13 +39,14 @@ export interface LocalRoute {
 }
 
 /**
- * The HTTP routes of serverless.yml, each operation's from the catalogue (served by
- * `http-<name>`), and Slack's; a test keeps them and serverless.yml in step.
+ * The HTTP routes of serverless.yml: each operation's, from the catalogue, and Slack's; a
+ * test keeps them and serverless.yml in step.
  */
 export const localRoutes: LocalRoute[] = [
-  ...Object.entries(httpRoutes).map(([name, route]) => ({
-    ...route,
-    functionName: `http-${name}`,
+  ...httpRoutes.map(({ method, path, functionName }) => ({
+    method,
+    path,
+    functionName,
     timeoutSeconds: 10,
   })),
   { method: 'POST', path: '/slack/commands', functionName: 'slack-command', timeoutSeconds: 10 },

@@ -1,15 +1,24 @@
+import type { ListOperationRecordsInput } from '../schemas/list-operation-records.ts';
 import { QUIT_CONSORTIUM_FIELDS, type QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { encodeRfc3986 } from '../signing/canonical-request.ts';
 
-/** One BCS call, ready to send: the path is already percent-encoded, the body serialized. */
+/**
+ * One BCS call, ready to send: the path and query already percent-encoded, the body serialized.
+ * A GET has no body.
+ */
 export interface BcsRequest {
-  method: 'PUT';
+  method: 'PUT' | 'GET';
   path: string;
-  body: string;
+  /** The query, percent-encoded once, without its `?`; none (or empty) sends none. */
+  query?: string;
+  body?: string;
   /** The path's project, which an AK/SK-signed request names again in `X-Project-Id`. */
   projectId: string;
 }
+
+/** A PUT always has its body. */
+export type PutRequest = BcsRequest & { method: 'PUT'; body: string };
 
 /** BCS's path of "the invitee quits a consortium", our API's too: `{…}` is a path parameter. */
 export const QUIT_CONSORTIUM_PATH = '/v2/{project_id}/members/quit';
@@ -18,9 +27,26 @@ export const QUIT_CONSORTIUM_PATH = '/v2/{project_id}/members/quit';
 export const REMOVE_CHANNEL_ORGS_PATH =
   '/v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit';
 
+/** BCS's path of ListOpRecord, how the operations of a project stand. */
+export const OPERATION_RECORDS_PATH = '/v2/{project_id}/operation/record';
+
 /**
- * The BCS request of a `PUT` on `template`: each `{name}` in it is the path parameter of that
- * name, percent-encoded ({@link encodeSegment}); the body carries `fields` only, in their order.
+ * `template` with each `{name}` in it the path parameter of that name, percent-encoded
+ * ({@link encodeSegment}).
+ *
+ * @example
+ * ```ts
+ * fillPath('/v2/{project_id}/x', { project_id: 'p 1' }); // '/v2/p%201/x'
+ * ```
+ */
+export const fillPath = (template: string, path: object): string =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeSegment((path as Record<string, string>)[name] as string),
+  );
+
+/**
+ * The BCS request of a `PUT` on `template` ({@link fillPath}); the body carries `fields`
+ * only, in their order.
  *
  * @example
  * ```ts
@@ -33,12 +59,10 @@ export const projectRequest =
     template: string,
     fields: readonly string[],
   ) =>
-  ({ path, body }: I): BcsRequest => ({
+  ({ path, body }: I): PutRequest => ({
     method: 'PUT',
     projectId: path.project_id,
-    path: template.replace(/\{(\w+)\}/g, (_, name: string) =>
-      encodeSegment((path as Record<string, string>)[name] as string),
-    ),
+    path: fillPath(template, path),
     // The replacer's list picks the fields, in its order: nothing else is sent.
     body: JSON.stringify(body, fields as string[]),
   });
@@ -70,6 +94,30 @@ export const removeChannelOrgsRequest = /* @__PURE__ */ projectRequest<RemoveCha
   REMOVE_CHANNEL_ORGS_PATH,
   ['org_names'],
 );
+
+/**
+ * `GET /v2/{project_id}/operation/record`: BCS's ListOpRecord. Each parameter given is sent
+ * once, in the order given, its name and value percent-encoded once by the encoder the
+ * signatures use (a space is `%20`, never `+`); none gives no query at all.
+ *
+ * @example
+ * ```ts
+ * listOperationRecordsRequest({ path: { project_id: 'p1' }, query: { operation_id: 'a b' } }).query;
+ * // 'operation_id=a%20b'
+ * ```
+ */
+export const listOperationRecordsRequest = ({
+  path,
+  query,
+}: ListOperationRecordsInput): BcsRequest => ({
+  method: 'GET',
+  projectId: path.project_id,
+  path: fillPath(OPERATION_RECORDS_PATH, path),
+  query: Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+    .join('&'),
+});
 
 /**
  * RFC 3986 encoding of one path segment, as Huawei's Python SDK does (`/` included): every

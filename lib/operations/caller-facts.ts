@@ -6,16 +6,22 @@
  *
  * @example
  * ```ts
- * export const quitConsortiumRoute: HttpRoute = { method: 'PUT', path: '/v2/{project_id}/members/quit' };
+ * export const quitConsortiumRoute: HttpRoute = {
+ *   method: 'PUT', path: QUIT_CONSORTIUM_PATH, functionName: 'http-quit-consortium', operation: quitConsortium,
+ * };
  * ```
  */
 import type { Operation } from './operation.ts';
 
-/** The API Gateway route of the operation's HTTP function (`functions/http-<name>.ts`). */
+/** The API Gateway route of an operation, and the function that serves it. */
 export interface HttpRoute {
-  method: 'PUT';
-  /** With `{name}` for each path parameter: `/v2/{project_id}/members/quit`. */
+  method: 'PUT' | 'GET';
+  /** BCS's own path, with `{name}` for each path parameter: `/v2/{project_id}/members/quit`. */
   path: string;
+  /** Its function file is `functions/<functionName>.ts`. */
+  functionName: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a route serves an operation of any input.
+  operation: Operation<any>;
 }
 
 /** What this deployment already knows, so that chat users need not type it. */

@@ -1,4 +1,5 @@
 import type { CommandSpec, HttpRoute, SlackWording } from './caller-facts.ts';
+import { listOperationRecordsRoute } from './list-operation-records.ts';
 import type { Operation } from './operation.ts';
 import {
   quitConsortium,
@@ -14,7 +15,7 @@ import {
 } from './remove-channel-orgs.ts';
 
 /**
- * The one catalogue of operations: each operation once per table below, with the facts its
+ * The one catalogue of operations: each offboarding operation once per table below, with the facts its
  * module declares next to it (see {@link Operation} for what adding one takes). Every
  * caller's table is one of these, or derived from one. They are separate exports so that a
  * bundle keeps only the tables its caller reads: the Slack worker has no room for the Slack
@@ -38,11 +39,15 @@ export const operationsByDetailType = {
   'BCS Remove Channel Orgs Requested': removeChannelOrgs,
 } satisfies Readonly<Record<string, AnyOperation>>;
 
-/** The API Gateway route of each operation's HTTP function, `functions/http-<name>.ts`. */
-export const httpRoutes: Readonly<Record<OperationName, HttpRoute>> = {
-  'quit-consortium': quitConsortiumRoute,
-  'remove-channel-orgs': removeChannelOrgsRoute,
-};
+/**
+ * The API Gateway route of every operation, and the function that serves it: the offboarding
+ * operations', and ListOpRecord's (read over HTTP only).
+ */
+export const httpRoutes: readonly HttpRoute[] = [
+  quitConsortiumRoute,
+  removeChannelOrgsRoute,
+  listOperationRecordsRoute,
+];
 
 /** The slash-command verbs of `/bcs-offboard`, in the order `help` lists them. */
 export const slackCommands: readonly CommandSpec[] = [

@@ -6,6 +6,8 @@ import { lazy, object, optional, type Schema } from '../schemas/schema.ts';
 export interface RawOperationInput {
   path: unknown;
   body: unknown;
+  /** A GET's query: the raw query string as sent, or its parameters decoded. */
+  query?: unknown;
   /** The caller's own `X-Auth-Token`, if it sent one: then it is used as is. */
   'X-Auth-Token'?: unknown;
 }
@@ -16,15 +18,16 @@ export interface RawOperationInput {
  *
  * Adding an operation takes three places, and the type checker or a test names what is missing:
  * 1. its module in `lib/operations/` (see `quit-consortium.ts`): this object, its schemas and
- *    BCS request, and how each caller asks for it, next to it: its HTTP route, its EventBridge
- *    `detail-type`, its Slack command (verb, keys) and the words of its Slack replies;
- * 2. its entry in `catalogue.ts`, from which every caller's table is derived (the SQS
+ *    BCS request, and how each caller asks for it, next to it: its HTTP route (BCS's own path)
+ *    and function name, its Slack command (verb, keys) and the words of its Slack replies;
+ * 2. its entries in `catalogue.ts`, from which every caller's table is derived (the SQS
  *    `operation` names, the EventBridge detail-types, the Slack grammar and replies, the local
  *    gateway's routes);
  * 3. its function file, `functions/http-<name>.ts`.
  *
- * Deploying it also takes its function and route in serverless.yml, and its detail-type in
- * the EventBridge rule there; the documentation (docs/openapi.json, the README) describes it.
+ * An operation served over HTTP only (ListOpRecord, which changes nothing) has a route and no
+ * other entry. Deploying an operation also takes its function and route in serverless.yml, and
+ * its detail-type in the EventBridge rule there; docs/openapi.json and the README describe it.
  * Tests hold serverless.yml and the local gateway to the catalogue.
  *
  * @example

@@ -17,10 +17,12 @@ export const quitConsortium = /* @__PURE__ */ projectOperation(
 
 // How each caller asks for it (catalogue.ts lists these).
 
-/** The route of `functions/http-quit-consortium.ts`: BCS's own path. */
+/** Its route, BCS's own path, served by `functions/http-quit-consortium.ts`. */
 export const quitConsortiumRoute: HttpRoute = {
   method: 'PUT',
   path: QUIT_CONSORTIUM_PATH,
+  functionName: 'http-quit-consortium',
+  operation: quitConsortium,
 };
 
 /** `/bcs-offboard quit-consortium inviter-bcs=<id> …`: our own ids are filled in. */

@@ -17,10 +17,12 @@ export const removeChannelOrgs = /* @__PURE__ */ projectOperation(
 
 // How each caller asks for it (catalogue.ts lists these).
 
-/** The route of `functions/http-remove-channel-orgs.ts`: BCS's own path. */
+/** Its route, BCS's own path, served by `functions/http-remove-channel-orgs.ts`. */
 export const removeChannelOrgsRoute: HttpRoute = {
   method: 'PUT',
   path: REMOVE_CHANNEL_ORGS_PATH,
+  functionName: 'http-remove-channel-orgs',
+  operation: removeChannelOrgs,
 };
 
 /** `/bcs-offboard remove-orgs channel=<name> orgs=<org1,org2> …`, on our BCS instance by default. */

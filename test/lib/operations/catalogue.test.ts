@@ -12,9 +12,10 @@ import { validate } from '../../../lib/schemas/validate.ts';
 import { quitInput, removeOrgsInput } from '../../helpers/operation-inputs.ts';
 
 const names = Object.keys(operationsByName) as OperationName[];
-const validInputs: Record<OperationName, unknown> = {
+const validInputs: Record<string, unknown> = {
   'quit-consortium': quitInput(),
   'remove-channel-orgs': removeOrgsInput(),
+  'list-operation-records': { path: { project_id: 'p1' }, query: { operation_id: 'op 1' } },
 };
 
 describe('the operation catalogue', () => {
@@ -30,7 +31,7 @@ describe('the operation catalogue', () => {
     expect(names).toEqual(['quit-consortium', 'remove-channel-orgs']);
   });
 
-  it('gives every operation one EventBridge detail-type, one Slack command, a route and wording', () => {
+  it('gives every offboarding operation one EventBridge detail-type, one Slack command and wording', () => {
     // Prepare
     const byDetailType = Object.values<AnyOperation>(operationsByDetailType).map(
       ({ name }) => name,
@@ -42,29 +43,38 @@ describe('the operation catalogue', () => {
     // Assess
     expect(byDetailType.sort()).toEqual(names);
     expect(commanded.sort()).toEqual(names);
-    expect(Object.keys(httpRoutes).sort()).toEqual(names);
     expect(Object.keys(slackWording).sort()).toEqual(names);
   });
 
-  it.each(names)(
+  it.each(httpRoutes.map((route) => [route.operation.name, route] as const))(
     'serves %s on the route that is its BCS path, with the path parameters its schema takes',
-    (name) => {
+    (name, route) => {
       // Prepare
-      const operation: AnyOperation = operationsByName[name];
-      const input = validate(operation.schema, validInputs[name]);
-      const route = httpRoutes[name];
+      const input = validate(route.operation.schema, validInputs[name]);
 
       // Act
       const filled = route.path.replace(/\{(\w+)\}/g, (_, key: string) => input.path[key]);
 
       // Assess
-      expect(route.method).toBe(operation.toBcsRequest(input).method);
-      expect(operation.toBcsRequest(input).path).toBe(filled);
+      expect(route.method).toBe(route.operation.toBcsRequest(input).method);
+      expect(route.operation.toBcsRequest(input).path).toBe(filled);
       expect([...route.path.matchAll(/\{(\w+)\}/g)].map(([, key]) => key).sort()).toEqual(
         Object.keys(input.path).sort(),
       );
     },
   );
+
+  it('serves every operation over HTTP, each by its own function', () => {
+    // Prepare
+    const served = httpRoutes.map(({ operation }) => operation.name);
+
+    // Act
+    const functions = new Set(httpRoutes.map(({ functionName }) => functionName));
+
+    // Assess
+    expect(served).toEqual([...names, 'list-operation-records']);
+    expect(functions.size).toBe(httpRoutes.length);
+  });
 
   it('names every Slack command and alias once', () => {
     // Prepare
