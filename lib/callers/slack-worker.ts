@@ -133,4 +133,8 @@ export const slackWorkerHandler = ({
         error,
       });
     }
+    // Accepted by BCS (a 2xx is a succeeded outcome: the fewest bytes to say it): Lambda's
+    // on-success destination hands the outcome, with the payload, to the operation tracker
+    // (lib/tracking/tracking-job.ts reads the two together).
+    if (outcome.status < 300 && !duplicate) return { track: outcome };
   });

@@ -100,6 +100,24 @@ const workerPayload = (orgs = ['org3']) => ({
   correlation_id: `c6af9ac6-7b61-11e6-9a41-${orgs.join('').padStart(12, '0').slice(-12)}`,
 });
 
+/** A tracking message of the demo project, as the outcome rule or the tracker queues it. */
+const trackingRecord = (operationId: string, acceptedAt: number) =>
+  sqsRecord(
+    {
+      operation: 'remove-channel-orgs',
+      operation_id: operationId,
+      project_id: demo.projectId,
+      correlation_id: `offboarding-${operationId.slice(-3)}`,
+      trigger: 'sqs',
+      accepted_at: acceptedAt,
+      attempt: 1,
+    },
+    { queue: 'bcs-offboard-dev-tracking' },
+  );
+/** An operation still to look up, and one accepted longer ago than the maximum age. */
+const freshOperation = () => trackingRecord('BCSSVC01-06-1795425791587000163', Date.now());
+const pastMaxAge = () => trackingRecord('BCSSVC01-06-1795425791587000179', 0);
+
 describe('each function, signed with its own role, does everything it needs', () => {
   it.each([
     ['http-quit-consortium', () => quitConsortiumEvent()],
@@ -234,6 +252,42 @@ describe('each function, signed with its own role, does everything it needs', ()
     expect(sink.posts[0]?.message.text).toContain(`operation id \`${operation?.operation_id}\``);
     expect(await stack.records('IdempotencyTable')).toEqual([
       expect.objectContaining({ status: 'COMPLETED', correlation_id: context.awsRequestId }),
+    ]);
+  });
+
+  it('operation-tracker claims each look-up, queues the next one, and publishes the end of one past the maximum age', async () => {
+    // Prepare
+    const handler = await stack.load('operation-tracker');
+    const [fresh, old] = [freshOperation(), pastMaxAge()];
+
+    // Act
+    const response = await handler(
+      sqsEvent(fresh, old),
+      lambdaContext({ functionName: stack.functionName('operation-tracker') }),
+    );
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    // ListOpRecord signs in with the credentials secret (read once per container).
+    expect(callsOf('operation-tracker')).toEqual([
+      'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
+      'sqs:SendMessage 200',
+      'dynamodb:PutItem 200',
+      'dynamodb:PutItem 200',
+      'dynamodb:PutItem 200',
+      'events:PutEvents 200',
+      'dynamodb:PutItem 200',
+      'dynamodb:PutItem 200',
+    ]);
+    const sent = stack.calls.find((call) => call.operation === 'SendMessage');
+    expect(JSON.parse(sent?.body ?? '{}')).toMatchObject({
+      QueueUrl: stack.env('operation-tracker').TRACKING_QUEUE_URL,
+      DelaySeconds: 10,
+    });
+    const outcomes = await stack.outcomes();
+    expect(outcomes.map((event) => [event['detail-type'], event.detail.operation_status])).toEqual([
+      ['BCS Offboarding Ended', 'unknown'],
     ]);
   });
 
@@ -489,6 +543,51 @@ describe('a permission missing from serverless.yml is refused by moto, and repor
     expect(await stack.queued('RequestDeadLetterQueue')).toEqual([]);
   });
 
+  it('without sqs:SendMessage, operation-tracker releases its claim and leaves the message for SQS to retry', async () => {
+    // Prepare
+    const revoked = 'sqs:SendMessage';
+    const handler = await stack.load('operation-tracker', {}, { revoked });
+    const fresh = freshOperation();
+
+    // Act
+    const response = await handler(sqsEvent(fresh), lambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: fresh.messageId }] });
+    expect(callsOf('operation-tracker', revoked)).toEqual([
+      'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
+      'sqs:SendMessage 403',
+      'dynamodb:DeleteItem 200',
+    ]);
+    expect(await stack.records('IdempotencyTable')).toEqual([]);
+  });
+
+  it('without events:PutEvents, operation-tracker publishes no end, releases both claims and has SQS retry', async () => {
+    // Prepare
+    const revoked = 'events:PutEvents';
+    const handler = await stack.load('operation-tracker', {}, { revoked });
+    const old = pastMaxAge();
+
+    // Act
+    const response = await handler(sqsEvent(old), lambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: old.messageId }] });
+    expect(refusals()).toEqual([
+      { service: 'events', operation: 'PutEvents', status: 403, error: 'AccessDenied' },
+    ]);
+    expect(callsOf('operation-tracker', revoked)).toEqual([
+      'dynamodb:PutItem 200',
+      'secretsmanager:GetSecretValue 200',
+      'dynamodb:PutItem 200',
+      'events:PutEvents 403',
+      'dynamodb:DeleteItem 200',
+      'dynamodb:DeleteItem 200',
+    ]);
+    expect(await stack.records('IdempotencyTable')).toEqual([]);
+  });
+
   it('without lambda:InvokeFunction, slack-command answers BCSGW.5020005: nothing was started', async () => {
     // Prepare
     const command = await stack.load('slack-command', toSink, { revoked: 'lambda:InvokeFunction' });
@@ -590,6 +689,16 @@ const NOT_CALLED_BY_THE_CODE: Record<string, Record<string, string>> = {
   },
   SlackWorkerRole: {
     'dynamodb:GetItem': 'read only when a failed conditional write returns no record',
+    // The worker's code never sends a message: it returns {track}, and Lambda sends that.
+    'sqs:SendMessage': "Lambda's on-success destination sends the worker's result to TrackingQueue",
+  },
+  OperationTrackerRole: {
+    'sqs:ReceiveMessage': 'the SQS event source mapping polls TrackingQueue with the role',
+    'sqs:DeleteMessage': 'the SQS event source mapping deletes the messages handled',
+    'sqs:GetQueueAttributes': 'the SQS event source mapping reads TrackingQueue',
+    'dynamodb:GetItem': 'read only when a failed conditional write returns no record',
+    'dynamodb:DeleteItem':
+      'a claim is released only when queueing or publishing fails (the tests without sqs:SendMessage and events:PutEvents)',
   },
 };
 
@@ -610,6 +719,7 @@ describe('each role grants no more than its functions use', () => {
       'sqs-offboard',
       'slack-command',
       'slack-worker',
+      'operation-tracker',
     ];
     const run = async (name: string, event: unknown, overrides = {}) =>
       (await stack.load(name, overrides))(event, lambdaContext());
@@ -627,6 +737,7 @@ describe('each role grants no more than its functions use', () => {
     );
     for (const payload of workerPayloads()) await run('slack-worker', payload, toSink);
     await run('slack-worker', workerPayload(['no-such-org']), toSink);
+    await run('operation-tracker', sqsEvent(freshOperation(), pastMaxAge()));
 
     // Assess
     expect(refusals()).toEqual([]);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../lib/errors/error-codes.ts';
+import { readTrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';
 import {
@@ -211,6 +212,14 @@ const grantsOf = (template: CfnTemplate, roleId: string): unknown[][] => {
     PolicyDocument.Statement.map((statement) => [statement.Action, statement.Resource]),
   );
 };
+
+/** The event source mappings reading a queue of the template (by logical id). */
+const mappingsOf = (template: CfnTemplate, queue: string) =>
+  resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').filter(
+    ([, mapping]) =>
+      JSON.stringify(mapping.Properties.EventSourceArn) ===
+      JSON.stringify({ 'Fn::GetAtt': [queue, 'Arn'] }),
+  );
 
 /** A function's environment variables, with every parameter at its default. */
 const environmentOf = (template: CfnTemplate, name: string): Record<string, unknown> =>
@@ -423,14 +432,14 @@ describe('serverless.yml, packaged offline by osls', () => {
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
     // The credentials: one statement per role that signs in (every function but the Slack
-    // command). The Slack signing secret: the Slack command's role, only where it is set.
+    // command: seven). The Slack signing secret: the Slack command's role, only where it is set.
     const credentials = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === dummySecretArn,
     );
     const slack = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
     );
-    expect(credentials).toHaveLength(templates.length * 6);
+    expect(credentials).toHaveLength(templates.length * 7);
     expect(slack).toHaveLength(1);
     expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
@@ -448,7 +457,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Prepare
     const templates = variants().map(({ packaged }) => packaged.template);
     const functionLogStreams =
-      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker):\*$/;
+      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker|operation-tracker):\*$/;
 
     // Act
     const statements = templates.flatMap(roleStatements);
@@ -515,7 +524,24 @@ describe('serverless.yml, packaged offline by osls', () => {
           },
         ],
       ],
-      'slack-worker': [[logs, logStreamsOf('slack-worker')], credentials, idempotencyTable],
+      'slack-worker': [
+        [logs, logStreamsOf('slack-worker')],
+        credentials,
+        idempotencyTable,
+        // Used by Lambda's on-success destination, not by the worker's code.
+        ['sqs:SendMessage', { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] }],
+      ],
+      'operation-tracker': [
+        [logs, logStreamsOf('operation-tracker')],
+        credentials,
+        outcomeBus,
+        [
+          ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+          { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] },
+        ],
+        ['sqs:SendMessage', { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] }],
+        idempotencyTable,
+      ],
     };
 
     // Act
@@ -535,6 +561,7 @@ describe('serverless.yml, packaged offline by osls', () => {
       'sqs-offboard': 'SqsOffboardRole',
       'slack-command': 'SlackCommandRole',
       'slack-worker': 'SlackWorkerRole',
+      'operation-tracker': 'OperationTrackerRole',
     });
     expect(deployedFunctionNames(template)).toEqual(Object.keys(expected).sort());
     expect(resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id)).toEqual(
@@ -625,6 +652,14 @@ describe('serverless.yml, packaged offline by osls', () => {
         BCS_INSTANCE_ID: '',
       },
       'slack-worker': { ...bcs, ...idempotency, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' },
+      'operation-tracker': {
+        ...bcs,
+        ...idempotency,
+        OUTCOME_EVENT_BUS_NAME: 'default',
+        TRACKING_QUEUE_URL: { Ref: 'TrackingQueue' },
+        TRACKING_MAX_AGE_SECONDS: '21600',
+        SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com',
+      },
     };
     const optional = {
       ALLOWED_PROJECT_IDS: jwtParams.allowedProjectIds,
@@ -767,8 +802,12 @@ describe('serverless.yml, packaged offline by osls', () => {
   it('triggers eventbridge-offboard with one rule on the two detail-types from the trusted sources only, retrying into a dead-letter queue', () => {
     // Prepare
     const detailTypes = ['BCS Quit Consortium Requested', 'BCS Remove Channel Orgs Requested'];
+    // The rule osls makes of the function's eventBridge event (the stack's other rule feeds
+    // the tracking queue).
     const patternOf = (template: CfnTemplate) => {
-      const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([, rule]) => rule);
+      const rules = resourcesOfType(template, 'AWS::Events::Rule')
+        .map(([, rule]) => rule)
+        .filter((rule) => JSON.stringify(rule.Properties.Targets).includes('EventbridgeDash'));
       expect(rules).toHaveLength(1);
       return evaluate(template, rules[0]?.Properties.EventPattern);
     };
@@ -810,7 +849,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const queues = Object.fromEntries(resourcesOfType(template, 'AWS::SQS::Queue'));
 
     // Act
-    const [mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping');
+    const [mapping] = mappingsOf(template, 'RequestQueue');
     const lambda = functionByHandler(template, 'sqs-offboard');
 
     // Assess
@@ -827,11 +866,143 @@ describe('serverless.yml, packaged offline by osls', () => {
     });
   });
 
+  it('feeds operation-tracker from the tracking queue: tracking messages and worker results only, partial batch failures, a redrive to its dead-letter queue', () => {
+    // Prepare
+    const { template } = iam;
+    const queues = Object.fromEntries(resourcesOfType(template, 'AWS::SQS::Queue'));
+    const lambda = functionByHandler(template, 'operation-tracker');
+
+    // Act
+    const mappings = mappingsOf(template, 'TrackingQueue');
+    const criteria = mappings[0]?.[1].Properties.FilterCriteria as
+      | { Filters: { Pattern: string }[] }
+      | undefined;
+    const filters = (criteria?.Filters ?? []).map(({ Pattern }) => JSON.parse(Pattern));
+
+    // Assess
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.[1].Properties).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': ['OperationDashtrackerLambdaFunction', 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(filters).toEqual([
+      { body: { operation_id: [{ exists: true }] } },
+      { body: { responsePayload: { track: { operation_id: [{ exists: true }] } } } },
+    ]);
+    expect(queues.TrackingQueue?.Properties).toMatchObject({
+      VisibilityTimeout: 6 * Number(lambda.Properties.Timeout),
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['TrackingDeadLetterQueue', 'Arn'] } },
+    });
+    expect(queues.TrackingDeadLetterQueue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it('starts the tracking of every accepted operation: the outcome rule makes its event a tracking message, and only it may send to the queue', () => {
+    // Prepare
+    const { template } = jwt;
+    const rule = template.Resources.AcceptedOperationsRule;
+    const [target] = (rule?.Properties.Targets ?? []) as {
+      Arn: unknown;
+      InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
+    }[];
+    const accepted = {
+      'detail-type': 'BCS Offboarding Succeeded',
+      source: 'bcs-offboard',
+      time: '2026-11-23T09:00:00Z',
+      detail: {
+        trigger: 'sqs',
+        correlation_id: 'offboarding-42',
+        result: 'succeeded',
+        operation: 'remove-channel-orgs',
+        status: 200,
+        operation_id: 'BCSSVC01-06-1624275286218943067',
+        project_id: '0f5c2e8a91d34b6c8e7fa2b1c9d04e36',
+      },
+    };
+    const at = (path: string): unknown =>
+      path
+        .slice(2)
+        .split('.')
+        .reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], accepted);
+
+    // Act: what EventBridge sends, each unquoted placeholder replaced by its JSON value.
+    const { InputPathsMap, InputTemplate } = target?.InputTransformer ?? {
+      InputPathsMap: {},
+      InputTemplate: '',
+    };
+    const message = InputTemplate.replace(/<(\w+)>/g, (_, name: string) =>
+      JSON.stringify(at(InputPathsMap[name] ?? '')),
+    );
+    const policy = evaluate(template, template.Resources.TrackingQueuePolicy?.Properties);
+
+    // Assess
+    expect(rule?.Properties).toMatchObject({
+      EventBusName: 'default',
+      EventPattern: { source: ['bcs-offboard'], 'detail-type': ['BCS Offboarding Succeeded'] },
+    });
+    expect(target?.Arn).toEqual({ 'Fn::GetAtt': ['TrackingQueue', 'Arn'] });
+    expect(readTrackingJob(message)).toEqual({
+      operation: 'remove-channel-orgs',
+      operation_id: 'BCSSVC01-06-1624275286218943067',
+      project_id: '0f5c2e8a91d34b6c8e7fa2b1c9d04e36',
+      correlation_id: 'offboarding-42',
+      trigger: 'sqs',
+      accepted_at: Date.parse('2026-11-23T09:00:00Z'),
+      attempt: 1,
+    });
+    expect(policy).toEqual({
+      Queues: [{ Ref: 'TrackingQueue' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] },
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['AcceptedOperationsRule', 'Arn'] } },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('sends what the Slack worker returns to the tracking queue, and follows operations 6 hours by default', () => {
+    // Prepare
+    const { template } = iam;
+
+    // Act
+    const workerConfig = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').find(
+      ([, config]) =>
+        (config.Properties.FunctionName as { Ref?: unknown }).Ref ===
+        'SlackDashworkerLambdaFunction',
+    );
+
+    // Assess
+    expect(workerConfig?.[1].Properties).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: {
+        OnSuccess: { Destination: { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] } },
+      },
+    });
+    expect(environmentOf(template, 'operation-tracker').TRACKING_MAX_AGE_SECONDS).toBe('21600');
+  });
+
   it('remembers what the event functions and the Slack worker ran in one encrypted table with a TTL, theirs alone', () => {
     // Prepare
     const { template } = iam;
     const [table, ...others] = resourcesOfType(template, 'AWS::DynamoDB::Table');
-    const tableUsers = ['eventbridge-offboard', 'sqs-offboard', 'slack-worker'];
+    const tableUsers = [
+      'eventbridge-offboard',
+      'sqs-offboard',
+      'slack-worker',
+      'operation-tracker',
+    ];
     const grantsOnTable = Object.entries(
       Object.fromEntries(resourcesOfType(template, 'AWS::IAM::Role')),
     )
@@ -872,6 +1043,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     expect(environments['slack-command']).not.toHaveProperty('IDEMPOTENCY_TABLE_NAME');
     expect(grantsOnTable).toEqual([
       'EventBridgeOffboardRole',
+      'OperationTrackerRole',
       'SlackWorkerRole',
       'SqsOffboardRole',
     ]);
@@ -924,6 +1096,7 @@ describe('serverless.yml, packaged offline by osls', () => {
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         { 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] },
       ],
+      ['sqs:SendMessage', { 'Fn::GetAtt': ['TrackingQueue', 'Arn'] }],
       xray,
     ]);
   });
@@ -977,7 +1150,11 @@ describe('serverless.yml, packaged offline by osls', () => {
     const queueAlarms = alarms(template).filter((alarm) => alarm.Namespace === 'AWS/SQS');
 
     // Assess
-    expect(deadLetterQueues.sort()).toEqual(['EventDeadLetterQueue', 'RequestDeadLetterQueue']);
+    expect(deadLetterQueues.sort()).toEqual([
+      'EventDeadLetterQueue',
+      'RequestDeadLetterQueue',
+      'TrackingDeadLetterQueue',
+    ]);
     expect(
       queueAlarms
         .map((alarm) => queueOf((alarm.Dimensions as { Value: unknown }[])[0]?.Value))
@@ -1008,7 +1185,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     );
 
     // Assess
-    expect(functionIds).toHaveLength(7);
+    expect(functionIds).toHaveLength(8);
     expect(watched.sort()).toEqual(
       functionIds.flatMap((id) => [`${id} Errors`, `${id} Throttles`]).sort(),
     );
@@ -1064,14 +1241,14 @@ describe('serverless.yml, packaged offline by osls', () => {
     const jwtActions = alarms(jwt.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
 
     // Assess
-    expect(iamActions).toHaveLength(17);
+    expect(iamActions).toHaveLength(20);
     for (const actions of iamActions)
       expect(actions).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
     expect(topicsCreated(iam.template).map(([id]) => id)).toEqual(['AlarmTopic']);
     expect(evaluate(iam.template, iam.template.Outputs?.AlarmTopicArn?.Value)).toEqual({
       Ref: 'AlarmTopic',
     });
-    expect(jwtActions).toHaveLength(17);
+    expect(jwtActions).toHaveLength(20);
     for (const actions of jwtActions) expect(actions).toEqual([[alarmTopicArn], [alarmTopicArn]]);
     expect(topicsCreated(jwt.template)).toEqual([]);
     expect(evaluate(jwt.template, jwt.template.Outputs?.AlarmTopicArn?.Value)).toBe(alarmTopicArn);
@@ -1198,8 +1375,9 @@ describe('serverless.yml, refusing unsafe configurations', () => {
       // Assess
       expect(result.code).not.toBe(0);
       expect(result.output).toContain('no build: dist/http-quit-consortium/index.mjs, ');
+      expect(result.output).toContain('dist/slack-worker/index.mjs, ');
       expect(result.output).toContain(
-        'dist/slack-worker/index.mjs are missing; run `npm run build` first',
+        'dist/operation-tracker/index.mjs are missing; run `npm run build` first',
       );
     },
     OSLS_TIMEOUT_MS,

@@ -73,7 +73,10 @@ describe('slackWorkerHandler', () => {
     );
 
     // Assess
-    expect(result).toBeNull();
+    // BCS accepted it: the operation tracker follows it (Lambda's on-success destination).
+    expect(result).toEqual({
+      track: expect.objectContaining({ result: 'succeeded', operation_id: expect.any(String) }),
+    });
     expect(run).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'remove-channel-orgs' }),
       { path: payload.input.path, body: payload.input.body },
@@ -209,7 +212,10 @@ describe('slackWorkerHandler refusals', () => {
     const result = await handler(payload, lambdaContext());
 
     // Assess
-    expect(result).toBeNull();
+    // BCS accepted it: the operation tracker follows it (Lambda's on-success destination).
+    expect(result).toEqual({
+      track: expect.objectContaining({ result: 'succeeded', operation_id: expect.any(String) }),
+    });
     expect(takeLogs().lines[1]).toMatchObject({
       level: 'error',
       message: 'slack reply failed',

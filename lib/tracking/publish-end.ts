@@ -1,0 +1,76 @@
+import type { AwsClient } from '../aws/aws-client.ts';
+import { putEvents } from '../aws/eventbridge.ts';
+import { OUTCOME_SOURCE } from '../outcomes/outcome-config.ts';
+import type { EndStatus } from './operation-end.ts';
+import type { TrackingJob } from './tracking-job.ts';
+
+/**
+ * The detail-type of the one event that says how an accepted operation ended, next to
+ * `BCS Offboarding Succeeded` (BCS accepted it) and `BCS Offboarding Failed` (it was not run).
+ */
+export const ENDED_DETAIL_TYPE = 'BCS Offboarding Ended';
+
+/** How an operation ended, as the end event says it. */
+export interface OperationEnd {
+  /** BCS's `operation_status`; `unknown` when the maximum age passed first. */
+  operation_status: EndStatus | 'unknown';
+  /** `bcs`: ListOpRecord said so; `max-age`: the tracker stopped following it. */
+  ended_by: 'bcs' | 'max-age';
+  /** BCS's `message` of the record (empty for `max-age`). */
+  messages: string[];
+}
+
+/**
+ * The end event's `detail`: the operation, its ids and trigger, how it ended, when it was
+ * accepted and when its end was seen (ISO 8601), and how many look-ups that took.
+ *
+ * @example
+ * ```ts
+ * endDetail(job, { operation_status: 'finished', ended_by: 'bcs', messages: [] }, Date.now());
+ * ```
+ */
+export const endDetail = (job: TrackingJob, end: OperationEnd, now: number) => ({
+  operation: job.operation,
+  operation_id: job.operation_id,
+  project_id: job.project_id,
+  correlation_id: job.correlation_id,
+  trigger: job.trigger,
+  ...end,
+  accepted_at: new Date(job.accepted_at).toISOString(),
+  ended_at: new Date(now).toISOString(),
+  attempts: job.attempt,
+});
+
+/**
+ * Publishes the end of an operation on the outcome bus: `source: bcs-offboard`, detail-type
+ * `BCS Offboarding Ended`, detail {@link endDetail}. Throws an `AwsError` when EventBridge
+ * refuses it.
+ *
+ * @example
+ * ```ts
+ * await publishEnd(aws, 'default', job, { operation_status: 'failed', ended_by: 'bcs', messages }, Date.now(), signal);
+ * ```
+ */
+export const publishEnd = async (
+  aws: AwsClient,
+  busName: string,
+  job: TrackingJob,
+  end: OperationEnd,
+  now: number,
+  signal: AbortSignal,
+): Promise<void> => {
+  await putEvents(
+    aws,
+    {
+      Entries: [
+        {
+          EventBusName: busName,
+          Source: OUTCOME_SOURCE,
+          DetailType: ENDED_DETAIL_TYPE,
+          Detail: JSON.stringify(endDetail(job, end, now)),
+        },
+      ],
+    },
+    signal,
+  );
+};
