@@ -71,9 +71,7 @@ const valueRules = (): Rule<string>[] => [
 ];
 
 /** The schema of each parameter's decoded value. */
-const valueSchemas = (
-  rules = valueRules(),
-): Record<OperationRecordParameter, Schema<string>> => ({
+const valueSchemas = (rules = valueRules()): Record<OperationRecordParameter, Schema<string>> => ({
   operation_id: string('must be a string', ...rules),
   blockchain_id: string('must be a string', ...rules),
   operation_status: string('must be a string', ...rules, oneOf(OPERATION_STATUSES)),
