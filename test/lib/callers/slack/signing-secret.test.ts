@@ -1,9 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   parseSigningSecret,
+  sharedSigningSecret,
   signingSecretFrom,
 } from '../../../../lib/callers/slack/signing-secret.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
+import { testAwsClient } from '../../../helpers/aws-test-client.ts';
+import {
+  jsonReply,
+  type ScriptedServer,
+  startScriptedServer,
+} from '../../../helpers/scripted-server.ts';
 
 const signal = () => AbortSignal.timeout(1000);
 
@@ -62,5 +69,91 @@ describe('signing secret', () => {
     // Assess
     expect(parse).toThrow(GatewayError);
     expect(parse).toThrow(/^Configuration error: the Slack signing secret is empty/);
+  });
+
+  it('trims the signing_secret of a JSON secret', () => {
+    // Act
+    const secret = parseSigningSecret('{"signing_secret": " 8f742231b10e "}');
+
+    // Assess
+    expect(secret).toBe('8f742231b10e');
+  });
+});
+
+describe('signing secret from Secrets Manager', () => {
+  let server: ScriptedServer;
+
+  beforeEach(async () => {
+    server = await startScriptedServer();
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  it('reads the secret SLACK_SIGNING_SECRET_ARN names, trimmed, through the client given', async () => {
+    // Prepare
+    const { client } = testAwsClient(server.url);
+    server.enqueue(jsonReply(200, { SecretString: '{"signing_secret": "from-aws"}' }));
+    const env = { SLACK_SIGNING_SECRET_ARN: ' arn:aws:secretsmanager:eu-west-1:1:secret:s ' };
+
+    // Act
+    const secret = await signingSecretFrom(env, client).get(signal());
+
+    // Assess
+    expect(secret).toBe('from-aws');
+    expect(JSON.parse(server.requests[0]?.body ?? '{}')).toEqual({
+      SecretId: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
+    });
+  });
+
+  it('takes a blank SLACK_SIGNING_SECRET_ARN as unset', async () => {
+    // Prepare
+    const env = { SLACK_SIGNING_SECRET_ARN: '  ', SLACK_SIGNING_SECRET: 'local-signing-secret' };
+
+    // Act
+    const secret = await signingSecretFrom(env).get(signal());
+
+    // Assess
+    expect(secret).toBe('local-signing-secret');
+    expect(server.requests).toEqual([]);
+  });
+
+  it('names the Slack signing secret when Secrets Manager does not hand it over', async () => {
+    // Prepare
+    const { client } = testAwsClient(server.url);
+    server.enqueue({
+      status: 400,
+      headers: { 'x-amzn-errortype': 'ResourceNotFoundException' },
+      body: '{"__type":"ResourceNotFoundException"}',
+    });
+    const env = { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' };
+
+    // Act
+    const reading = signingSecretFrom(env, client).get(signal());
+
+    // Assess
+    await expect(reading).rejects.toThrow(
+      'AWS Secrets Manager did not hand over the Slack signing secret (ResourceNotFoundException)',
+    );
+  });
+});
+
+describe('sharedSigningSecret', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reads this container's environment once", async () => {
+    // Prepare
+    vi.stubEnv('SLACK_SIGNING_SECRET_ARN', '');
+    vi.stubEnv('SLACK_SIGNING_SECRET', 'first-signing-secret');
+    const first = await sharedSigningSecret(signal());
+    vi.stubEnv('SLACK_SIGNING_SECRET', 'second-signing-secret');
+
+    // Act
+    const second = await sharedSigningSecret(signal());
+
+    // Assess
+    expect([first, second]).toEqual(['first-signing-secret', 'first-signing-secret']);
   });
 });
