@@ -18,8 +18,8 @@ export default {
     'lib/callers/slack/verify-request.ts',
     'lib/upstream/call-upstream.ts',
     'lib/bcs/**/*.ts',
-    'lib/offboard-service.ts',
-    'lib/deadline.ts',
+    'lib/pipeline/call-bcs.ts',
+    'lib/pipeline/deadline.ts',
     // Where clampMessage and the log cut text.
     'lib/text/**/*.ts',
     // Request signing, the AWS clients and the secrets they read.
@@ -30,7 +30,7 @@ export default {
     // What stops a request from running twice.
     'lib/idempotency/idempotency-store.ts',
     'lib/idempotency/idempotency-key.ts',
-    'lib/json-object.ts',
+    'lib/json/json-object.ts',
   ],
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',

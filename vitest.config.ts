@@ -12,8 +12,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['lib/**/*.ts'],
       reporter: ['text-summary', 'html'],
-      // The floor as last measured (npm run test:coverage): a change that lowers it is noticed.
-      thresholds: { lines: 90, branches: 86, functions: 89, statements: 90 },
+      // The floor as last measured (npm run test:coverage, the event callers included), rounded
+      // down: a change that lowers it is noticed.
+      thresholds: { lines: 97, branches: 92, functions: 95, statements: 96 },
     },
   },
 });

@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { parseJsonObject } from '../json-object.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { type HuaweiAccessKey, signHuaweiRequest } from '../signing/huawei-sdk-hmac-sha256.ts';
@@ -53,12 +53,14 @@ const bcsErrors: UpstreamErrors = {
   service: 'BCS',
   unreachable: ErrorCodes.bcsUnreachable,
   timeout: ErrorCodes.bcsTimeout,
-  mayHaveBeenApplied:
+  cutOff: 'may-have-applied',
+  appliedAdvice:
     'the request may have been applied: look up BCS operation records before sending it again',
 };
 
 /** A GET changes nothing: its failures never say that it may have been applied. */
-const { mayHaveBeenApplied, ...bcsReadErrors } = bcsErrors;
+const { appliedAdvice, ...bcsPutErrorsWithoutAdvice } = bcsErrors;
+const bcsReadErrors: UpstreamErrors = { ...bcsPutErrorsWithoutAdvice, cutOff: 'not-sent' };
 
 /**
  * A typed client for the BCS operations of bcs-offboard, usable without Lambda.
@@ -142,8 +144,11 @@ export const createBcsClient = ({
         // caller is told so, not only the events' outcome flag.
         throw new GatewayError(
           ErrorCodes.bcsGarbage,
-          `BCS answered ${status} ${what}${put ? `; ${mayHaveBeenApplied}` : ''}`,
-          { cause: { status, requestId, body: body.slice(0, 1000) }, mayHaveBeenApplied: put },
+          `BCS answered ${status} ${what}${put ? `; ${appliedAdvice}` : ''}`,
+          {
+            cause: { status, requestId, body: body.slice(0, 1000) },
+            delivery: put ? 'may-have-applied' : 'final',
+          },
         );
       }
       return { status, body, json, requestId };

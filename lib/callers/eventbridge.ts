@@ -1,26 +1,31 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { deadlineSignal, remainderSignal } from '../deadline.ts';
+import { type Config, sharedConfig } from '../config/config.ts';
+import { trustedEventSources } from '../config/event-sources.ts';
+import { CodedError } from '../errors/coded-error.ts';
+import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { createLogger, type Logger } from '../logging/log.ts';
+import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
+import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
+import { settleEvent } from '../pipeline/settle-event.ts';
+import { type OutcomePublisher, outcomePublisher } from '../publishing/publish-outcome.ts';
 import {
   describeUnreadable,
   eventBridgeRequest,
   operationNameOfDetailType,
 } from './events/event-request.ts';
-import { settleRequest } from './events/settle-request.ts';
-import { admitsEventSource, sharedTrustedSources } from './events/trusted-sources.ts';
+import { admitsEventSource } from './events/trusted-sources.ts';
 
-/**
- * Thrown so that Lambda retries an asynchronous invocation: only for a failure where nothing
- * reached BCS and the cause may pass (IAM or BCS unreachable, BCS busy). After Lambda's last
- * retry the event goes to the function's on-failure destination.
- */
-export class RetryableOutcomeError extends Error {
-  override readonly name = 'RetryableOutcomeError';
-}
-
-/** What {@link eventBridgeHandler} depends on, each with its deployed default. */
-export interface EventBridgeHandlerOptions {
-  /** The `source` values allowed to ask for an operation; `undefined`: any. */
-  trustedSources?: () => ReadonlySet<string> | undefined;
+/** What {@link eventBridgeHandler} is assembled from, each with its deployed default. */
+export interface EventBridgeHandlerParts {
+  /** Its `ALLOWED_EVENT_SOURCES` are the `source` values allowed to ask for an operation. */
+  config?: () => Config;
+  pipeline?: () => RequestPipeline;
+  idempotencyStore?: () => IdempotencyStore | undefined;
+  /** Publishes outcomes (default: on `OUTCOME_EVENT_BUS_NAME`). */
+  publish?: OutcomePublisher;
+  /** Epoch milliseconds: when a claim on a request ends. */
+  now?: () => number;
+  log?: Logger;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface EventBridgeHandlerOptions {
  * `detail` holds `{path, body, correlation_id?}`). An event from a source that is not trusted
  * is refused and logged, nothing more (see `admitsEventSource`). Every other outcome is logged
  * and published; a malformed event or a final failure is reported once and never retried, and
- * a redelivered event is not run again (see `runOperationOnce`). (No middy here: with no
+ * a redelivered event is not run again (see `settleRequest`). (No middy here: with no
  * middleware to compose, it would only add 3 KB to the bundle.)
  *
  * @example
@@ -37,11 +42,18 @@ export interface EventBridgeHandlerOptions {
  * export const handler = eventBridgeHandler();
  * ```
  */
-export const eventBridgeHandler =
-  ({ trustedSources = sharedTrustedSources }: EventBridgeHandlerOptions = {}) =>
-  async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> => {
-    if (!admitsEventSource(event, trustedSources(), context.awsRequestId)) return;
-    const { outcome } = await settleRequest(
+export const eventBridgeHandler = ({
+  config = sharedConfig,
+  pipeline = sharedRequestPipeline,
+  idempotencyStore = sharedIdempotencyStore,
+  publish = outcomePublisher(config),
+  now = Date.now,
+  log = createLogger(),
+}: EventBridgeHandlerParts = {}) => {
+  return async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> => {
+    if (!admitsEventSource(event, trustedEventSources(config()), context.awsRequestId)) return;
+    const remainder = remainderSignal(context);
+    const { outcome } = await settleEvent(
       () => eventBridgeRequest(event['detail-type'], event.detail, event.id),
       {
         trigger: 'eventbridge',
@@ -54,13 +66,23 @@ export const eventBridgeHandler =
           ),
       },
       {
-        deadline: deadlineSignal(context),
-        remainder: remainderSignal(context),
-        invocationEnd: Date.now() + context.getRemainingTimeInMillis(),
-        awsRequestId: context.awsRequestId,
+        pipeline: pipeline(),
+        idempotencyStore,
+        publish,
+        log: log.child({ aws_request_id: context.awsRequestId }),
+        limits: {
+          signal: deadlineSignal(context),
+          recordSignal: remainder,
+          inProgressUntil: now() + context.getRemainingTimeInMillis(),
+        },
+        reportSignal: remainder,
       },
     );
-    if (outcome.result === 'failed' && outcome.retryable) {
-      throw new RetryableOutcomeError(`${outcome.error_code}: ${outcome.error_msg}`);
+    if (outcome.result === 'failed' && outcome.delivery === 'not-sent') {
+      // Lambda retries the invocation: nothing reached BCS and the cause may pass. After its
+      // last retry the event goes to the function's on-failure destination.
+      const { error_code, error_msg } = outcome;
+      throw new CodedError('RetryableOutcomeError', error_code, `${error_code}: ${error_msg}`);
     }
   };
+};

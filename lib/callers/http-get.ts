@@ -1,13 +1,15 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { httpWho } from '../audit.ts';
-import { deadlineSignal } from '../deadline.ts';
-import { levelOfStatus, logLine } from '../log.ts';
+import { allowedProjectIds } from '../config/config.ts';
+import { httpWho } from '../logging/audit.ts';
+import { createLogger, levelOfStatus } from '../logging/log.ts';
 import { httpErrorResponse } from '../middlewares/http-error-response.ts';
-import { sharedOffboardService } from '../offboard-service.ts';
 import type { Operation } from '../operations/operation.ts';
+import { admitRequest, type OperationInput } from '../pipeline/admit-request.ts';
+import { deadlineSignal } from '../pipeline/deadline.ts';
+import { sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
 import { safeParse } from '../schemas/schema.ts';
-import { toHttpResponse } from './http.ts';
+import { type HttpHandlerParts, toHttpResponse } from './http.ts';
 
 /**
  * A Lambda handler for an API Gateway HTTP API (payload 2.0) GET route that mirrors one BCS
@@ -23,8 +25,9 @@ import { toHttpResponse } from './http.ts';
  * export const handler = httpGetHandler(listOperationRecords);
  * ```
  */
-export const httpGetHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
+export const httpGetHandler = <I extends OperationInput>(
   operation: Operation<I>,
+  { pipeline = sharedRequestPipeline, log = createLogger() }: HttpHandlerParts = {},
 ) => {
   const rawInput = (event: APIGatewayProxyEventV2) => ({
     path: event.pathParameters ?? {},
@@ -47,13 +50,11 @@ export const httpGetHandler = <I extends { 'X-Auth-Token'?: string | undefined }
   })
     .use(httpErrorResponse({ operation: operation.name, audit }))
     .handler(async (event, context) => {
-      const response = await sharedOffboardService().run(
-        operation,
-        rawInput(event),
-        deadlineSignal(context),
-      );
+      const { config, callBcs } = pipeline();
+      const admitted = admitRequest(operation, rawInput(event), allowedProjectIds(config));
+      const response = await callBcs(admitted, deadlineSignal(context));
       // BCS's own 5xx, passed through, is as much an alarm as one of ours.
-      logLine(levelOfStatus(response.status), 'bcs answered', {
+      log.log(levelOfStatus(response.status), 'bcs answered', {
         operation: operation.name,
         aws_request_id: context.awsRequestId,
         status: response.status,

@@ -1,15 +1,23 @@
 import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { auditTargetIfValid, httpWho } from '../audit.ts';
-import type { BcsResponse } from '../bcs/client.ts';
-import { MAX_BODY_BYTES } from '../body-limit.ts';
-import { deadlineSignal } from '../deadline.ts';
-import { levelOfStatus, logLine } from '../log.ts';
+import { allowedProjectIds } from '../config/config.ts';
+import { auditTarget, auditTargetIfValid, httpWho } from '../logging/audit.ts';
+import { createLogger, type Logger, levelOfStatus } from '../logging/log.ts';
 import { bodySizeLimit } from '../middlewares/body-size-limit.ts';
 import { httpErrorResponse } from '../middlewares/http-error-response.ts';
-import { sharedOffboardService } from '../offboard-service.ts';
 import type { Operation } from '../operations/operation.ts';
+import { admitRequest, type OperationInput } from '../pipeline/admit-request.ts';
+import type { BcsAnswer } from '../pipeline/call-bcs.ts';
+import { deadlineSignal } from '../pipeline/deadline.ts';
+import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
+
+/** What {@link httpHandler} is assembled from, each with its deployed default. */
+export interface HttpHandlerParts {
+  pipeline?: () => RequestPipeline;
+  log?: Logger;
+}
 
 /**
  * A Lambda handler for an API Gateway HTTP API (payload 2.0) route that mirrors one BCS
@@ -23,10 +31,11 @@ import type { Operation } from '../operations/operation.ts';
  * export const handler = httpHandler(removeChannelOrgs);
  * ```
  */
-export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
+export const httpHandler = <I extends OperationInput>(
   operation: Operation<I>,
+  { pipeline = sharedRequestPipeline, log = createLogger() }: HttpHandlerParts = {},
 ) => {
-  /** Who asked, for what, and API Gateway's id of the request (see lib/audit.ts). */
+  /** Who asked, for what, and API Gateway's id of the request (see lib/logging/audit.ts). */
   const audit = (event: APIGatewayProxyEventV2) => ({
     who: httpWho(event),
     target: auditTargetIfValid(operation.schema, { path: event.pathParameters, body: event.body }),
@@ -40,17 +49,16 @@ export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
     .use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }))
     .use(httpJsonBodyParser())
     .handler(async (event, context) => {
-      const response = await sharedOffboardService().run(
-        operation,
-        {
-          path: event.pathParameters ?? {},
-          body: event.body,
-          'X-Auth-Token': event.headers['x-auth-token'],
-        },
-        deadlineSignal(context),
-      );
+      const { config, callBcs } = pipeline();
+      const raw = {
+        path: event.pathParameters ?? {},
+        body: event.body,
+        'X-Auth-Token': event.headers['x-auth-token'],
+      };
+      const admitted = admitRequest(operation, raw, allowedProjectIds(config));
+      const response = await callBcs(admitted, deadlineSignal(context));
       // BCS's own 5xx, passed through, is as much an alarm as one of ours.
-      logLine(levelOfStatus(response.status), 'bcs answered', {
+      log.log(levelOfStatus(response.status), 'bcs answered', {
         operation: operation.name,
         aws_request_id: context.awsRequestId,
         status: response.status,
@@ -58,14 +66,16 @@ export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
         error_code: response.json.error_code,
         bcs_request_id: response.requestId,
         ...(response.tokenRenewed && { token_renewed: true }),
-        ...audit(event),
+        who: httpWho(event),
+        target: auditTarget(admitted.input),
+        api_request_id: event.requestContext.requestId,
       });
       return toHttpResponse(response, context.awsRequestId);
     });
 };
 
 /** BCS's status and body as BCS sent them, with its request id when it gave one. */
-export const toHttpResponse = (response: BcsResponse, awsRequestId: string) => ({
+export const toHttpResponse = (response: BcsAnswer, awsRequestId: string) => ({
   statusCode: response.status,
   headers: {
     'content-type': 'application/json',

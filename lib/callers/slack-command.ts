@@ -3,13 +3,16 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { auditTarget, type Who } from '../audit.ts';
+import { allowedProjectIds, type Config, sharedConfig } from '../config/config.ts';
+import { missingFrom, SLACK_ID, type SlackConfig, slackConfig } from '../config/slack-config.ts';
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
-import { logLine } from '../log.ts';
+import { auditTarget, type Who } from '../logging/audit.ts';
+import { logLine } from '../logging/log.ts';
+import { refuseProjectNotAllowed } from '../pipeline/admit-request.ts';
 import { invokeWorkerLambda, type WorkerInvoker } from './slack/invoke-worker.ts';
-import { bcsRequestOf, type OperationRequest } from './slack/operation-request.ts';
+import { bcsRequestOf } from './slack/operation-request.ts';
 import { parseCommand } from './slack/parse-command.ts';
 import {
   DEFAULT_COMMAND,
@@ -24,20 +27,16 @@ import {
 } from './slack/replies.ts';
 import { checkResponseUrl } from './slack/response-url.ts';
 import { sharedSigningSecret } from './slack/signing-secret.ts';
-import {
-  missingFrom,
-  SLACK_ID,
-  type SlackConfig,
-  sharedSlackConfig,
-} from './slack/slack-config.ts';
 import { slackRequestVerifier } from './slack/verify-request.ts';
 import type { WorkerPayload } from './slack/worker-payload.ts';
 
 /** How long Lambda may take to queue the worker's invocation, within Slack's three seconds. */
 export const INVOKE_TIMEOUT_MS = 2000;
 
+/** What {@link slackCommandHandler} is assembled from, each with its deployed default. */
 export interface SlackCommandOptions {
-  slackConfig?: () => SlackConfig;
+  /** The Slack settings and `ALLOWED_PROJECT_IDS` are what the command reads of it. */
+  config?: () => Config;
   signingSecret?: (signal: AbortSignal) => Promise<string>;
   invokeWorker?: WorkerInvoker;
   /** Now, in milliseconds, for the signature's replay window. */
@@ -68,14 +67,14 @@ type Answer = APIGatewayProxyStructuredResultV2;
  * ```
  */
 export const slackCommandHandler = ({
-  slackConfig = sharedSlackConfig,
+  config = sharedConfig,
   signingSecret = sharedSigningSecret,
   invokeWorker = invokeWorkerLambda,
   now = () => Date.now(),
 }: SlackCommandOptions = {}) => {
   const verify = slackRequestVerifier({ signingSecret, now });
   return async (event: APIGatewayProxyEventV2, context: Context): Promise<Answer> => {
-    // What every line of this request says, filled in as it becomes known (lib/audit.ts).
+    // What every line of this request says, filled in as it becomes known (lib/logging/audit.ts).
     const trace: Trace = {
       aws_request_id: context.awsRequestId,
       api_request_id: event.requestContext.requestId,
@@ -92,7 +91,15 @@ export const slackCommandHandler = ({
       }));
     }
     try {
-      return await answerCommand(body, context, trace, slackConfig(), invokeWorker);
+      const settings = config();
+      return await answerCommand(
+        body,
+        context,
+        trace,
+        slackConfig(settings),
+        allowedProjectIds(settings),
+        invokeWorker,
+      );
     } catch (error) {
       return failure(error, trace, 'slack command failed', (e) =>
         slackAnswer(errorReply(e), context.awsRequestId),
@@ -128,6 +135,7 @@ const answerCommand = async (
   context: Context,
   trace: Trace,
   config: SlackConfig,
+  allowedProjects: ReadonlySet<string> | undefined,
   invokeWorker: WorkerInvoker,
 ): Promise<Answer> => {
   const form = readSlashCommand(body);
@@ -158,7 +166,7 @@ const answerCommand = async (
     });
   }
   const { request, dryRun } = parsed;
-  refuseProjectNotAllowed(request, config.allowedProjectIds);
+  refuseProjectNotAllowed(request.input.path.project_id, allowedProjects);
   if (dryRun) {
     return answer(dryRunReply(request, bcsRequestOf(request)), 'info', 'dry run', {
       operation: request.operation,
@@ -224,18 +232,4 @@ const readSlashCommand = (body: string): SlashCommand => {
     text: form.get('text') ?? '',
     responseUrl: form.get('response_url') ?? undefined,
   };
-};
-
-/** The check the worker would make, made before anything is queued (or shown as dry run). */
-const refuseProjectNotAllowed = (
-  request: OperationRequest,
-  allowedProjectIds: ReadonlySet<string> | undefined,
-) => {
-  const projectId = request.input.path.project_id;
-  if (allowedProjectIds && !allowedProjectIds.has(projectId)) {
-    throw new GatewayError(
-      ErrorCodes.projectNotAllowed,
-      `Project ${projectId} is not in this deployment's ALLOWED_PROJECT_IDS`,
-    );
-  }
 };

@@ -1,25 +1,43 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { MAX_BODY_BYTES } from '../body-limit.ts';
-import { deadlineSignal, remainderSignal } from '../deadline.ts';
-import { logLine } from '../log.ts';
-import { sendToDeadLetterQueue } from '../outcomes/dead-letter-queue.ts';
+import { type Config, sharedConfig } from '../config/config.ts';
+import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { createLogger, type Logger } from '../logging/log.ts';
+import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
+import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
+import { settleEvent } from '../pipeline/settle-event.ts';
+import { type DeadLetterSender, deadLetterSender } from '../publishing/dead-letter-queue.ts';
+import { type OutcomePublisher, outcomePublisher } from '../publishing/publish-outcome.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
 import { describeUnreadable, sqsRequest } from './events/event-request.ts';
-import { settleRequest } from './events/settle-request.ts';
+
+/** What {@link sqsHandler} is assembled from, each with its deployed default. */
+export interface SqsHandlerParts {
+  config?: () => Config;
+  pipeline?: () => RequestPipeline;
+  idempotencyStore?: () => IdempotencyStore | undefined;
+  /** Publishes outcomes (default: on `OUTCOME_EVENT_BUS_NAME`). */
+  publish?: OutcomePublisher;
+  /** Moves final failures away (default: to `DEAD_LETTER_QUEUE_URL`). */
+  sendToDeadLetterQueue?: DeadLetterSender;
+  /** Epoch milliseconds: when a claim on a request ends. */
+  now?: () => number;
+  log?: Logger;
+}
 
 /**
  * A Lambda handler for SQS batches of operation requests (body
  * `{"operation", "path", "body", "correlation_id"?}`), reporting partial batch failures:
  *
  * - success: the message is done (deleted by Lambda);
- * - a transient failure where nothing reached BCS: reported in `batchItemFailures`, retried
- *   alone by SQS;
+ * - a failure where nothing reached BCS and the cause may pass (`not-sent`): reported in
+ *   `batchItemFailures`, retried alone by SQS;
  * - a malformed message or a final failure (BCS said no, or the PUT may have been applied):
  *   moved to the dead-letter queue with its reason, never retried blindly;
  * - records the deadline leaves no time for are not started and are retried.
  *
  * On a FIFO queue, every record after a failed one is left for a retry too, to keep order.
- * A redelivered message is not run again (see `runOperationOnce`). (No middy here: with no
- * middleware to compose, it would only add 3 KB to the bundle.)
+ * A redelivered message is not run again (see `settleRequest`). (No middy here: with
+ * no middleware to compose, it would only add 3 KB to the bundle.)
  *
  * @example
  * ```ts
@@ -27,12 +45,24 @@ import { settleRequest } from './events/settle-request.ts';
  * export const handler = sqsHandler();
  * ```
  */
-export const sqsHandler =
-  () =>
-  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export const sqsHandler = ({
+  config = sharedConfig,
+  pipeline = sharedRequestPipeline,
+  idempotencyStore = sharedIdempotencyStore,
+  publish = outcomePublisher(config),
+  sendToDeadLetterQueue = deadLetterSender(config),
+  now = Date.now,
+  log = createLogger(),
+}: SqsHandlerParts = {}) => {
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deadline = deadlineSignal(context);
     const remainder = remainderSignal(context);
-    const invocationEnd = Date.now() + context.getRemainingTimeInMillis();
+    const invocationLog = log.child({ aws_request_id: context.awsRequestId });
+    const limits = {
+      signal: deadline,
+      recordSignal: remainder,
+      inProgressUntil: now() + context.getRemainingTimeInMillis(),
+    };
     const failures: string[] = [];
     for (const record of event.Records) {
       const holdForOrder = failures.length > 0 && isFifo(record);
@@ -40,17 +70,24 @@ export const sqsHandler =
         failures.push(record.messageId);
         continue;
       }
-      const { outcome, origin } = await settleRequest(
+      const { outcome, origin } = await settleEvent(
         () => sqsRequest(record.body, record.messageId),
         {
           trigger: 'sqs',
           who: { type: 'sqs', id: record.eventSourceARN },
           describe: () => describeUnreadable(parseOrUndefined(record.body), record.messageId),
         },
-        { deadline, remainder, invocationEnd, awsRequestId: context.awsRequestId },
+        {
+          pipeline: pipeline(),
+          idempotencyStore,
+          publish,
+          log: invocationLog,
+          limits,
+          reportSignal: remainder,
+        },
       );
       if (outcome.result === 'succeeded') continue;
-      if (outcome.retryable) {
+      if (outcome.delivery === 'not-sent') {
         failures.push(record.messageId);
         continue;
       }
@@ -67,16 +104,17 @@ export const sqsHandler =
         );
       } catch (error) {
         // Not lost: SQS delivers it again, and its redrive policy ends in the same queue.
-        logLine('error', 'message not moved to the dead-letter queue; left for SQS to retry', {
-          aws_request_id: context.awsRequestId,
-          message_id: record.messageId,
-          error,
-        });
+        invocationLog.log(
+          'error',
+          'message not moved to the dead-letter queue; left for SQS to retry',
+          { message_id: record.messageId, error },
+        );
         failures.push(record.messageId);
       }
     }
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
+};
 
 const isFifo = (record: SQSRecord): boolean => record.eventSourceARN.endsWith('.fifo');
 

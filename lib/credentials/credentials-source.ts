@@ -1,6 +1,6 @@
 import { misconfigured } from '../errors/misconfigured.ts';
 import type { HuaweiCredentials } from '../iam/sign-in.ts';
-import { parseJsonObject } from '../json-object.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
 import { secretFromSecretsManager } from './secrets-manager.ts';
 
@@ -88,16 +88,20 @@ const readCredentials = (
  * const credentials = await credentialsFromEnvironment(process.env).get(signal);
  * ```
  */
-export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsSource => ({
-  get: async () =>
-    readCredentials(
-      CREDENTIALS.map((name) => `HUAWEICLOUD_${name}`),
-      (name) => env[name],
-      (name) => Boolean(env[name]),
-      'the service credentials are incomplete; not set',
-    ),
-  invalidate: () => undefined,
-});
+export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv): CredentialsSource => {
+  // Read now, once: a request never reads the environment.
+  const values = { ...env };
+  return {
+    get: async () =>
+      readCredentials(
+        CREDENTIALS.map((name) => `HUAWEICLOUD_${name}`),
+        (name) => values[name],
+        (name) => Boolean(values[name]),
+        'the service credentials are incomplete; not set',
+      ),
+    invalidate: () => undefined,
+  };
+};
 
 /**
  * Credentials from an AWS Secrets Manager secret holding `{"domain_name", "user_name",

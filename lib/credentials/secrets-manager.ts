@@ -60,7 +60,7 @@ const readSecretString = async (
     throw new GatewayError(
       ErrorCodes.secretUnavailable,
       `AWS Secrets Manager did not hand over ${description} (${reason})`,
-      { cause: error, transient: true },
+      { cause: error, delivery: 'not-sent' },
     );
   }
 };

@@ -1,6 +1,20 @@
 import { type ErrorCode, statusOf } from './error-codes.ts';
 
 /**
+ * How far a failed request got, which decides what may be done with it:
+ *
+ * - `not-sent`: nothing reached BCS and the cause may pass (IAM or BCS unreachable, BCS busy):
+ *   the same request may be sent again later (events retry it);
+ * - `may-have-applied`: the PUT may have reached BCS: never send it again blindly (look up the
+ *   operation records);
+ * - `final`: nothing was applied, and sending it again would fail the same way.
+ *
+ * Published outcomes say it as `retryable` and `may_have_been_applied` (see
+ * `lib/pipeline/outcome.ts`).
+ */
+export type Delivery = 'not-sent' | 'may-have-applied' | 'final';
+
+/**
  * An error of bcs-offboard's own, answered as `{"error_code", "error_msg"}` with its status.
  *
  * `message` is shown to the caller, so it must never hold a secret or an internal detail;
@@ -8,7 +22,7 @@ import { type ErrorCode, statusOf } from './error-codes.ts';
  *
  * @example
  * ```ts
- * throw new GatewayError(ErrorCodes.bcsUnreachable, 'BCS could not be reached', { cause: err });
+ * throw new GatewayError(ErrorCodes.bcsUnreachable, 'BCS could not be reached', { cause: err, delivery: 'not-sent' });
  * ```
  */
 export class GatewayError extends Error {
@@ -16,22 +30,18 @@ export class GatewayError extends Error {
   // Declared only: the constructor sets them all (a field would also be emitted as such).
   declare readonly statusCode: number;
   declare readonly errorCode: string;
-  /** Nothing reached BCS and the cause may pass: the same request may be sent again later. */
-  declare readonly transient: boolean;
-  /** The PUT may have reached BCS: never send it again blindly (look up operation records). */
-  declare readonly mayHaveBeenApplied: boolean;
+  /** How far the request got (default `final`). */
+  declare readonly delivery: Delivery;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.statusCode = statusOf(code);
     this.errorCode = code;
-    this.transient = options.transient ?? false;
-    this.mayHaveBeenApplied = options.mayHaveBeenApplied ?? false;
+    this.delivery = options.delivery ?? 'final';
   }
 }
 
 export interface GatewayErrorOptions {
   cause?: unknown;
-  transient?: boolean;
-  mayHaveBeenApplied?: boolean;
+  delivery?: Delivery;
 }

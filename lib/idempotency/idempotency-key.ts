@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject } from '../json/json-object.ts';
 
 /**
  * The key that tells two deliveries of the same request apart from two requests: a SHA-256

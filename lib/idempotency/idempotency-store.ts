@@ -1,9 +1,11 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { deleteItem, failedCondition, getItem, type Item, putItem } from '../aws/dynamodb.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import { logLine } from '../log.ts';
-import type { Outcome } from '../outcome.ts';
-import { readIdempotencyConfig } from './idempotency-config.ts';
+import { idempotencyConfig, sharedConfig } from '../config/config.ts';
+import { ErrorCodes } from '../errors/error-codes.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { logLine } from '../logging/log.ts';
+import type { Outcome } from '../pipeline/outcome.ts';
 
 /** What is remembered of one request, by its key. */
 export type IdempotencyRecord = {
@@ -132,7 +134,12 @@ export const dynamoDbIdempotencyStore = ({
           if (found) return { claimed: false, record: recordOf(found) };
         }
       }
-      throw new Error(`idempotency record ${key} kept changing while it was claimed`);
+      // Other deliveries of the request kept writing it: this one gives up (nothing was sent).
+      throw new GatewayError(
+        ErrorCodes.idempotencyUnavailable,
+        `idempotency record ${key} kept changing while it was claimed`,
+        { delivery: 'not-sent' },
+      );
     },
 
     async complete(claim, outcome, now, signal) {
@@ -158,7 +165,11 @@ const recordOf = (item: Item): IdempotencyRecord => {
     createdAt: Number(item.created_at?.N ?? 0),
   };
   if (item.status?.S === 'COMPLETED' && item.outcome?.S !== undefined) {
-    return { ...common, status: 'COMPLETED', outcome: JSON.parse(item.outcome.S) as Outcome };
+    const outcome = JSON.parse(item.outcome.S) as Outcome;
+    // Only what succeeded or may have been applied is remembered (a record written before
+    // outcomes had a delivery state says so with two flags).
+    if (outcome.result === 'failed') outcome.delivery = 'may-have-applied';
+    return { ...common, status: 'COMPLETED', outcome };
   }
   return {
     ...common,
@@ -167,12 +178,13 @@ const recordOf = (item: Item): IdempotencyRecord => {
   };
 };
 
-let fromEnvironment: { store: IdempotencyStore | undefined } | undefined;
+let shared: { store: IdempotencyStore | undefined } | undefined;
 
 /**
- * The store this container uses, from `IDEMPOTENCY_TABLE_NAME` and `IDEMPOTENCY_TTL_SECONDS`
- * (read once); `undefined` when no table is configured, which is logged once as a warning
- * (redeliveries then run again). Throws `BCSGW.5000002` for unusable settings.
+ * The store of this container, from the configuration's `IDEMPOTENCY_TABLE_NAME` and
+ * `IDEMPOTENCY_TTL_SECONDS` (made once it succeeds: an unusable TTL throws `BCSGW.5000002` on
+ * every call until fixed); `undefined` when no table is configured, which is logged once as a
+ * warning (redeliveries then run again).
  *
  * @example
  * ```ts
@@ -180,12 +192,12 @@ let fromEnvironment: { store: IdempotencyStore | undefined } | undefined;
  * ```
  */
 export const sharedIdempotencyStore = (): IdempotencyStore | undefined => {
-  if (fromEnvironment === undefined) {
-    const config = readIdempotencyConfig(process.env);
+  if (shared === undefined) {
+    const config = idempotencyConfig(sharedConfig());
     if (config === undefined) {
       logLine('warn', 'IDEMPOTENCY_TABLE_NAME is not set: redelivered requests are run again', {});
     }
-    fromEnvironment = { store: config && dynamoDbIdempotencyStore(config) };
+    shared = { store: config && dynamoDbIdempotencyStore(config) };
   }
-  return fromEnvironment.store;
+  return shared.store;
 };

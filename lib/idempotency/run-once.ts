@@ -1,7 +1,7 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { logLine } from '../log.ts';
-import { type Outcome, outcomeOfError } from '../outcome.ts';
+import type { Logger } from '../logging/log.ts';
+import { type Outcome, outcomeOfError } from '../pipeline/outcome.ts';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.ts';
 
 /** What a delivery found when the request had been seen before. */
@@ -33,8 +33,8 @@ export interface RunOnceOptions {
   /** Bounds remembering the outcome or releasing the claim, which must happen even after
    * `signal` fired. */
   recordSignal: AbortSignal;
-  /** Fields for the log lines (request id, trigger). */
-  trace: Record<string, unknown>;
+  /** Logs with the request's ids (request id, trigger, correlation id). */
+  log: Logger;
   now?: () => number;
 }
 
@@ -54,7 +54,7 @@ export interface RunOnceOptions {
  *
  * @example
  * ```ts
- * const { outcome, duplicate } = await runOnce(() => runForOutcome(...), { store, key, ... });
+ * const { outcome, duplicate } = await runOnce(() => callForOutcome(admitted, signal), { store, key, ... });
  * ```
  */
 export const runOnce = async (
@@ -67,7 +67,7 @@ export const runOnce = async (
     inProgressUntil,
     signal,
     recordSignal,
-    trace,
+    log,
     now = Date.now,
   }: RunOnceOptions,
 ): Promise<OnceResult> => {
@@ -75,8 +75,7 @@ export const runOnce = async (
   try {
     claimed = await store.claim(key, { correlationId, now: now(), inProgressUntil }, signal);
   } catch (cause) {
-    logLine('error', 'idempotency store unavailable; the request was not run', {
-      ...trace,
+    log.log('error', 'idempotency store unavailable; the request was not run', {
       idempotency_key: key,
       error: cause,
     });
@@ -86,7 +85,7 @@ export const runOnce = async (
         new GatewayError(
           ErrorCodes.idempotencyUnavailable,
           'The duplicate check is unavailable; nothing was sent to BCS. Try again later',
-          { cause, transient: true },
+          { cause, delivery: 'not-sent' },
         ),
       ),
     };
@@ -94,13 +93,12 @@ export const runOnce = async (
   if (!claimed.claimed) return answerDuplicate(claimed.record, operation, now());
 
   const outcome = await run();
-  const remember = outcome.result === 'succeeded' || outcome.may_have_been_applied;
+  const remember = outcome.result === 'succeeded' || outcome.delivery === 'may-have-applied';
   try {
     if (remember) await store.complete(claimed.claim, outcome, now(), recordSignal);
     else await store.release(claimed.claim, recordSignal);
   } catch (error) {
-    logLine('error', 'idempotency record not updated after the request ran', {
-      ...trace,
+    log.log('error', 'idempotency record not updated after the request ran', {
       idempotency_key: key,
       // What a redelivery will meet: the claim stays until its deadline, then reads as interrupted.
       record: remember ? 'outcome not remembered' : 'claim not released',
@@ -126,12 +124,12 @@ const answerDuplicate = (record: IdempotencyRecord, operation: string, now: numb
     ? new GatewayError(
         ErrorCodes.duplicateInProgress,
         `The same request is already running, since ${first}; it was not sent again`,
-        { transient: true },
+        { delivery: 'not-sent' },
       )
     : new GatewayError(
         ErrorCodes.duplicateInterrupted,
         `The same request was started at ${first} and stopped before its outcome was recorded; it may have been applied. Check BCS before sending it again`,
-        { mayHaveBeenApplied: true },
+        { delivery: 'may-have-applied' },
       );
   return {
     outcome: outcomeOfError(operation, error),

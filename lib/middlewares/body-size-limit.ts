@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { refuseOversized } from '../body-limit.ts';
+import { refuseOversized } from '../callers/body-limit.ts';
 
 export interface BodySizeLimitOptions {
   maxBytes: number;

@@ -2,12 +2,12 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { bodyParserError } from '../errors/body-parser-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
-import { levelOfStatus, logLine } from '../log.ts';
+import { levelOfStatus, logLine } from '../logging/log.ts';
 
 export interface HttpErrorResponseOptions {
   /** Names the operation in the log line. */
   operation: string;
-  /** The request's audit fields (who asked, for what: lib/audit.ts), added to the line. */
+  /** The request's audit fields (who asked, for what: lib/logging/audit.ts), added to the line. */
   audit?: (event: APIGatewayProxyEventV2) => Record<string, unknown>;
 }
 

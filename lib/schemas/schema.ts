@@ -1,4 +1,4 @@
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject } from '../json/json-object.ts';
 
 /**
  * A small schema library: just what the request schemas of this project need. A schema checks

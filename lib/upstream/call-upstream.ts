@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { type Delivery, GatewayError } from '../errors/gateway-error.ts';
 
 /** How one upstream service's failures are named to the caller. */
 export interface UpstreamErrors {
@@ -7,8 +7,13 @@ export interface UpstreamErrors {
   service: string;
   unreachable: ErrorCode;
   timeout: ErrorCode;
-  /** Said when the connection broke after the request may have been sent. */
-  mayHaveBeenApplied?: string;
+  /**
+   * What a request cut off after it may have left means: `may-have-applied` for a request that
+   * changes something (a BCS PUT), `not-sent` for one that changes nothing (an IAM sign-in).
+   */
+  cutOff: 'may-have-applied' | 'not-sent';
+  /** Added to the message when the request may have been applied: what to do about it. */
+  appliedAdvice?: string;
   /**
    * The request changes nothing and may be sent twice (an IAM sign-in): a connection that
    * broke is then retried once too, not only a refused one.
@@ -100,32 +105,34 @@ const timeoutError = (
     timeout,
     service,
     timeAllowed = 'the time left to this invocation',
-    mayHaveBeenApplied,
+    cutOff,
+    appliedAdvice,
   }: UpstreamErrors,
   signal: AbortSignal,
   cause: unknown,
 ): GatewayError =>
   new GatewayError(
     timeout,
-    `${service} did not answer within ${timeAllowed}${mayHaveBeenApplied ? `; ${mayHaveBeenApplied}` : ''}`,
-    {
-      cause: { error: cause, reason: signal.reason },
-      ...(mayHaveBeenApplied ? { mayHaveBeenApplied: true } : { transient: true }),
-    },
+    `${service} did not answer within ${timeAllowed}${advice(cutOff, appliedAdvice)}`,
+    { cause: { error: cause, reason: signal.reason }, delivery: cutOff },
   );
 
 const unreachableError = (
-  { unreachable, service, mayHaveBeenApplied }: UpstreamErrors,
+  { unreachable, service, cutOff, appliedAdvice }: UpstreamErrors,
   code: string | undefined,
   cause: unknown,
 ): GatewayError => {
-  const applied = !NOT_SENT.has(code) && mayHaveBeenApplied !== undefined;
+  const delivery = NOT_SENT.has(code) ? 'not-sent' : cutOff;
   return new GatewayError(
     unreachable,
-    `${service} could not be reached${code ? ` (${code})` : ''}${applied ? `; ${mayHaveBeenApplied}` : ''}`,
-    applied ? { cause, mayHaveBeenApplied: true } : { cause, transient: true },
+    `${service} could not be reached${code ? ` (${code})` : ''}${advice(delivery, appliedAdvice)}`,
+    { cause, delivery },
   );
 };
+
+/** The message's ending: what to do about a request that may have been applied. */
+const advice = (delivery: Delivery, appliedAdvice: string | undefined): string =>
+  delivery === 'may-have-applied' && appliedAdvice ? `; ${appliedAdvice}` : '';
 
 /** undici reports the socket's error code on `cause` (or on the first of `cause.errors`). */
 export const networkErrorCode = (error: unknown): string | undefined => {

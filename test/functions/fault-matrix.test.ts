@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { levelOfStatus } from '../../lib/log.ts';
+import { levelOfStatus } from '../../lib/logging/log.ts';
 import { startLocalGateway } from '../../scripts/local-gateway.ts';
 import { defaultSeed, type Fault, type Simulator, startSimulator } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';

@@ -19,7 +19,7 @@ import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventb
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../lib/callers/body-limit.ts';
 import { readWorkerPayload } from '../../lib/callers/slack/worker-payload.ts';
 import { operationsByName } from '../../lib/operations/catalogue.ts';
 import { validate } from '../../lib/schemas/validate.ts';

@@ -10,7 +10,7 @@
  */
 import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
-import { MAX_BODY_BYTES } from '../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../lib/callers/body-limit.ts';
 import { defaultSeed } from '../../simulator/seed.ts';
 import { eventBridgeEvent, sqsRecord } from './aws-events.ts';
 import { httpEvent, quitConsortiumBody } from './events.ts';

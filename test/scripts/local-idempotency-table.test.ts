@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbIdempotencyStore } from '../../lib/idempotency/idempotency-store.ts';
-import type { Outcome } from '../../lib/outcome.ts';
+import type { Outcome } from '../../lib/pipeline/outcome.ts';
 import { startLocalGateway } from '../../scripts/local-gateway.ts';
 import { localIdempotencyTable } from '../../scripts/local-idempotency-table.ts';
 
@@ -14,6 +14,7 @@ const inTime = () => AbortSignal.timeout(10_000);
 const succeeded: Outcome = {
   result: 'succeeded',
   operation: 'quit-consortium',
+  project_id: 'p1',
   status: 200,
   operation_id: 'op-1',
 };

@@ -690,7 +690,7 @@ describe('serverless.yml, packaged offline by osls', () => {
       const variables = Object.keys(jwtEnvironments[name] ?? {});
       // Every variable a function is given is one its bundle reads.
       expect(variables.filter((variable) => !bundles[name]?.includes(variable))).toEqual([]);
-      // The optional settings where they are read: lib/config.ts, and the Slack command's dry runs.
+      // The optional settings where they are read: lib/config/, and the Slack command's dry runs.
       const reads = Object.keys(optional).filter((variable) => bundles[name]?.includes(variable));
       expect(jwtEnvironments[name]).toMatchObject(
         Object.fromEntries(

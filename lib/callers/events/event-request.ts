@@ -1,7 +1,6 @@
-import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { jsonByteLength } from '../../json-size.ts';
+import { jsonByteLength } from '../../json/json-size.ts';
 import {
   type AnyOperation,
   operationsByDetailType,
@@ -10,6 +9,7 @@ import {
 import type { RawOperationInput } from '../../operations/operation.ts';
 import { exactObject, lazy, optional, picklist, string, unknown } from '../../schemas/schema.ts';
 import { validate } from '../../schemas/validate.ts';
+import { MAX_BODY_BYTES, refuseOversized } from '../body-limit.ts';
 
 /** One operation asked for by an event or a message, before the operation's own validation. */
 export interface EventRequest {

@@ -1,41 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { Who } from '../../audit.ts';
 import { ErrorCodes, statusOf } from '../../errors/error-codes.ts';
-import { logLine } from '../../log.ts';
-
-/**
- * The EventBridge `source` values allowed to ask for an operation, from `ALLOWED_EVENT_SOURCES`
- * (comma-separated, set by `serverless.yml` from the `eventSources` param). `undefined` when
- * unset or empty: every source is accepted (local runs and tests, where no rule filters).
- *
- * @example
- * ```ts
- * readTrustedSources({ ALLOWED_EVENT_SOURCES: 'bcs-offboard.requests, acme.hr' });
- * // Set { 'bcs-offboard.requests', 'acme.hr' }
- * ```
- */
-export const readTrustedSources = (env: NodeJS.ProcessEnv): ReadonlySet<string> | undefined => {
-  const sources = (env.ALLOWED_EVENT_SOURCES ?? '')
-    .split(',')
-    .map((source) => source.trim())
-    .filter((source) => source !== '');
-  return sources.length > 0 ? new Set(sources) : undefined;
-};
-
-let shared: { sources: ReadonlySet<string> | undefined } | undefined;
-
-/**
- * The trusted sources of this Lambda container, read from `process.env` on first use.
- *
- * @example
- * ```ts
- * const trusted = sharedTrustedSources(); // undefined in a local run
- * ```
- */
-export const sharedTrustedSources = (): ReadonlySet<string> | undefined => {
-  shared ??= { sources: readTrustedSources(process.env) };
-  return shared.sources;
-};
+import type { Who } from '../../logging/audit.ts';
+import { logLine } from '../../logging/log.ts';
 
 /**
  * Whether `event` may ask for an operation. The EventBridge rule already matches only the
@@ -46,7 +12,7 @@ export const sharedTrustedSources = (): ReadonlySet<string> | undefined => {
  *
  * @example
  * ```ts
- * if (!admitsEventSource(event, sharedTrustedSources(), context.awsRequestId)) return;
+ * if (!admitsEventSource(event, trustedEventSources(config), context.awsRequestId)) return;
  * ```
  */
 export const admitsEventSource = (

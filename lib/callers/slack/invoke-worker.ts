@@ -58,7 +58,7 @@ const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda could not be reached to invoke the worker (${reason}); nothing was started`,
-      { cause: error, transient: true },
+      { cause: error, delivery: 'not-sent' },
     );
   }
   const status = failure?.status;
@@ -66,20 +66,20 @@ const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda refused to invoke the worker (${name}); nothing was started`,
-      { cause: error, transient: status === 429 },
+      { cause: error, delivery: status === 429 ? 'not-sent' : 'final' },
     );
   }
   if (status !== undefined && status >= 200 && status < 300) {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda answered ${status} instead of 202 to the worker's invocation; ${MAYBE_QUEUED}`,
-      { cause: error, mayHaveBeenApplied: true },
+      { cause: error, delivery: 'may-have-applied' },
     );
   }
   const reason = signal.aborted ? 'no answer in time' : name;
   return new GatewayError(
     ErrorCodes.workerUnavailable,
     `AWS Lambda did not confirm the worker's invocation (${reason}); ${MAYBE_QUEUED}`,
-    { cause: error, mayHaveBeenApplied: true },
+    { cause: error, delivery: 'may-have-applied' },
   );
 };

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { logLine } from '../../log.ts';
+import { logLine } from '../../logging/log.ts';
 
 /**
  * A handler of asynchronous invocations that never fails: anything `handler` (an async

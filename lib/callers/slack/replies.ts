@@ -1,12 +1,12 @@
 import type { BcsRequest } from '../../bcs/requests.ts';
+import type { AllowList } from '../../config/slack-config.ts';
 import { clampMessage } from '../../errors/normalize-error.ts';
 import type { Duplicate } from '../../idempotency/run-once.ts';
 import type { SlackWording } from '../../operations/caller-facts.ts';
 import { slackWording } from '../../operations/catalogue.ts';
-import type { Outcome } from '../../outcome.ts';
+import type { OutcomeDetail as Outcome } from '../../pipeline/outcome.ts';
 import { COMMANDS, usage } from './commands.ts';
 import type { OperationRequest } from './operation-request.ts';
-import type { AllowList } from './slack-config.ts';
 
 /**
  * A Slack message, as an answer to the command or a post to `response_url`. Plain `mrkdwn`

@@ -1,6 +1,6 @@
+import { isHttpsOrLoopback } from '../../config/environment.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { isHttpsOrLoopback } from '../../settings.ts';
 import type { SlackMessage } from './replies.ts';
 
 /**

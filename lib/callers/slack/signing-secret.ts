@@ -1,4 +1,6 @@
 import type { AwsClient } from '../../aws/aws-client.ts';
+import { sharedConfig } from '../../config/config.ts';
+import { type SlackConfig, slackConfig } from '../../config/slack-config.ts';
 import { secretFromSecretsManager } from '../../credentials/secrets-manager.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
@@ -15,21 +17,22 @@ export interface SigningSecretSource {
  *
  * @example
  * ```ts
- * const secret = await signingSecretFrom(process.env).get(AbortSignal.timeout(2000));
+ * const secret = await signingSecretFrom(slackConfig(sharedConfig())).get(AbortSignal.timeout(2000));
  * ```
  */
-export const signingSecretFrom = (env: NodeJS.ProcessEnv, aws?: AwsClient): SigningSecretSource => {
-  const secretId = env.SLACK_SIGNING_SECRET_ARN?.trim();
-  return secretId
-    ? signingSecretFromSecretsManager(secretId, aws)
-    : signingSecretFromEnvironment(env.SLACK_SIGNING_SECRET);
-};
+export const signingSecretFrom = (
+  { signingSecretArn, signingSecret }: Pick<SlackConfig, 'signingSecretArn' | 'signingSecret'>,
+  aws?: AwsClient,
+): SigningSecretSource =>
+  signingSecretArn
+    ? signingSecretFromSecretsManager(signingSecretArn, aws)
+    : signingSecretFromEnvironment(signingSecret);
 
 let shared: SigningSecretSource | undefined;
 
 /** The signing secret of this Lambda container, read once (again after a failure). */
 export const sharedSigningSecret = (signal: AbortSignal): Promise<string> => {
-  shared ??= signingSecretFrom(process.env);
+  shared ??= signingSecretFrom(slackConfig(sharedConfig()));
   return shared.get(signal);
 };
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { MAX_BODY_BYTES, refuseOversized } from '../body-limit.ts';
 import { checkSlackSignature, MAX_SIGNATURE_AGE_SECONDS } from './verify-signature.ts';
 
 export interface SlackRequestVerifierOptions {

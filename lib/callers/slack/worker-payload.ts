@@ -1,10 +1,10 @@
-import { MAX_BODY_BYTES, refuseOversized } from '../../body-limit.ts';
+import { SLACK_ID } from '../../config/slack-config.ts';
 import { ErrorCodes } from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { isJsonObject } from '../../json-object.ts';
-import { jsonByteLength } from '../../json-size.ts';
+import { isJsonObject } from '../../json/json-object.ts';
+import { jsonByteLength } from '../../json/json-size.ts';
 import { type OperationName, operationsByName } from '../../operations/catalogue.ts';
-import { SLACK_ID } from './slack-config.ts';
+import { MAX_BODY_BYTES, refuseOversized } from '../body-limit.ts';
 
 /**
  * What the command function hands the worker (as an asynchronous Lambda invocation). The

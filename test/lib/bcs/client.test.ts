@@ -416,7 +416,7 @@ describe('BCS client', () => {
         const error = await rejection(bcs.quitConsortium(typedQuitInput(), callOptions()));
 
         // Assess
-        expect(error.mayHaveBeenApplied).toBe(true);
+        expect(error.delivery).toBe('may-have-applied');
         expect(error.message).toContain(
           'the request may have been applied: look up BCS operation records before sending it again',
         );
@@ -669,7 +669,7 @@ describe('BCS client', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020003');
       expect(error.message).toBe('BCS answered 200 without a JSON object');
-      expect(error.mayHaveBeenApplied).toBe(false);
+      expect(error.delivery).toBe('final');
     });
 
     it('reports a reset connection without saying it may have been applied', async () => {
@@ -683,7 +683,7 @@ describe('BCS client', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.5020002');
       expect(error.message).not.toContain('may have been applied');
-      expect(error.mayHaveBeenApplied).toBe(false);
+      expect(error.delivery).toBe('not-sent');
       expect(server.requests).toHaveLength(1);
     });
   });

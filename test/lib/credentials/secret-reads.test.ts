@@ -41,7 +41,7 @@ describe('a secret that cannot be read', () => {
     await server.stop();
   });
 
-  it("names the credentials secret and Secrets Manager's answer, as a transient failure with its cause", async () => {
+  it("names the credentials secret and Secrets Manager's answer, as not sent, with its cause", async () => {
     // Prepare
     server.enqueue(notFound);
     const source = credentialsFromSecretsManager('bcs-offboard/credentials');
@@ -54,7 +54,7 @@ describe('a secret that cannot be read', () => {
     expect(error.message).toBe(
       'AWS Secrets Manager did not hand over the credentials secret (ResourceNotFoundException)',
     );
-    expect(error.transient).toBe(true);
+    expect(error.delivery).toBe('not-sent');
     expect(error.cause).toBeInstanceOf(AwsError);
   });
 

@@ -16,8 +16,7 @@ describe('misconfigured()', () => {
       statusCode: 500,
       errorCode: 'BCSGW.5000002',
       message: 'Configuration error: Set HUAWEICLOUD_REGION or BCS_ENDPOINT',
-      transient: false,
-      mayHaveBeenApplied: false,
+      delivery: 'final',
     });
   });
 });

@@ -320,7 +320,7 @@ describe('IAM sign-in', () => {
         // Assess
         expect(error.errorCode).toBe('BCSGW.4030002');
         expect(error.statusCode).toBe(403);
-        expect(error.transient).toBe(false);
+        expect(error.delivery).toBe('final');
         expect(error.message).toContain(PROJECT_ID);
         expect(error.message).toContain(String(status));
         expect(error.message).toBe(
@@ -349,7 +349,7 @@ describe('IAM sign-in', () => {
 
         // Assess
         expect(error.errorCode).toBe('BCSGW.5020001');
-        expect(error).toMatchObject({ transient, mayHaveBeenApplied: false });
+        expect(error).toMatchObject({ delivery: transient ? 'not-sent' : 'final' });
         expect(error.message).toBe(`Sign-in to IAM failed: ${status} IAM.0001: Not now.`);
         expect(iam.requests).toHaveLength(1);
       },

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dynamoDbIdempotencyStore } from '../../../lib/idempotency/idempotency-store.ts';
 import { runOnce } from '../../../lib/idempotency/run-once.ts';
+import { createLogger } from '../../../lib/logging/log.ts';
 import { type FaultProxy, startFaultProxy } from '../../helpers/fault-proxy.ts';
 import { createIdempotencyTable } from '../../helpers/idempotency-table.ts';
 import { takeLogs } from '../../helpers/log-capture.ts';
@@ -105,7 +106,7 @@ describe('dynamoDbIdempotencyStore, when the table misbehaves', () => {
       inProgressUntil: NOW + 30_000,
       signal: AbortSignal.timeout(300),
       recordSignal: inTime(),
-      trace: {},
+      log: createLogger(),
     });
 
     // Assess
@@ -114,8 +115,7 @@ describe('dynamoDbIdempotencyStore, when the table misbehaves', () => {
       result: 'failed',
       status: 503,
       error_code: 'BCSGW.5030001',
-      retryable: true,
-      may_have_been_applied: false,
+      delivery: 'not-sent',
     });
     expect(takeLogs().lines).toEqual([
       expect.objectContaining({ level: 'error', message: expect.stringContaining('unavailable') }),

@@ -3,7 +3,7 @@ import {
   type Claim,
   dynamoDbIdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
-import type { Outcome } from '../../../lib/outcome.ts';
+import type { Outcome } from '../../../lib/pipeline/outcome.ts';
 import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 
 const idempotency = useIdempotencyTable();
@@ -19,6 +19,7 @@ const inTime = () => AbortSignal.timeout(10_000);
 const succeeded: Outcome = {
   result: 'succeeded',
   operation: 'quit-consortium',
+  project_id: 'p1',
   status: 200,
   operation_id: 'op-1',
 };

@@ -4,7 +4,8 @@ import {
   type IdempotencyStore,
 } from '../../../lib/idempotency/idempotency-store.ts';
 import { type RunOnceOptions, runOnce } from '../../../lib/idempotency/run-once.ts';
-import type { Outcome } from '../../../lib/outcome.ts';
+import { createLogger } from '../../../lib/logging/log.ts';
+import type { Outcome } from '../../../lib/pipeline/outcome.ts';
 import { useIdempotencyTable } from '../../helpers/idempotency-table.ts';
 import { takeLogs } from '../../helpers/log-capture.ts';
 
@@ -17,7 +18,7 @@ const options = (overrides: Partial<RunOnceOptions> = {}): RunOnceOptions => ({
   operation: 'quit-consortium',
   correlationId: 'wf-1',
   inProgressUntil: NOW + 30_000,
-  trace: { aws_request_id: 'req-1' },
+  log: createLogger({ aws_request_id: 'req-1' }),
   now: () => NOW,
   signal: AbortSignal.timeout(10_000),
   recordSignal: AbortSignal.timeout(10_000),
@@ -28,6 +29,7 @@ const succeeded: Outcome = {
   operation: 'quit-consortium',
   status: 200,
   operation_id: 'op-1',
+  project_id: 'p1',
 };
 const failed = (fields: Partial<Extract<Outcome, { result: 'failed' }>> = {}): Outcome => ({
   result: 'failed',
@@ -35,8 +37,7 @@ const failed = (fields: Partial<Extract<Outcome, { result: 'failed' }>> = {}): O
   status: 400,
   error_code: 'BCS.4000001',
   error_msg: 'Invalid parameter',
-  retryable: false,
-  may_have_been_applied: false,
+  delivery: 'final',
   ...fields,
 });
 /** A run that counts its calls and ends with `outcome`. */
@@ -75,7 +76,7 @@ describe('runOnce()', () => {
     const uncertain = failed({
       status: 504,
       error_code: 'BCSGW.5040001',
-      may_have_been_applied: true,
+      delivery: 'may-have-applied',
     });
     const run = counted(uncertain);
 
@@ -91,7 +92,10 @@ describe('runOnce()', () => {
 
   it.each([
     ['BCS refused it', failed()],
-    ['BCS said try later', failed({ status: 503, error_code: 'BCS.5030001', retryable: true })],
+    [
+      'BCS said try later',
+      failed({ status: 503, error_code: 'BCS.5030001', delivery: 'not-sent' }),
+    ],
   ])(
     'forgets a request that was not applied (%s), so that a redelivery runs it',
     async (_, outcome) => {
@@ -125,8 +129,7 @@ describe('runOnce()', () => {
       result: 'failed',
       status: 409,
       error_code: 'BCSGW.4090001',
-      retryable: true,
-      may_have_been_applied: false,
+      delivery: 'not-sent',
     });
     expect(duplicate.outcome.result === 'failed' && duplicate.outcome.error_msg).toContain(
       'correlation id wf-1',
@@ -155,8 +158,7 @@ describe('runOnce()', () => {
     expect(result.outcome).toMatchObject({
       status: 409,
       error_code: 'BCSGW.4090002',
-      retryable: false,
-      may_have_been_applied: true,
+      delivery: 'may-have-applied',
     });
     expect(result.duplicate?.state).toBe('interrupted');
   });
@@ -174,8 +176,7 @@ describe('runOnce()', () => {
     expect(result.outcome).toMatchObject({
       status: 503,
       error_code: 'BCSGW.5030001',
-      retryable: true,
-      may_have_been_applied: false,
+      delivery: 'not-sent',
     });
     expect(takeLogs().lines).toEqual([
       expect.objectContaining({

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../../lib/callers/body-limit.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import { bodySizeLimit } from '../../../lib/middlewares/body-size-limit.ts';
 import { removeChannelOrgsEvent } from '../../helpers/events.ts';

@@ -16,7 +16,8 @@ const putErrors: UpstreamErrors = {
   service: 'BCS',
   unreachable: ErrorCodes.bcsUnreachable,
   timeout: ErrorCodes.bcsTimeout,
-  mayHaveBeenApplied: APPLIED,
+  cutOff: 'may-have-applied',
+  appliedAdvice: APPLIED,
 };
 
 /** A request that changes nothing (IAM's sign-in). */
@@ -24,6 +25,7 @@ const repeatableErrors: UpstreamErrors = {
   service: 'IAM',
   unreachable: ErrorCodes.signInFailed,
   timeout: ErrorCodes.signInTimeout,
+  cutOff: 'not-sent',
   repeatable: true,
   timeAllowed: 'the time allowed for a sign-in',
 };
@@ -78,7 +80,7 @@ describe('callUpstream()', () => {
         expect(calls).toHaveLength(2);
         expect(error.errorCode).toBe('BCSGW.5020002');
         expect(error.message).toBe(`BCS could not be reached (${code})`);
-        expect(error).toMatchObject({ transient: true, mayHaveBeenApplied: false });
+        expect(error).toMatchObject({ delivery: 'not-sent' });
         expect(error.cause).toBe(failure);
       },
     );
@@ -110,7 +112,7 @@ describe('callUpstream()', () => {
       // Assess
       expect(calls).toHaveLength(1);
       expect(error.message).toBe(`BCS could not be reached (ECONNRESET); ${APPLIED}`);
-      expect(error).toMatchObject({ transient: false, mayHaveBeenApplied: true });
+      expect(error).toMatchObject({ delivery: 'may-have-applied' });
     });
 
     it('does not send a PUT again after a failure without a code, and says so', async () => {
@@ -125,7 +127,7 @@ describe('callUpstream()', () => {
       // Assess
       expect(calls).toHaveLength(1);
       expect(error.message).toBe(`BCS could not be reached; ${APPLIED}`);
-      expect(error.mayHaveBeenApplied).toBe(true);
+      expect(error.delivery).toBe('may-have-applied');
     });
 
     it('sends a repeatable request once more, then says it may be sent again', async () => {
@@ -142,7 +144,7 @@ describe('callUpstream()', () => {
       expect(calls).toHaveLength(2);
       expect(error.errorCode).toBe('BCSGW.5020001');
       expect(error.message).toBe('IAM could not be reached (ECONNRESET)');
-      expect(error).toMatchObject({ transient: true, mayHaveBeenApplied: false });
+      expect(error).toMatchObject({ delivery: 'not-sent' });
     });
   });
 
@@ -211,7 +213,7 @@ describe('callUpstream()', () => {
         error: expect.any(DOMException),
         reason: new Error('deadline'),
       });
-      expect(error).toMatchObject({ transient: false, mayHaveBeenApplied: true });
+      expect(error).toMatchObject({ delivery: 'may-have-applied' });
     });
 
     it('says a repeatable request cut off by its own time limit may be sent again', async () => {
@@ -230,7 +232,7 @@ describe('callUpstream()', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.5040002');
       expect(error.message).toBe('IAM did not answer within the time allowed for a sign-in');
-      expect(error).toMatchObject({ transient: true, mayHaveBeenApplied: false });
+      expect(error).toMatchObject({ delivery: 'not-sent' });
     });
 
     it('does not try again once the deadline has passed during the failed attempt', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../../../lib/callers/body-limit.ts';
 import {
   describeUnreadable,
   eventBridgeRequest,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../../../lib/callers/body-limit.ts';
 import {
   describeUnreadable,
   eventBridgeRequest,
@@ -44,7 +44,7 @@ describe('sqsRequest', () => {
       statusCode: 413,
       errorCode: 'BCSGW.4130001',
       message: `The message body is ${MAX_BODY_BYTES + 1} bytes; at most ${MAX_BODY_BYTES} are accepted`,
-      transient: false,
+      delivery: 'final',
     });
   });
 
@@ -87,7 +87,7 @@ describe('eventBridgeRequest', () => {
       statusCode: 413,
       errorCode: 'BCSGW.4130001',
       message: `The detail is over ${MAX_BODY_BYTES} bytes; at most ${MAX_BODY_BYTES} are accepted`,
-      transient: false,
+      delivery: 'final',
     });
   });
 

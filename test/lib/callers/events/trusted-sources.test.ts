@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  admitsEventSource,
-  readTrustedSources,
-} from '../../../../lib/callers/events/trusted-sources.ts';
+import { admitsEventSource } from '../../../../lib/callers/events/trusted-sources.ts';
+import { readTrustedSources } from '../../../../lib/config/event-sources.ts';
 import { eventBridgeEvent } from '../../../helpers/aws-events.ts';
 import { takeLogs } from '../../../helpers/log-capture.ts';
 

@@ -11,7 +11,7 @@ import {
   workingReply,
 } from '../../../../lib/callers/slack/replies.ts';
 import type { Duplicate } from '../../../../lib/idempotency/run-once.ts';
-import type { Outcome } from '../../../../lib/outcome.ts';
+import type { OutcomeDetail as Outcome } from '../../../../lib/pipeline/outcome.ts';
 
 const removeOrgs: OperationRequest = {
   operation: 'remove-channel-orgs',
@@ -26,6 +26,7 @@ const succeeded: Outcome = {
   operation: 'remove-channel-orgs',
   status: 200,
   operation_id: 'BCSSVC01-06-1624275286218943067',
+  project_id: 'p1',
 };
 
 const failed = (changes: Partial<Extract<Outcome, { result: 'failed' }>> = {}): Outcome => ({

@@ -4,6 +4,7 @@ import {
   sharedSigningSecret,
   signingSecretFrom,
 } from '../../../../lib/callers/slack/signing-secret.ts';
+import { readSlackConfig } from '../../../../lib/config/slack-config.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { testAwsClient } from '../../../helpers/aws-test-client.ts';
 import {
@@ -17,7 +18,9 @@ const signal = () => AbortSignal.timeout(1000);
 describe('signing secret', () => {
   it('comes from SLACK_SIGNING_SECRET when no ARN is set', async () => {
     // Prepare
-    const source = signingSecretFrom({ SLACK_SIGNING_SECRET: 'local-signing-secret' });
+    const source = signingSecretFrom(
+      readSlackConfig({ SLACK_SIGNING_SECRET: 'local-signing-secret' }),
+    );
 
     // Act
     const secret = await source.get(signal());
@@ -28,7 +31,7 @@ describe('signing secret', () => {
 
   it('is a configuration error when neither variable is set, and names both', async () => {
     // Prepare
-    const source = signingSecretFrom({ SLACK_SIGNING_SECRET: '' });
+    const source = signingSecretFrom(readSlackConfig({ SLACK_SIGNING_SECRET: '' }));
 
     // Act
     const reading = source.get(signal());
@@ -97,7 +100,7 @@ describe('signing secret from Secrets Manager', () => {
     const env = { SLACK_SIGNING_SECRET_ARN: ' arn:aws:secretsmanager:eu-west-1:1:secret:s ' };
 
     // Act
-    const secret = await signingSecretFrom(env, client).get(signal());
+    const secret = await signingSecretFrom(readSlackConfig(env), client).get(signal());
 
     // Assess
     expect(secret).toBe('from-aws');
@@ -111,7 +114,7 @@ describe('signing secret from Secrets Manager', () => {
     const env = { SLACK_SIGNING_SECRET_ARN: '  ', SLACK_SIGNING_SECRET: 'local-signing-secret' };
 
     // Act
-    const secret = await signingSecretFrom(env).get(signal());
+    const secret = await signingSecretFrom(readSlackConfig(env)).get(signal());
 
     // Assess
     expect(secret).toBe('local-signing-secret');
@@ -129,7 +132,7 @@ describe('signing secret from Secrets Manager', () => {
     const env = { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' };
 
     // Act
-    const reading = signingSecretFrom(env, client).get(signal());
+    const reading = signingSecretFrom(readSlackConfig(env), client).get(signal());
 
     // Assess
     await expect(reading).rejects.toThrow(

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeWorkerLambda } from '../../../../lib/callers/slack/invoke-worker.ts';
-import { readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
 import type { WorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
 import { slackCommandHandler } from '../../../../lib/callers/slack-command.ts';
+import { configFrom } from '../../../../lib/config/config.ts';
 import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { defaultSeed } from '../../../../simulator/seed.ts';
@@ -19,7 +19,7 @@ import {
 } from '../../../helpers/slack.ts';
 
 const { demo } = defaultSeed;
-const config = readSlackConfig({
+const config = configFrom({
   SLACK_ALLOWED_USER_IDS: ALLOWED_USER,
   SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
   HUAWEICLOUD_PROJECT_ID: demo.projectId,
@@ -30,7 +30,7 @@ const config = readSlackConfig({
 const handlerWith = (invokeWorker = vi.fn(async () => undefined)) => ({
   invokeWorker,
   handler: slackCommandHandler({
-    slackConfig: () => config,
+    config: () => config,
     signingSecret: async () => SIGNING_SECRET,
     invokeWorker,
   }),
@@ -142,7 +142,7 @@ describe('slackCommandHandler', () => {
   it('answers 502 JSON, deciding nothing, when the signing secret cannot be read', async () => {
     // Prepare
     const handler = slackCommandHandler({
-      slackConfig: () => config,
+      config: () => config,
       signingSecret: async () => {
         throw new GatewayError(
           ErrorCodes.secretUnavailable,
@@ -297,7 +297,10 @@ describe('invokeWorkerLambda', () => {
     );
 
     // Assess
-    expect(error).toMatchObject({ errorCode: 'BCSGW.5020005', mayHaveBeenApplied });
+    expect(error).toMatchObject({
+      errorCode: 'BCSGW.5020005',
+      delivery: mayHaveBeenApplied ? 'may-have-applied' : 'final',
+    });
     expect((error as Error).message).toContain(message);
     expect(requests).toHaveLength(1);
   });

@@ -4,11 +4,12 @@ import type { BcsResponse } from '../../../../lib/bcs/client.ts';
 import { neverRetried } from '../../../../lib/callers/slack/never-retried.ts';
 import { postToResponseUrl } from '../../../../lib/callers/slack/response-url.ts';
 import { signingSecretFrom } from '../../../../lib/callers/slack/signing-secret.ts';
-import { readSlackConfig } from '../../../../lib/callers/slack/slack-config.ts';
 import { slackWorkerHandler } from '../../../../lib/callers/slack-worker.ts';
+import { configFrom } from '../../../../lib/config/config.ts';
 import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
-import type { OffboardService } from '../../../../lib/offboard-service.ts';
+import type { AdmittedRequest } from '../../../../lib/pipeline/admit-request.ts';
+import type { RequestPipeline } from '../../../../lib/pipeline/request-pipeline.ts';
 import { closedPort } from '../../../helpers/closed-port.ts';
 import { lambdaContext } from '../../../helpers/lambda-context.ts';
 import { takeLogs } from '../../../helpers/log-capture.ts';
@@ -18,7 +19,7 @@ import {
   startSecretsManagerStandIn,
 } from '../../../helpers/slack.ts';
 
-const config = readSlackConfig({ SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' });
+const config = configFrom({ SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' });
 /** The worker's own logic; duplicates are tested against DynamoDB (moto) in test/functions. */
 const withoutIdempotency = () => undefined;
 const payload = {
@@ -33,10 +34,10 @@ const payload = {
   correlation_id: 'corr-1',
 };
 
-/** A service whose `run` answers (or throws) what the test says, and records its calls. */
+/** A pipeline whose BCS call answers (or throws) what the test says, and records its calls. */
 const serviceAnswering = (answer: () => Promise<BcsResponse>) => {
-  const run = vi.fn(answer);
-  return { run, service: () => ({ run }) as unknown as OffboardService };
+  const run = vi.fn(async (_admitted: AdmittedRequest, _signal: AbortSignal) => answer());
+  return { run, service: (): RequestPipeline => ({ config, callBcs: run }) };
 };
 
 const ok = async (): Promise<BcsResponse> => ({
@@ -47,11 +48,11 @@ const ok = async (): Promise<BcsResponse> => ({
 });
 
 /** The worker with the test's service and poster, the allowed hosts, and no duplicate check. */
-const workerWith = (service: () => OffboardService, post: typeof postToResponseUrl) =>
+const workerWith = (pipeline: () => RequestPipeline, post: typeof postToResponseUrl) =>
   slackWorkerHandler({
-    slackConfig: () => config,
+    config: () => config,
     idempotencyStore: withoutIdempotency,
-    service,
+    pipeline,
     post,
   });
 
@@ -78,8 +79,10 @@ describe('slackWorkerHandler', () => {
       track: expect.objectContaining({ result: 'succeeded', operation_id: expect.any(String) }),
     });
     expect(run).toHaveBeenCalledWith(
-      expect.objectContaining({ name: 'remove-channel-orgs' }),
-      { path: payload.input.path, body: payload.input.body },
+      expect.objectContaining({
+        operation: expect.objectContaining({ name: 'remove-channel-orgs' }),
+        input: { path: payload.input.path, body: payload.input.body },
+      }),
       expect.any(AbortSignal),
     );
     expect(post).toHaveBeenCalledWith(
@@ -103,7 +106,7 @@ describe('slackWorkerHandler', () => {
     // Prepare
     const { service } = serviceAnswering(async () => {
       throw new GatewayError(ErrorCodes.bcsTimeout, 'BCS did not answer', {
-        mayHaveBeenApplied: true,
+        delivery: 'may-have-applied',
       });
     });
     const post = vi.fn(async () => undefined);
@@ -127,7 +130,7 @@ describe('slackWorkerHandler', () => {
   it('ends normally, logging it, when something unexpected throws', async () => {
     // Prepare
     const handler = slackWorkerHandler({
-      slackConfig: () => {
+      config: () => {
         throw new TypeError('broken configuration');
       },
     });
@@ -320,7 +323,7 @@ describe('signing secret from Secrets Manager', () => {
       AWS_SECRET_ACCESS_KEY: 'local-test-secret-key',
     });
     const source = signingSecretFrom(
-      { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' },
+      { signingSecretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:s', signingSecret: undefined },
       createAwsClient(),
     );
 
@@ -339,7 +342,7 @@ describe('signing secret from Secrets Manager', () => {
     const port = await closedPort();
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = `http://127.0.0.1:${port}`;
     const source = signingSecretFrom(
-      { SLACK_SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' },
+      { signingSecretArn: 'arn:aws:secretsmanager:eu-west-1:1:secret:s', signingSecret: undefined },
       createAwsClient(),
     );
 

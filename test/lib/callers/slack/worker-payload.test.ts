@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../../../lib/body-limit.ts';
+import { MAX_BODY_BYTES } from '../../../../lib/callers/body-limit.ts';
 import { readWorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
 
 const payload = {
