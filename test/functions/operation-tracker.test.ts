@@ -5,14 +5,18 @@
  * is read from the SendMessage it made (with its DelaySeconds), and delivered when that delay
  * has passed on a clock the simulator and the tracker share. ListOpRecord is read over
  * loopback with a caller token (`loopbackRecordsReader`); the built bundle, last, uses its
- * deployed reader (ListOpRecord through the offboard service).
+ * deployed reader (ListOpRecord through the request pipeline).
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClient } from '../../lib/aws/aws-client.ts';
 import { readAwsConfig } from '../../lib/aws/aws-config.ts';
 import { trackerHandler } from '../../lib/callers/operation-tracker.ts';
-import { readTrackerConfig } from '../../lib/tracking/tracker-config.ts';
+import { configFrom } from '../../lib/config/config.ts';
+import { trackerConfig } from '../../lib/config/tracker-config.ts';
+import { dynamoDbIdempotencyStore } from '../../lib/idempotency/idempotency-store.ts';
+import { endPublisher } from '../../lib/tracking/publish-end.ts';
+import { lookUpQueuer } from '../../lib/tracking/queue-next-look-up.ts';
 import type { TrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
 import { type AwsCallRecorder, startAwsCallRecorder } from '../helpers/aws-call-recorder.ts';
@@ -90,17 +94,25 @@ beforeEach(async () => {
   takeLogs();
 });
 
-/** The tracker as deployed but for its reader (loopback) and its clock (the test's). */
+/**
+ * The tracker as deployed but for its reader (loopback), its clock (the test's) and its AWS
+ * client (moto's, through the recorder).
+ */
 const tracker = (
   overrides: Record<string, string> = {},
   readerEndpoint: () => string = () => sim.url,
-) =>
-  trackerHandler({
-    aws: () => createAwsClient({ config: readAwsConfig(env) }),
-    config: () => readTrackerConfig({ ...env, ...overrides }),
+) => {
+  const config = configFrom({ ...env, ...overrides });
+  const aws = createAwsClient({ config: readAwsConfig(env) });
+  return trackerHandler({
+    config: () => config,
+    idempotencyStore: () => dynamoDbIdempotencyStore({ ...trackerConfig(config), aws }),
+    publishEnd: endPublisher(() => config, aws),
+    queueNextLookUp: lookUpQueuer(() => config, aws),
     readOperationRecords: loopbackRecordsReader(sim, readerEndpoint),
     now: () => now,
   });
+};
 
 type Handler = ReturnType<typeof tracker>;
 
@@ -512,7 +524,7 @@ describe('slack-worker → operation-tracker', () => {
 
 describe('operation-tracker, the built bundle', () => {
   it('queues the next look-up of a new message, and publishes unknown for one past the maximum age, once', async () => {
-    // Prepare: the bundle's own reader, ListOpRecord through the offboard service: the first
+    // Prepare: the bundle's own reader, ListOpRecord through the request pipeline: the first
     // operation is waiting, the second unknown to BCS (count 0) and past the maximum age.
     const handler = await loadBundle('operation-tracker', { ...simulatorEnv(sim), ...env });
     const fresh = await acceptedOperation(sim, ['org4'], { accepted_at: Date.now() });
