@@ -19,8 +19,9 @@ import { endPublisher } from '../../lib/tracking/publish-end.ts';
 import { lookUpQueuer } from '../../lib/tracking/queue-next-look-up.ts';
 import type { TrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import { type AwsCallRecorder, startAwsCallRecorder } from '../helpers/aws-call-recorder.ts';
-import { sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
+import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
@@ -437,6 +438,65 @@ describe('operation-tracker, for an operation started from Slack', () => {
         reason: 'refused',
       }),
     );
+  });
+});
+
+describe('eventbridge-offboard → operation-tracker', () => {
+  it('follows an operation an event started: its acceptance event, made a tracking message by the outcome rule, ends in one end event naming it', async () => {
+    // Prepare: the event function as deployed; the simulator accepts the operation at `now`.
+    now = Date.now();
+    const offboard = await loadBundle('eventbridge-offboard', { ...simulatorEnv(sim), ...env });
+    const request = eventBridgeEvent('BCS Remove Channel Orgs Requested', {
+      path: { project_id: demo.projectId, blockchain_id: demo.blockchainId, channel_id: 'channel' },
+      body: { org_names: ['org4'] },
+      correlation_id: 'offboarding-77',
+    });
+
+    // Act: the acceptance event on the bus, what the rule makes of it, then each look-up.
+    await offboard(request, lambdaContext());
+    const [accepted] = (await outcomes.outcomes()) as unknown as {
+      'detail-type': string;
+      time: string;
+      detail: Record<string, unknown>;
+    }[];
+    const message = applyInputTransformer(acceptedRuleTransformer(), accepted);
+    const delays = await followChain(tracker(), message);
+
+    // Assess
+    const [operation] = sim.operations();
+    expect(accepted?.['detail-type']).toBe('BCS Offboarding Succeeded');
+    expect(accepted?.detail).toMatchObject({
+      trigger: 'eventbridge',
+      correlation_id: 'offboarding-77',
+      operation_id: operation?.operation_id,
+      project_id: demo.projectId,
+    });
+    expect(JSON.parse(message)).toEqual({
+      operation: 'remove-channel-orgs',
+      operation_id: operation?.operation_id,
+      project_id: demo.projectId,
+      correlation_id: 'offboarding-77',
+      trigger: 'eventbridge',
+      accepted_at: accepted?.time,
+      attempt: 1,
+    });
+    expect(delays).toEqual([10, 20, 40, 80]);
+    const events = await endEvents();
+    expect(events.map((event) => event.detail)).toEqual([
+      {
+        operation: 'remove-channel-orgs',
+        operation_id: operation?.operation_id,
+        project_id: demo.projectId,
+        correlation_id: 'offboarding-77',
+        trigger: 'eventbridge',
+        operation_status: 'finished',
+        ended_by: 'bcs',
+        messages: [],
+        accepted_at: new Date(Date.parse(accepted?.time ?? '')).toISOString(),
+        ended_at: new Date(now).toISOString(),
+        attempts: 5,
+      },
+    ]);
   });
 });
 
