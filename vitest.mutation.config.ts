@@ -27,6 +27,7 @@ export default defineConfig({
       'test/lib/iam/**/*.test.ts',
       'test/lib/idempotency/idempotency-key*.test.ts',
       'test/lib/idempotency/idempotency-store*.test.ts',
+      'test/lib/idempotency/shared-idempotency-store.test.ts',
       'test/lib/json/json-object*.test.ts',
       'test/lib/pipeline/**/*.test.ts',
       'test/lib/schemas/**/*.test.ts',
