@@ -4,7 +4,7 @@
  * publisher, a queuer and a Slack poster that keep what they are given (or fail when told).
  * The handler around it is in test/lib/callers/operation-tracker.test.ts.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type {
   IdempotencyRecord,
   IdempotencyStore,
@@ -127,6 +127,10 @@ const messages = (lines: Record<string, unknown>[]) =>
 
 beforeEach(() => {
   takeLogs();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('followOperation', () => {
@@ -452,6 +456,45 @@ describe('followOperation', () => {
     });
   });
 
+  it('leaves an end another delivery is publishing to it, and forgets its own look-up claim', async () => {
+    // Prepare
+    const { trackerParts, table, ends } = parts();
+    table.set(endKey(job), {
+      correlationId: 'wf-42',
+      createdAt: NOW,
+      status: 'IN_PROGRESS',
+      inProgressUntil: Date.now() + 60_000,
+    });
+
+    // Act
+    const delivery = await followOperation(job, trackerParts, bounds());
+
+    // Assess
+    expect(delivery).toBe('retry');
+    expect(ends).toEqual([]);
+    expect(table.has(stepKey(job))).toBe(false);
+  });
+
+  it('reads a claim held until this very millisecond as interrupted', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+    const { trackerParts, table, lookUps } = parts();
+    table.set(stepKey(job), {
+      correlationId: 'wf-42',
+      createdAt: NOW - 1000,
+      status: 'IN_PROGRESS',
+      inProgressUntil: NOW,
+    });
+
+    // Act
+    const delivery = await followOperation({ ...job, trigger: 'sqs' }, trackerParts, bounds());
+    vi.useRealTimers();
+
+    // Assess
+    expect(delivery).toBe('done');
+    expect(lookUps).toHaveLength(1);
+  });
+
   it('never publishes an end twice: not after another delivery did, nor after one that stopped midway', async () => {
     // Prepare
     const completed = parts();
@@ -485,9 +528,17 @@ describe('followOperation', () => {
     expect(deliveries).toEqual(['done', 'done']);
     expect([...completed.ends, ...interrupted.ends]).toEqual([]);
     expect(interrupted.table.get(stepKey(job))).toMatchObject({ status: 'COMPLETED' });
-    expect(messages(takeLogs().lines)).toEqual([
-      'info: duplicate tracking end; nothing done again',
-      'error: interrupted delivery held this end; not published again',
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'duplicate tracking end; nothing done again',
+        idempotency_key: endKey(job),
+      }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'interrupted delivery held this end; not published again',
+        idempotency_key: endKey(job),
+      }),
     ]);
   });
 
@@ -519,18 +570,41 @@ describe('followOperation', () => {
       failing: ['queue'],
     });
 
+    const completingBounds = bounds();
+
     // Act
-    await followOperation({ ...job, trigger: 'sqs' }, completing.trackerParts, bounds());
+    await followOperation({ ...job, trigger: 'sqs' }, completing.trackerParts, completingBounds);
     await followOperation(job, releasing.trackerParts, bounds());
 
     // Assess
     const notUpdated = takeLogs().lines.filter(
       (line) => line.message === 'tracking record not updated',
     );
+    const error = expect.objectContaining({ message: 'table unreachable' });
     expect(notUpdated).toEqual([
-      expect.objectContaining({ idempotency_key: endKey(job), record: 'not completed' }),
-      expect.objectContaining({ idempotency_key: stepKey(job), record: 'not completed' }),
-      expect.objectContaining({ idempotency_key: stepKey(job), record: 'not released' }),
+      expect.objectContaining({
+        level: 'error',
+        idempotency_key: endKey(job),
+        record: 'not completed',
+        error,
+      }),
+      expect.objectContaining({
+        level: 'error',
+        idempotency_key: stepKey(job),
+        record: 'not completed',
+      }),
+      expect.objectContaining({
+        level: 'error',
+        idempotency_key: stepKey(job),
+        record: 'not released',
+      }),
     ]);
+    // The claims stay as they were made: this delivery's, until its end.
+    expect(completing.table.get(endKey(job))).toEqual({
+      correlationId: 'wf-42',
+      createdAt: expect.any(Number),
+      status: 'IN_PROGRESS',
+      inProgressUntil: completingBounds.inProgressUntil,
+    });
   });
 });
