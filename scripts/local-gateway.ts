@@ -51,6 +51,12 @@ export const localRoutes: LocalRoute[] = [
     functionName: 'http-remove-channel-orgs',
     timeoutSeconds: 10,
   },
+  {
+    method: 'GET',
+    path: '/v2/{project_id}/operation/record',
+    functionName: 'http-operation-record',
+    timeoutSeconds: 10,
+  },
   { method: 'POST', path: '/slack/commands', functionName: 'slack-command', timeoutSeconds: 10 },
 ];
 

@@ -57,6 +57,9 @@ const bcsErrors: UpstreamErrors = {
     'the request may have been applied: look up BCS operation records before sending it again',
 };
 
+/** A GET changes nothing: its failures never say that it may have been applied. */
+const { mayHaveBeenApplied, ...bcsReadErrors } = bcsErrors;
+
 /**
  * A typed client for the BCS operations of bcs-offboard, usable without Lambda.
  *
@@ -91,21 +94,20 @@ export const createBcsClient = ({
     { method, body, projectId }: BcsRequest,
     options: BcsCallOptions,
   ) => {
+    // A GET has no body, and so no Content-Type (fetch takes an undefined body; its type
+    // does not, hence `as string`).
+    const type = body && { 'Content-Type': JSON_CONTENT_TYPE };
     if ('token' in options) {
-      return {
-        method,
-        headers: { 'Content-Type': JSON_CONTENT_TYPE, 'X-Auth-Token': options.token },
-        body,
-      };
+      return { method, headers: { ...type, 'X-Auth-Token': options.token }, body: body as string };
     }
     const { accessKey } = options;
     return () => {
-      const headers = { 'Content-Type': JSON_CONTENT_TYPE, 'X-Project-Id': projectId };
+      const headers = { ...type, 'X-Project-Id': projectId };
       const signature = signHuaweiRequest(
-        { method, url, headers, body },
+        { method, url, headers, body: body ?? '' },
         { key: accessKey, now: now() },
       );
-      return { method, headers: { ...headers, ...signature }, body };
+      return { method, headers: { ...headers, ...signature }, body: body as string };
     };
   };
   const client = {
@@ -117,25 +119,31 @@ export const createBcsClient = ({
       client.send(removeChannelOrgsRequest(input), options),
     /** Sends one prepared request (see `requests.ts`). */
     async send(request: BcsRequest, options: BcsCallOptions): Promise<BcsResponse> {
-      const url = new URL(`${base}${request.path}`);
+      const url = new URL(`${base}${request.path}${request.query ? `?${request.query}` : ''}`);
+      // Only a PUT changes anything: a GET that went wrong may simply be asked again.
+      const put = request.method === 'PUT';
       const { status, headers, body } = await callUpstream(
         url.href,
         requestInit(url, request, options),
         options.signal,
-        bcsErrors,
+        put ? bcsErrors : bcsReadErrors,
         fetchImpl,
       );
       const requestId = headers.get('x-request-id') ?? undefined;
-      const json = parseBcsBody(status, body);
+      const json = parseBcsBody(status, body, put);
       if (json === undefined) {
         const ok = status >= 200 && status < 300;
-        const what = ok ? 'without an operation id' : 'with a body that is not a BCS error';
+        const what = !ok
+          ? 'with a body that is not a BCS error'
+          : put
+            ? 'without an operation id'
+            : 'without a JSON object';
         // Whoever answered (BCS, or a proxy's error page), the PUT may have reached BCS: every
         // caller is told so, not only the events' outcome flag.
         throw new GatewayError(
           ErrorCodes.bcsGarbage,
-          `BCS answered ${status} ${what}; ${bcsErrors.mayHaveBeenApplied}`,
-          { cause: { status, requestId, body: body.slice(0, 1000) }, mayHaveBeenApplied: true },
+          `BCS answered ${status} ${what}${put ? `; ${mayHaveBeenApplied}` : ''}`,
+          { cause: { status, requestId, body: body.slice(0, 1000) }, mayHaveBeenApplied: put },
         );
       }
       return { status, body, json, requestId };
@@ -146,12 +154,19 @@ export const createBcsClient = ({
 
 export type BcsClient = ReturnType<typeof createBcsClient>;
 
-/** The JSON of a BCS answer if it has BCS's shape for its status, else undefined. */
-const parseBcsBody = (status: number, body: string): Record<string, unknown> | undefined => {
+/**
+ * The JSON of a BCS answer if it has BCS's shape for its status, else undefined: a PUT's
+ * result names its `operation_id`; a GET's (ListOpRecord) is any object, its text passed on.
+ */
+const parseBcsBody = (
+  status: number,
+  body: string,
+  put: boolean,
+): Record<string, unknown> | undefined => {
   const record = parseJsonObject(body);
   if (record === undefined) return undefined;
   if (status >= 200 && status < 300) {
-    return typeof record.operation_id === 'string' ? record : undefined;
+    return !put || typeof record.operation_id === 'string' ? record : undefined;
   }
   return typeof record.error_code === 'string' && typeof record.error_msg === 'string'
     ? record

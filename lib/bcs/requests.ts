@@ -1,15 +1,24 @@
+import type { ListOperationRecordsInput } from '../schemas/list-operation-records.ts';
 import { QUIT_CONSORTIUM_FIELDS, type QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
 import { encodeRfc3986 } from '../signing/canonical-request.ts';
 
-/** One BCS call, ready to send: the path is already percent-encoded, the body serialized. */
+/**
+ * One BCS call, ready to send: the path and query already percent-encoded, the body serialized.
+ * A GET has no body.
+ */
 export interface BcsRequest {
-  method: 'PUT';
+  method: 'PUT' | 'GET';
   path: string;
-  body: string;
+  /** The query, percent-encoded once, without its `?`; none (or empty) sends none. */
+  query?: string;
+  body?: string;
   /** The path's project, which an AK/SK-signed request names again in `X-Project-Id`. */
   projectId: string;
 }
+
+/** A PUT always has its body. */
+export type PutRequest = BcsRequest & { method: 'PUT'; body: string };
 
 /**
  * `PUT /v2/{project_id}/members/quit`: the invitee quits a consortium. The body carries the
@@ -20,7 +29,7 @@ export interface BcsRequest {
  * quitConsortiumRequest({ path: { project_id: 'p1' }, body }).path; // '/v2/p1/members/quit'
  * ```
  */
-export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsRequest => ({
+export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): PutRequest => ({
   method: 'PUT',
   projectId: path.project_id,
   path: `/v2/${encodeSegment(path.project_id)}/members/quit`,
@@ -37,13 +46,37 @@ export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): BcsR
  * removeChannelOrgsRequest({ path, body: { org_names: ['org1'] } }).body; // '{"org_names":["org1"]}'
  * ```
  */
-export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput): BcsRequest => ({
+export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput): PutRequest => ({
   method: 'PUT',
   projectId: path.project_id,
   path:
     `/v2/${encodeSegment(path.project_id)}/blockchains/${encodeSegment(path.blockchain_id)}` +
     `/${encodeSegment(path.channel_id)}/orgs/quit`,
   body: JSON.stringify({ org_names: body.org_names }),
+});
+
+/**
+ * `GET /v2/{project_id}/operation/record`: BCS's ListOpRecord. Each parameter given is sent
+ * once, in the order given, its name and value percent-encoded once by the encoder the
+ * signatures use (a space is `%20`, never `+`); none gives no query at all.
+ *
+ * @example
+ * ```ts
+ * listOperationRecordsRequest({ path: { project_id: 'p1' }, query: { operation_id: 'a b' } }).query;
+ * // 'operation_id=a%20b'
+ * ```
+ */
+export const listOperationRecordsRequest = ({
+  path,
+  query,
+}: ListOperationRecordsInput): BcsRequest => ({
+  method: 'GET',
+  projectId: path.project_id,
+  path: `/v2/${encodeSegment(path.project_id)}/operation/record`,
+  query: Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)
+    .join('&'),
 });
 
 /**

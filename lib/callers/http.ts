@@ -65,7 +65,7 @@ export const httpHandler = <I extends { 'X-Auth-Token'?: string | undefined }>(
 };
 
 /** BCS's status and body as BCS sent them, with its request id when it gave one. */
-const toHttpResponse = (response: BcsResponse, awsRequestId: string) => ({
+export const toHttpResponse = (response: BcsResponse, awsRequestId: string) => ({
   statusCode: response.status,
   headers: {
     'content-type': 'application/json',

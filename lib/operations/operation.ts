@@ -6,6 +6,8 @@ import { lazy, object, optional, type Schema } from '../schemas/schema.ts';
 export interface RawOperationInput {
   path: unknown;
   body: unknown;
+  /** A GET's query: the raw query string as sent, or its parameters decoded. */
+  query?: unknown;
   /** The caller's own `X-Auth-Token`, if it sent one: then it is used as is. */
   'X-Auth-Token'?: unknown;
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSeed } from '../../simulator/index.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import {
+  operationRecordEvent,
   quitConsortiumBody,
   quitConsortiumEvent,
   removeChannelOrgsEvent,
@@ -116,6 +117,23 @@ describe('each function, signed with its own role, does everything it needs', ()
     // Assess
     expect(response.statusCode).toBe(200);
     expect(stack.sim.operations()).toHaveLength(1);
+    expect(callsOf(name)).toEqual(['secretsmanager:GetSecretValue 200']);
+  });
+
+  it('http-operation-record reads the credentials secret and lists the operation records', async () => {
+    // Prepare
+    const name = 'http-operation-record';
+    const handler = await stack.load(name);
+
+    // Act
+    const response = await handler(
+      operationRecordEvent({ rawQueryString: 'operation_status=finished' }),
+      lambdaContext({ functionName: stack.functionName(name) }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ count: 0, operation_records: [] });
     expect(callsOf(name)).toEqual(['secretsmanager:GetSecretValue 200']);
   });
 
@@ -587,6 +605,7 @@ describe('each role grants no more than its functions use', () => {
     const names = [
       'http-quit-consortium',
       'http-remove-channel-orgs',
+      'http-operation-record',
       'eventbridge-offboard',
       'sqs-offboard',
       'slack-command',
@@ -598,6 +617,7 @@ describe('each role grants no more than its functions use', () => {
     // Act: every function, through its success and through a path that releases its claim
     await run('http-quit-consortium', quitConsortiumEvent());
     await run('http-remove-channel-orgs', removeChannelOrgsEvent());
+    await run('http-operation-record', operationRecordEvent());
     await runEventBridgeQuit();
     await run('sqs-offboard', sqsEvent(sqsRecord(removeOrgs(['no-such-org'])), sqsRecord('{')));
     await run(

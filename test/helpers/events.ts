@@ -156,3 +156,53 @@ export const removeChannelOrgsEvent = ({
     authorizer: iamAuthorizer,
     ...options,
   });
+
+/**
+ * What API Gateway makes of a raw query for `queryStringParameters`: each value decoded, a
+ * repeated parameter's values joined with commas (the reason the route reads
+ * `rawQueryString` instead). A component it cannot decode is left as it is.
+ */
+const queryStringParametersOf = (raw: string): Record<string, string> | undefined => {
+  if (raw === '') return undefined;
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return text;
+    }
+  };
+  const parameters = new Map<string, string>();
+  for (const piece of raw.split('&')) {
+    const [name = '', ...value] = piece.split('=');
+    const key = decode(name);
+    const text = decode(value.join('='));
+    const before = parameters.get(key);
+    parameters.set(key, before === undefined ? text : `${before},${text}`);
+  }
+  // Own properties, even `__proto__`.
+  return Object.fromEntries(parameters);
+};
+
+/**
+ * `GET /v2/{project_id}/operation/record?<rawQueryString>` (ListOpRecord), as API Gateway
+ * sends it: no body, no content type, the query both raw and as `queryStringParameters`,
+ * signed by an IAM user ({@link iamAuthorizer}).
+ */
+export const operationRecordEvent = ({
+  projectId = demo.projectId,
+  rawQueryString = '',
+  headers = {},
+  ...options
+}: { projectId?: string; rawQueryString?: string } & Partial<HttpEventOptions> = {}) => {
+  const event = httpEvent({
+    method: 'GET',
+    routeKey: '/v2/{project_id}/operation/record',
+    rawPath: `/v2/${projectId}/operation/record`,
+    pathParameters: { project_id: projectId },
+    headers,
+    authorizer: iamAuthorizer,
+    ...options,
+  });
+  const queryStringParameters = queryStringParametersOf(rawQueryString);
+  return { ...event, rawQueryString, ...(queryStringParameters && { queryStringParameters }) };
+};

@@ -89,6 +89,7 @@ const routes = [
     routeKey: 'PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit',
     functionName: 'http-remove-channel-orgs',
   },
+  { routeKey: 'GET /v2/{project_id}/operation/record', functionName: 'http-operation-record' },
 ];
 
 /** The Slack route: no API Gateway authorizer, the Slack signature is checked by the function. */
@@ -429,7 +430,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const slack = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
     );
-    expect(credentials).toHaveLength(templates.length * 5);
+    expect(credentials).toHaveLength(templates.length * 6);
     expect(slack).toHaveLength(1);
     expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
@@ -447,7 +448,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Prepare
     const templates = variants().map(({ packaged }) => packaged.template);
     const functionLogStreams =
-      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|eventbridge-offboard|sqs-offboard|slack-command|slack-worker):\*$/;
+      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker):\*$/;
 
     // Act
     const statements = templates.flatMap(roleStatements);
@@ -483,6 +484,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const expected = {
       'http-quit-consortium': [[logs, logStreamsOf('http-quit-consortium')], credentials],
       'http-remove-channel-orgs': [[logs, logStreamsOf('http-remove-channel-orgs')], credentials],
+      'http-operation-record': [[logs, logStreamsOf('http-operation-record')], credentials],
       'eventbridge-offboard': [
         [logs, logStreamsOf('eventbridge-offboard')],
         credentials,
@@ -528,6 +530,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     expect(roleIds).toEqual({
       'http-quit-consortium': 'HttpQuitConsortiumRole',
       'http-remove-channel-orgs': 'HttpRemoveChannelOrgsRole',
+      'http-operation-record': 'HttpOperationRecordRole',
       'eventbridge-offboard': 'EventBridgeOffboardRole',
       'sqs-offboard': 'SqsOffboardRole',
       'slack-command': 'SlackCommandRole',
@@ -598,6 +601,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     const expected: Record<string, Record<string, unknown>> = {
       'http-quit-consortium': bcs,
       'http-remove-channel-orgs': bcs,
+      'http-operation-record': bcs,
       'eventbridge-offboard': {
         ...bcs,
         ...idempotency,
@@ -1004,7 +1008,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     );
 
     // Assess
-    expect(functionIds).toHaveLength(6);
+    expect(functionIds).toHaveLength(7);
     expect(watched.sort()).toEqual(
       functionIds.flatMap((id) => [`${id} Errors`, `${id} Throttles`]).sort(),
     );
@@ -1060,14 +1064,14 @@ describe('serverless.yml, packaged offline by osls', () => {
     const jwtActions = alarms(jwt.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
 
     // Assess
-    expect(iamActions).toHaveLength(15);
+    expect(iamActions).toHaveLength(17);
     for (const actions of iamActions)
       expect(actions).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
     expect(topicsCreated(iam.template).map(([id]) => id)).toEqual(['AlarmTopic']);
     expect(evaluate(iam.template, iam.template.Outputs?.AlarmTopicArn?.Value)).toEqual({
       Ref: 'AlarmTopic',
     });
-    expect(jwtActions).toHaveLength(15);
+    expect(jwtActions).toHaveLength(17);
     for (const actions of jwtActions) expect(actions).toEqual([[alarmTopicArn], [alarmTopicArn]]);
     expect(topicsCreated(jwt.template)).toEqual([]);
     expect(evaluate(jwt.template, jwt.template.Outputs?.AlarmTopicArn?.Value)).toBe(alarmTopicArn);

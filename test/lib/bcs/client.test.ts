@@ -578,4 +578,113 @@ describe('BCS client', () => {
       expect((outcome as { error: GatewayError }).error.statusCode).toBe(502);
     });
   });
+  describe('a GET (ListOpRecord)', () => {
+    const PROJECT = ids.projectId;
+    const listRequest = (query: string) => ({
+      method: 'GET' as const,
+      path: `/v2/${PROJECT}/operation/record`,
+      query,
+      projectId: PROJECT,
+    });
+    const key: HuaweiAccessKey = { ak: 'AKEXAMPLE0000000001', sk: 'sk-example' };
+
+    it('sends the query once, with our token and neither a body nor a Content-Type', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { count: 0, operation_records: [] }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      await bcs.send(listRequest('operation_id=a%20b&operation_status=failed'), callOptions());
+
+      // Assess
+      const [request] = server.requests;
+      expect(request?.method).toBe('GET');
+      expect(request?.url).toBe(
+        `/v2/${PROJECT}/operation/record?operation_id=a%20b&operation_status=failed`,
+      );
+      expect(request?.headers['x-auth-token']).toBe(TOKEN);
+      expect(request?.headers).not.toHaveProperty('content-type');
+      expect(request?.headers).not.toHaveProperty('content-length');
+      expect(request?.body).toBe('');
+    });
+
+    it('sends no query mark when there is no query', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { count: 0, operation_records: [] }));
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      await bcs.send(listRequest(''), callOptions());
+
+      // Assess
+      expect(server.requests[0]?.url).toBe(`/v2/${PROJECT}/operation/record`);
+    });
+
+    it('signs the query as sent, over an empty body, naming the project', async () => {
+      // Prepare
+      server.enqueue(jsonReply(200, { count: 0, operation_records: [] }));
+      const now = new Date('2026-03-14T09:27:10Z');
+      const bcs = createBcsClient({ endpoint: server.url, now: () => now });
+
+      // Act
+      await bcs.send(listRequest('operation_type=06&blockchain_id=%E5%8C%BA'), {
+        accessKey: key,
+        signal: AbortSignal.timeout(5000),
+      });
+
+      // Assess
+      const [request] = server.requests;
+      const url = new URL(`${server.url}${request?.url}`);
+      const expected = signHuaweiRequest(
+        { method: 'GET', url, headers: { 'X-Project-Id': PROJECT }, body: '' },
+        { key, now },
+      );
+      expect(request?.headers.authorization).toBe(expected.authorization);
+      expect(request?.headers['x-project-id']).toBe(PROJECT);
+      expect(request?.headers).not.toHaveProperty('content-type');
+    });
+
+    it('hands back any JSON object of a 2xx as its exact text, big integers included', async () => {
+      // Prepare
+      const body = '{"count": 1, "operation_records": [{"start_time": 1618218591951266001}]}';
+      server.enqueue({ status: 200, headers: { 'Content-Type': 'application/json' }, body });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const response = await bcs.send(listRequest(''), callOptions());
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body).toBe(body);
+    });
+
+    it('refuses a 2xx that is no JSON object with 502 BCSGW.5020003, never saying it may have been applied', async () => {
+      // Prepare
+      server.enqueue({ status: 200, body: '[1]' });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.send(listRequest(''), callOptions()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020003');
+      expect(error.message).toBe('BCS answered 200 without a JSON object');
+      expect(error.mayHaveBeenApplied).toBe(false);
+    });
+
+    it('reports a reset connection without saying it may have been applied', async () => {
+      // Prepare
+      server.enqueue({ action: 'reset' });
+      const bcs = createBcsClient({ endpoint: server.url });
+
+      // Act
+      const error = await rejection(bcs.send(listRequest(''), callOptions()));
+
+      // Assess
+      expect(error.errorCode).toBe('BCSGW.5020002');
+      expect(error.message).not.toContain('may have been applied');
+      expect(error.mayHaveBeenApplied).toBe(false);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
 });

@@ -1,0 +1,41 @@
+import { listOperationRecordsRequest } from '../bcs/requests.ts';
+import { authToken } from '../schemas/field-rules.ts';
+import {
+  type ListOperationRecordsInput,
+  operationRecordPath,
+  operationRecordQuery,
+} from '../schemas/list-operation-records.ts';
+import { lazy, object, optional } from '../schemas/schema.ts';
+import type { Operation } from './operation.ts';
+
+/**
+ * BCS's ListOpRecord: `GET /v2/{project_id}/operation/record`, how the operations of a project
+ * stand. Its raw input is `{ path: { project_id }, query }`, `query` being the raw query
+ * string as the caller sent it or its parameters already decoded, with the caller's own
+ * `X-Auth-Token` if it sent one. BCS's answer is passed on as BCS sent it (its step times are
+ * integers beyond 2^53: never parse and write it again).
+ *
+ * @example
+ * ```ts
+ * const res = await sharedOffboardService().run(
+ *   listOperationRecords,
+ *   { path: { project_id }, query: { operation_id }, body: undefined },
+ *   signal,
+ * );
+ * res.body; // '{"count": 1, "operation_records": [...]}', byte for byte
+ * ```
+ */
+export const listOperationRecords: Operation<
+  ListOperationRecordsInput & { 'X-Auth-Token'?: string | undefined }
+> = {
+  name: 'list-operation-records',
+  schema: /* @__PURE__ */ lazy(() =>
+    object({
+      path: operationRecordPath,
+      query: operationRecordQuery,
+      'X-Auth-Token': optional(authToken()),
+    }),
+  ),
+  projectId: (input) => input.path.project_id,
+  toBcsRequest: listOperationRecordsRequest,
+};
