@@ -1,7 +1,5 @@
 import { isJsonObject, parseJsonObject } from '../json-object.ts';
-
-/** ListOpRecord's five `operation_status` values: `finished` is success, `stop` an interruption. */
-export const OPERATION_STATUSES = ['waiting', 'processing', 'finished', 'failed', 'stop'] as const;
+import type { OPERATION_STATUSES } from '../schemas/list-operation-records.ts';
 
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findOperationRecord, OPERATION_STATUSES } from '../../../lib/bcs/operation-records.ts';
+import { findOperationRecord } from '../../../lib/bcs/operation-records.ts';
+import { OPERATION_STATUSES } from '../../../lib/schemas/list-operation-records.ts';
 
 const record = fc.record({
   operation_id: fc.string({ minLength: 1, maxLength: 40 }),
