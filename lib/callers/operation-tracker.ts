@@ -1,37 +1,55 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { AwsClient } from '../aws/aws-client.ts';
-import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import { deadlineSignal, remainderSignal } from '../deadline.ts';
+import { type Config, sharedConfig } from '../config/config.ts';
+import { responseUrlHosts } from '../config/slack-config.ts';
+import { trackerConfig } from '../config/tracker-config.ts';
 import {
   dynamoDbIdempotencyStore,
   type IdempotencyStore,
 } from '../idempotency/idempotency-store.ts';
-import { logLine } from '../log.ts';
-import { followOperation, type TrackerDeps } from '../tracking/follow-operation.ts';
+import { createLogger, type Logger } from '../logging/log.ts';
+import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
+import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
+import { followOperation, type TrackerParts } from '../tracking/follow-operation.ts';
+import { type EndPublisher, endPublisher } from '../tracking/publish-end.ts';
+import { type LookUpQueuer, lookUpQueuer } from '../tracking/queue-next-look-up.ts';
 import {
-  readOperationRecords as deployedReader,
   type OperationRecordsReader,
+  pipelineRecordsReader,
 } from '../tracking/read-operation-records.ts';
-import { readTrackerConfig, type TrackerConfig } from '../tracking/tracker-config.ts';
 import { readTrackingJob, type TrackingJob } from '../tracking/tracking-job.ts';
+import { postToResponseUrl } from './slack/response-url.ts';
 
-export interface TrackerOptions {
-  /** Default: the container's AWS client. */
-  aws?: () => AwsClient;
-  /** Default: ListOpRecord through the container's offboard service. */
+/** What {@link trackerHandler} is assembled from, each with its deployed default. */
+export interface TrackerHandlerParts {
+  /** Its `TRACKING_*`, idempotency, outcome bus and Slack host settings. */
+  config?: () => Config;
+  /** Runs the default reader's ListOpRecord (credentials, allowed projects, token cache). */
+  pipeline?: () => RequestPipeline;
+  /** Default: ListOpRecord through `pipeline` (`pipelineRecordsReader`). */
   readOperationRecords?: OperationRecordsReader;
-  /** Default: read from `process.env` once per container. */
-  config?: () => TrackerConfig;
-  /** Epoch milliseconds; default the wall clock. */
+  /** Default: the idempotency table, its records kept a day past the maximum age. */
+  idempotencyStore?: () => IdempotencyStore;
+  /** Default: `BCS Offboarding Ended` on `OUTCOME_EVENT_BUS_NAME`. */
+  publishEnd?: EndPublisher;
+  /** Default: a delayed message on `TRACKING_QUEUE_URL`. */
+  queueNextLookUp?: LookUpQueuer;
+  /** How the end is posted to Slack. */
+  post?: typeof postToResponseUrl;
+  /** Epoch milliseconds: the operation's age and Slack's window are counted on it. */
   now?: () => number;
-  /** How the end is posted to Slack; default `postToResponseUrl`. */
-  post?: TrackerDeps['post'];
+  log?: Logger;
 }
 
-let sharedConfig: TrackerConfig | undefined;
-const configFromEnvironment = (): TrackerConfig => {
-  sharedConfig ??= readTrackerConfig(process.env);
-  return sharedConfig;
+/**
+ * The tracker's store: the idempotency table of the configuration, made once it can be
+ * (until then every call throws `BCSGW.5000002`), with records that outlive the maximum age.
+ */
+const trackingStore = (config: () => Config) => {
+  let store: IdempotencyStore | undefined;
+  return (): IdempotencyStore => {
+    store ??= dynamoDbIdempotencyStore(trackerConfig(config()));
+    return store;
+  };
 };
 
 /**
@@ -47,7 +65,7 @@ const configFromEnvironment = (): TrackerConfig => {
  * - records the deadline leaves no time for are not started and are retried.
  *
  * The configuration is read once per container; an unusable one fails the invocation (the
- * function's error alarm) and every message is delivered again.
+ * function's error alarm), naming the variable, and every message is delivered again.
  *
  * @example
  * ```ts
@@ -56,28 +74,33 @@ const configFromEnvironment = (): TrackerConfig => {
  * ```
  */
 export const trackerHandler = ({
-  aws = sharedAwsClient,
-  readOperationRecords = deployedReader,
-  config = configFromEnvironment,
+  config = sharedConfig,
+  pipeline = sharedRequestPipeline,
+  readOperationRecords = pipelineRecordsReader(pipeline),
+  idempotencyStore = trackingStore(config),
+  publishEnd = endPublisher(config),
+  queueNextLookUp = lookUpQueuer(config),
+  post = postToResponseUrl,
   now = Date.now,
-  post,
-}: TrackerOptions = {}) => {
-  let store: IdempotencyStore | undefined;
+  log = createLogger(),
+}: TrackerHandlerParts = {}) => {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    let deps: TrackerDeps;
+    const invocationLog = log.child({ aws_request_id: context.awsRequestId });
+    let parts: TrackerParts;
     try {
       const settings = config();
-      store ??= dynamoDbIdempotencyStore({
-        tableName: settings.tableName,
-        ttlSeconds: settings.ttlSeconds,
-        aws: aws(),
-      });
-      deps = { aws: aws(), store, readOperationRecords, config: settings, now, post };
+      parts = {
+        store: idempotencyStore(),
+        readOperationRecords,
+        publishEnd,
+        queueNextLookUp,
+        maxAgeMs: trackerConfig(settings).maxAgeMs,
+        responseUrlHosts: responseUrlHosts(settings),
+        now,
+        post,
+      };
     } catch (error) {
-      logLine('error', 'operation tracker not configured', {
-        aws_request_id: context.awsRequestId,
-        error,
-      });
+      invocationLog.log('error', 'operation tracker not configured', { error });
       throw error;
     }
     const signal = deadlineSignal(context);
@@ -85,24 +108,21 @@ export const trackerHandler = ({
     const inProgressUntil = Date.now() + context.getRemainingTimeInMillis();
     const failures: string[] = [];
     for (const record of event.Records) {
-      const trace = { aws_request_id: context.awsRequestId, message_id: record.messageId };
       if (signal.aborted) {
         failures.push(record.messageId);
         continue;
       }
+      const recordLog = invocationLog.child({ message_id: record.messageId });
       let job: TrackingJob;
       try {
         job = readTrackingJob(record.body);
       } catch (error) {
-        logLine('error', 'tracking message refused', {
-          ...trace,
-          error,
-        });
+        recordLog.log('error', 'tracking message refused', { error });
         failures.push(record.messageId);
         continue;
       }
-      const bounds = { signal, recordSignal, inProgressUntil, trace };
-      if ((await followOperation(job, deps, bounds)) === 'retry') failures.push(record.messageId);
+      const bounds = { signal, recordSignal, inProgressUntil, log: recordLog };
+      if ((await followOperation(job, parts, bounds)) === 'retry') failures.push(record.messageId);
     }
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };

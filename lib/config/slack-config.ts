@@ -38,11 +38,7 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
   return {
     allowedUserIds: commaSeparated(env.SLACK_ALLOWED_USER_IDS) ?? new Set(),
     allowedTeamIds: commaSeparated(env.SLACK_ALLOWED_TEAM_IDS),
-    responseUrlHosts: new Set(
-      [...(commaSeparated(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map(
-        (host) => host.toLowerCase(),
-      ),
-    ),
+    responseUrlHosts: readResponseUrlHosts(env),
     signingSecretArn: trimmed(env.SLACK_SIGNING_SECRET_ARN),
     signingSecret: env.SLACK_SIGNING_SECRET,
     workerFunctionName: trimmed(env.SLACK_WORKER_FUNCTION_NAME),
@@ -53,6 +49,27 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
     },
   };
 };
+
+/**
+ * `SLACK_RESPONSE_URL_HOSTS`: the hosts a command's `response_url` may point at, lower-cased
+ * (default `hooks.slack.com`). The Slack functions post a command's outcome there, the
+ * operation tracker its end.
+ *
+ * @example
+ * ```ts
+ * readResponseUrlHosts({ SLACK_RESPONSE_URL_HOSTS: 'Hooks.Slack.com, 127.0.0.1' });
+ * // Set { 'hooks.slack.com', '127.0.0.1' }
+ * ```
+ */
+export const readResponseUrlHosts = (env: NodeJS.ProcessEnv): ReadonlySet<string> =>
+  new Set(
+    [...(commaSeparated(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map(
+      (host) => host.toLowerCase(),
+    ),
+  );
+
+/** The hosts a `response_url` may point at, parsed once per container ({@link readResponseUrlHosts}). */
+export const responseUrlHosts = /* @__PURE__ */ setting(readResponseUrlHosts);
 
 /** The Slack functions' settings, parsed once per container ({@link readSlackConfig}). */
 export const slackConfig = /* @__PURE__ */ setting(readSlackConfig);

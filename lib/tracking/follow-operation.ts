@@ -1,26 +1,29 @@
-import type { AwsClient } from '../aws/aws-client.ts';
-import { sendMessage } from '../aws/sqs.ts';
 import type { postToResponseUrl } from '../callers/slack/response-url.ts';
 import type { Claim, IdempotencyStore } from '../idempotency/idempotency-store.ts';
-import { logLine } from '../log.ts';
-import type { Outcome } from '../outcome.ts';
+import type { Logger } from '../logging/log.ts';
+import type { Outcome } from '../pipeline/outcome.ts';
 import { nextDelaySeconds } from './backoff.ts';
 import { type OperationProgress, readOperationProgress } from './operation-end.ts';
-import { type OperationEnd, publishEnd } from './publish-end.ts';
+import type { EndPublisher, OperationEnd } from './publish-end.ts';
+import type { LookUpQueuer } from './queue-next-look-up.ts';
 import type { OperationRecordsReader } from './read-operation-records.ts';
 import { postEndToSlack } from './slack-end-post.ts';
-import type { TrackerConfig } from './tracker-config.ts';
 import type { TrackingJob } from './tracking-job.ts';
 
 /** What the tracker works with; every one has a deployed default in `trackerHandler`. */
-export interface TrackerDeps {
-  aws: AwsClient;
+export interface TrackerParts {
+  /** Where each look-up and each end is claimed (the tracker's table: required). */
   store: IdempotencyStore;
   readOperationRecords: OperationRecordsReader;
-  config: TrackerConfig;
+  publishEnd: EndPublisher;
+  queueNextLookUp: LookUpQueuer;
+  /** How long an operation is followed, from its acceptance (`TRACKING_MAX_AGE_SECONDS`). */
+  maxAgeMs: number;
+  /** Hosts a Slack `response_url` may point at (`SLACK_RESPONSE_URL_HOSTS`). */
+  responseUrlHosts: ReadonlySet<string>;
   /** Epoch milliseconds. */
   now: () => number;
-  post?: typeof postToResponseUrl | undefined;
+  post: typeof postToResponseUrl;
 }
 
 /** The bounds of one delivery: its deadline, and what must still happen after it fired. */
@@ -31,8 +34,8 @@ export interface DeliveryBounds {
   recordSignal: AbortSignal;
   /** The invocation's end (epoch milliseconds): a claim is "in progress" until then. */
   inProgressUntil: number;
-  /** Fields for every log line (request and message ids). */
-  trace: Record<string, unknown>;
+  /** Carries the delivery's ids (request and message); the job's fields are added here. */
+  log: Logger;
 }
 
 /** `done`: the message is handled (Lambda deletes it); `retry`: SQS delivers it again. */
@@ -57,77 +60,64 @@ export const endKey = (job: TrackingJob): string => `track-end:${job.operation_i
  *
  * @example
  * ```ts
- * const delivery = await followOperation(readTrackingJob(record.body), deps, bounds);
+ * const delivery = await followOperation(readTrackingJob(record.body), parts, bounds);
  * if (delivery === 'retry') failures.push(record.messageId);
  * ```
  */
 export const followOperation = async (
   job: TrackingJob,
-  deps: TrackerDeps,
+  parts: TrackerParts,
   bounds: DeliveryBounds,
 ): Promise<Delivery> => {
-  const { store, config, now } = deps;
+  const { store, maxAgeMs, now } = parts;
   // Every field of the job but Slack's response_url, which works as a password.
   const { response_url: _url, ...fields } = job;
-  const trace = { ...bounds.trace, ...fields };
-  const claimed = await claimOnce(store, stepKey(job), job, bounds, trace);
+  const log = bounds.log.child(fields);
+  const claimed = await claimOnce(store, stepKey(job), job, bounds, log);
   if (claimed === 'done' || claimed === 'retry') return claimed;
 
-  const progress = await lookUp(job, deps, bounds.signal, trace);
+  const progress = await lookUp(job, parts, bounds.signal, log);
   const at = now();
-  const maxAgeEndsAt = job.accepted_at + config.maxAgeMs;
+  const maxAgeEndsAt = job.accepted_at + maxAgeMs;
   const seen = progress?.state === 'running' ? progress.status : progress?.state;
   let end: OperationEnd | undefined;
   if (progress?.state === 'ended') {
     end = { operation_status: progress.status, ended_by: 'bcs', messages: progress.messages };
   } else if (at >= maxAgeEndsAt) {
     end = { operation_status: 'unknown', ended_by: 'max-age', messages: [] };
-    logLine('warn', 'maximum age reached; tracking stopped', {
-      ...trace,
+    log.log('warn', 'maximum age reached; tracking stopped', {
       last_status: seen,
-      max_age_seconds: config.maxAgeMs / 1000,
+      max_age_seconds: maxAgeMs / 1000,
     });
   }
 
   let delivery: Delivery;
   if (end !== undefined) {
-    delivery = await publishOnce(job, end, deps, bounds, trace);
+    delivery = await publishOnce(job, end, parts, bounds, log);
   } else {
     const delay = nextDelaySeconds(job.attempt, at, maxAgeEndsAt);
     try {
-      await sendMessage(
-        deps.aws,
-        {
-          QueueUrl: config.queueUrl,
-          MessageBody: JSON.stringify({ ...job, attempt: job.attempt + 1 }),
-          DelaySeconds: delay,
-        },
-        bounds.signal,
-      );
-      logLine('info', 'operation not ended; next look-up queued', {
-        ...trace,
+      await parts.queueNextLookUp(job, delay, bounds.signal);
+      log.log('info', 'operation not ended; next look-up queued', {
         operation_status: seen,
         delay_seconds: delay,
       });
       delivery = 'done';
     } catch (error) {
-      logLine('error', 'next look-up not queued; message retried', {
-        ...trace,
-        error,
-      });
+      log.log('error', 'next look-up not queued; message retried', { error });
       delivery = 'retry';
     }
   }
-  await settle(store, claimed, delivery, job, bounds.recordSignal, trace);
+  await settle(store, claimed, delivery, job, bounds.recordSignal, log);
   return delivery;
 };
 
 /** Looks the operation up once; `undefined` when BCS gave no usable answer (logged). */
 const lookUp = async (
   job: TrackingJob,
-  { readOperationRecords }: TrackerDeps,
+  { readOperationRecords }: TrackerParts,
   signal: AbortSignal,
-  trace: Record<string, unknown>,
+  log: Logger,
 ): Promise<OperationProgress | undefined> => {
   let answer: { status: number; body: string } | undefined;
   let error: unknown;
@@ -140,8 +130,7 @@ const lookUp = async (
   const progress =
     status > 199 && status < 300 ? readOperationProgress(body, job.operation_id) : undefined;
   if (!progress) {
-    logLine('warn', 'operation records not read', {
-      ...trace,
+    log.log('warn', 'operation records not read', {
       status,
       body: body.slice(0, 300),
       error,
@@ -154,50 +143,45 @@ const lookUp = async (
 const publishOnce = async (
   job: TrackingJob,
   end: OperationEnd,
-  deps: TrackerDeps,
+  parts: TrackerParts,
   bounds: DeliveryBounds,
-  trace: Record<string, unknown>,
+  log: Logger,
 ): Promise<Delivery> => {
-  const { aws, store, config, now } = deps;
-  const claimed = await claimOnce(store, endKey(job), job, bounds, trace, 'end');
+  const { store, now } = parts;
+  const claimed = await claimOnce(store, endKey(job), job, bounds, log, 'end');
   if (claimed === 'done' || claimed === 'retry') return claimed;
   const at = now();
   try {
-    await publishEnd(aws, config.busName, job, end, at, bounds.signal);
+    await parts.publishEnd(job, end, at, bounds.signal);
   } catch (error) {
-    logLine('error', 'end event not published; message retried', {
-      ...trace,
-      ...end,
-      error,
-    });
-    await settle(store, claimed, 'retry', job, bounds.recordSignal, trace);
+    log.log('error', 'end event not published; message retried', { ...end, error });
+    await settle(store, claimed, 'retry', job, bounds.recordSignal, log);
     return 'retry';
   }
-  logLine(end.operation_status === 'finished' ? 'info' : 'warn', 'operation ended', {
-    ...trace,
+  log.log(end.operation_status === 'finished' ? 'info' : 'warn', 'operation ended', {
     ...end,
   });
   if (job.trigger === 'slack') {
     const post = await postEndToSlack(job, end, {
       now: at,
-      hosts: config.responseUrlHosts,
-      post: deps.post,
+      hosts: parts.responseUrlHosts,
+      post: parts.post,
     });
     // Not posted: the end is in the line above and on the bus; the channel can still ask `status`.
     const { posted, ...why } = post;
-    logLine(
+    log.log(
       post.posted || post.reason === 'expired' ? 'info' : 'warn',
       `operation end ${posted ? '' : 'not '}posted to Slack`,
-      { ...trace, ...end, ...why },
+      { ...end, ...why },
     );
   }
-  await settle(store, claimed, 'done', job, bounds.recordSignal, trace);
+  await settle(store, claimed, 'done', job, bounds.recordSignal, log);
   return 'done';
 };
 
 /**
  * (The table's records live on the real clock, as the store's other users keep them; the
- * injected clock of {@link TrackerDeps} counts the operation's age and Slack's window.)
+ * injected clock of {@link TrackerParts} counts the operation's age and Slack's window.)
  *
  * Claims `key`: the claim to settle later, `undefined` to go on without one (a delivery that
  * stopped midway holds it: going on may look up once more than needed, never lose the chain),
@@ -208,7 +192,7 @@ const claimOnce = async (
   key: string,
   job: TrackingJob,
   { signal, inProgressUntil }: DeliveryBounds,
-  trace: Record<string, unknown>,
+  log: Logger,
   what: 'step' | 'end' = 'step',
 ): Promise<Claim | undefined | Delivery> => {
   let result: Awaited<ReturnType<IdempotencyStore['claim']>>;
@@ -219,8 +203,7 @@ const claimOnce = async (
       signal,
     );
   } catch (error) {
-    logLine('error', 'idempotency store unavailable; message retried', {
-      ...trace,
+    log.log('error', 'idempotency store unavailable; message retried', {
       idempotency_key: key,
       error,
     });
@@ -229,23 +212,18 @@ const claimOnce = async (
   if (result.claimed) return result.claim;
   const { record } = result;
   if (record.status === 'COMPLETED') {
-    logLine('info', `duplicate tracking ${what}; nothing done again`, {
-      ...trace,
-      idempotency_key: key,
-    });
+    log.log('info', `duplicate tracking ${what}; nothing done again`, { idempotency_key: key });
     return 'done';
   }
   if (record.inProgressUntil > Date.now()) return 'retry';
   if (what === 'end') {
     // Published or not, nobody can tell: publishing again could make two end events.
-    logLine('error', 'interrupted delivery held this end; not published again', {
-      ...trace,
+    log.log('error', 'interrupted delivery held this end; not published again', {
       idempotency_key: key,
     });
     return 'done';
   }
-  logLine('warn', 'interrupted delivery held this look-up; looking up again', {
-    ...trace,
+  log.log('warn', 'interrupted delivery held this look-up; looking up again', {
     idempotency_key: key,
   });
   return undefined;
@@ -258,7 +236,7 @@ const settle = async (
   delivery: Delivery,
   job: TrackingJob,
   signal: AbortSignal,
-  trace: Record<string, unknown>,
+  log: Logger,
 ): Promise<void> => {
   if (claim === undefined) return;
   const done: Outcome = {
@@ -266,13 +244,13 @@ const settle = async (
     operation: job.operation,
     status: 200,
     operation_id: job.operation_id,
+    project_id: job.project_id,
   };
   try {
     if (delivery === 'done') await store.complete(claim, done, Date.now(), signal);
     else await store.release(claim, signal);
   } catch (error) {
-    logLine('error', 'tracking record not updated', {
-      ...trace,
+    log.log('error', 'tracking record not updated', {
       idempotency_key: claim.key,
       record: delivery === 'done' ? 'not completed' : 'not released',
       error,

@@ -1,4 +1,4 @@
-import { isJsonObject, parseJsonObject } from '../json-object.ts';
+import { isJsonObject, parseJsonObject } from '../json/json-object.ts';
 
 /** The `operation_status` values that end an operation: success, failure, interruption. */
 export const END_STATUSES = ['finished', 'failed', 'stop'] as const;

@@ -1,6 +1,8 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { putEvents } from '../aws/eventbridge.ts';
-import { OUTCOME_SOURCE } from '../outcomes/outcome-config.ts';
+import { sharedAwsClient } from '../aws/shared-aws-client.ts';
+import { type Config, outcomeBusName } from '../config/config.ts';
+import { OUTCOME_SOURCE } from '../publishing/outcome-events.ts';
 import type { EndStatus } from './operation-end.ts';
 import type { TrackingJob } from './tracking-job.ts';
 
@@ -41,36 +43,39 @@ export const endDetail = (job: TrackingJob, end: OperationEnd, now: number) => (
   attempts: job.attempt,
 });
 
-/**
- * Publishes the end of an operation on the outcome bus: `source: bcs-offboard`, detail-type
- * `BCS Offboarding Ended`, detail {@link endDetail}. Throws an `AwsError` when EventBridge
- * refuses it.
- *
- * @example
- * ```ts
- * await publishEnd(aws, 'default', job, { operation_status: 'failed', ended_by: 'bcs', messages }, Date.now(), signal);
- * ```
- */
-export const publishEnd = async (
-  aws: AwsClient,
-  busName: string,
+/** Publishes the end of one operation; rejects with the `AwsError` when EventBridge refuses it. */
+export type EndPublisher = (
   job: TrackingJob,
   end: OperationEnd,
   now: number,
   signal: AbortSignal,
-): Promise<void> => {
-  await putEvents(
-    aws,
-    {
-      Entries: [
-        {
-          EventBusName: busName,
-          Source: OUTCOME_SOURCE,
-          DetailType: ENDED_DETAIL_TYPE,
-          Detail: JSON.stringify(endDetail(job, end, now)),
-        },
-      ],
-    },
-    signal,
-  );
-};
+) => Promise<void>;
+
+/**
+ * A publisher of operation ends on the configuration's outcome bus (`OUTCOME_EVENT_BUS_NAME`),
+ * through `aws` (default: the container's client): `source: bcs-offboard`, detail-type
+ * `BCS Offboarding Ended`, detail {@link endDetail}.
+ *
+ * @example
+ * ```ts
+ * const publishEnd = endPublisher(sharedConfig);
+ * await publishEnd(job, { operation_status: 'failed', ended_by: 'bcs', messages }, Date.now(), signal);
+ * ```
+ */
+export const endPublisher =
+  (config: () => Config, aws?: AwsClient): EndPublisher =>
+  (job, end, now, signal) =>
+    putEvents(
+      aws ?? sharedAwsClient(),
+      {
+        Entries: [
+          {
+            EventBusName: outcomeBusName(config()),
+            Source: OUTCOME_SOURCE,
+            DetailType: ENDED_DETAIL_TYPE,
+            Detail: JSON.stringify(endDetail(job, end, now)),
+          },
+        ],
+      },
+      signal,
+    );

@@ -1,6 +1,8 @@
 import { listOperationRecordsRequest } from '../bcs/requests.ts';
-import { sharedOffboardService } from '../offboard-service.ts';
+import { allowedProjectIds } from '../config/config.ts';
 import type { Operation } from '../operations/operation.ts';
+import { admitRequest } from '../pipeline/admit-request.ts';
+import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
 import { pathSegment } from '../schemas/field-rules.ts';
 import type { ListOperationRecordsInput } from '../schemas/list-operation-records.ts';
 import { exactObject, lazy, object } from '../schemas/schema.ts';
@@ -8,7 +10,8 @@ import { exactObject, lazy, object } from '../schemas/schema.ts';
 /**
  * Reads BCS's operation records of one operation (ListOpRecord,
  * `GET /v2/{project_id}/operation/record?operation_id=…`): BCS's status and its body exactly
- * as sent. Throws when there is no BCS answer (unreachable, too slow for `signal`).
+ * as sent. Throws when there is no BCS answer (unreachable, too slow for `signal`), or for a
+ * project this deployment does not serve (`BCSGW.4030001`).
  */
 export type OperationRecordsReader = (
   projectId: string,
@@ -38,23 +41,28 @@ export const listOneOperationRecord: Operation<
 };
 
 /**
- * The deployed {@link OperationRecordsReader}: ListOpRecord through the container's offboard
- * service (the same credentials, project allow-list, sign-in and token cache as the PUTs).
+ * The deployed {@link OperationRecordsReader}: ListOpRecord through the request pipeline, as
+ * the GET route runs it (`admitRequest`, then `callBcs`): the same service credentials,
+ * allowed-project check (`ALLOWED_PROJECT_IDS`), IAM sign-in and token cache as every other
+ * BCS call of the container.
  *
  * @example
  * ```ts
- * const { status, body } = await readOperationRecords(projectId, 'BCSSVC01-06-1624275286218943067', signal);
+ * const read = pipelineRecordsReader();
+ * const { status, body } = await read(projectId, 'BCSSVC01-06-1624275286218943067', signal);
  * ```
  */
-export const readOperationRecords: OperationRecordsReader = async (
-  projectId,
-  operationId,
-  signal,
-) => {
-  const { status, body } = await sharedOffboardService().run(
-    listOneOperationRecord,
-    { path: { project_id: projectId }, query: { operation_id: operationId }, body: undefined },
-    signal,
-  );
-  return { status, body };
-};
+export const pipelineRecordsReader =
+  (pipeline: () => RequestPipeline = sharedRequestPipeline): OperationRecordsReader =>
+  async (projectId, operationId, signal) => {
+    const { config, callBcs } = pipeline();
+    const { status, body } = await callBcs(
+      admitRequest(
+        listOneOperationRecord,
+        { path: { project_id: projectId }, query: { operation_id: operationId }, body: undefined },
+        allowedProjectIds(config),
+      ),
+      signal,
+    );
+    return { status, body };
+  };

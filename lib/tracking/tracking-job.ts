@@ -1,6 +1,6 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { isJsonObject } from '../json-object.ts';
+import { isJsonObject } from '../json/json-object.ts';
 
 /** Who asked for the operation being followed. */
 export type TrackingTrigger = 'eventbridge' | 'sqs' | 'slack';
@@ -59,8 +59,8 @@ export const readTrackingJob = (body: string): TrackingJob => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
-  } catch {
-    throw invalid('the message is not JSON');
+  } catch (error) {
+    throw invalid('the message is not JSON', error);
   }
   const job =
     isJsonObject(parsed) && 'responsePayload' in parsed ? fromDestination(parsed) : parsed;
@@ -158,5 +158,5 @@ const epochMs = (value: unknown): number | undefined => {
 /** The shape of what EventBridge writes in an event's `time` (`2026-11-23T09:00:00Z`); `Date.parse` judges the rest. */
 const ISO_TIME = /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/;
 
-const invalid = (why: string) =>
-  new GatewayError(ErrorCodes.invalidInput, `Invalid tracking message: ${why}`);
+const invalid = (why: string, cause?: unknown) =>
+  new GatewayError(ErrorCodes.invalidInput, `Invalid tracking message: ${why}`, { cause });

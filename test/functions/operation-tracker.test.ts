@@ -5,18 +5,23 @@
  * is read from the SendMessage it made (with its DelaySeconds), and delivered when that delay
  * has passed on a clock the simulator and the tracker share. ListOpRecord is read over
  * loopback with a caller token (`loopbackRecordsReader`); the built bundle, last, uses its
- * deployed reader (ListOpRecord through the offboard service).
+ * deployed reader (ListOpRecord through the request pipeline).
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsClient } from '../../lib/aws/aws-client.ts';
 import { readAwsConfig } from '../../lib/aws/aws-config.ts';
 import { trackerHandler } from '../../lib/callers/operation-tracker.ts';
-import { readTrackerConfig } from '../../lib/tracking/tracker-config.ts';
+import { configFrom } from '../../lib/config/config.ts';
+import { trackerConfig } from '../../lib/config/tracker-config.ts';
+import { dynamoDbIdempotencyStore } from '../../lib/idempotency/idempotency-store.ts';
+import { endPublisher } from '../../lib/tracking/publish-end.ts';
+import { lookUpQueuer } from '../../lib/tracking/queue-next-look-up.ts';
 import type { TrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
+import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import { type AwsCallRecorder, startAwsCallRecorder } from '../helpers/aws-call-recorder.ts';
-import { sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
+import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';
 import { loadBundle, simulatorEnv } from '../helpers/bundles.ts';
 import { createIdempotencyTable } from '../helpers/idempotency-table.ts';
@@ -90,17 +95,25 @@ beforeEach(async () => {
   takeLogs();
 });
 
-/** The tracker as deployed but for its reader (loopback) and its clock (the test's). */
+/**
+ * The tracker as deployed but for its reader (loopback), its clock (the test's) and its AWS
+ * client (moto's, through the recorder).
+ */
 const tracker = (
   overrides: Record<string, string> = {},
   readerEndpoint: () => string = () => sim.url,
-) =>
-  trackerHandler({
-    aws: () => createAwsClient({ config: readAwsConfig(env) }),
-    config: () => readTrackerConfig({ ...env, ...overrides }),
+) => {
+  const config = configFrom({ ...env, ...overrides });
+  const aws = createAwsClient({ config: readAwsConfig(env) });
+  return trackerHandler({
+    config: () => config,
+    idempotencyStore: () => dynamoDbIdempotencyStore({ ...trackerConfig(config), aws }),
+    publishEnd: endPublisher(() => config, aws),
+    queueNextLookUp: lookUpQueuer(() => config, aws),
     readOperationRecords: loopbackRecordsReader(sim, readerEndpoint),
     now: () => now,
   });
+};
 
 type Handler = ReturnType<typeof tracker>;
 
@@ -428,6 +441,65 @@ describe('operation-tracker, for an operation started from Slack', () => {
   });
 });
 
+describe('eventbridge-offboard → operation-tracker', () => {
+  it('follows an operation an event started: its acceptance event, made a tracking message by the outcome rule, ends in one end event naming it', async () => {
+    // Prepare: the event function as deployed; the simulator accepts the operation at `now`.
+    now = Date.now();
+    const offboard = await loadBundle('eventbridge-offboard', { ...simulatorEnv(sim), ...env });
+    const request = eventBridgeEvent('BCS Remove Channel Orgs Requested', {
+      path: { project_id: demo.projectId, blockchain_id: demo.blockchainId, channel_id: 'channel' },
+      body: { org_names: ['org4'] },
+      correlation_id: 'offboarding-77',
+    });
+
+    // Act: the acceptance event on the bus, what the rule makes of it, then each look-up.
+    await offboard(request, lambdaContext());
+    const [accepted] = (await outcomes.outcomes()) as unknown as {
+      'detail-type': string;
+      time: string;
+      detail: Record<string, unknown>;
+    }[];
+    const message = applyInputTransformer(acceptedRuleTransformer(), accepted);
+    const delays = await followChain(tracker(), message);
+
+    // Assess
+    const [operation] = sim.operations();
+    expect(accepted?.['detail-type']).toBe('BCS Offboarding Succeeded');
+    expect(accepted?.detail).toMatchObject({
+      trigger: 'eventbridge',
+      correlation_id: 'offboarding-77',
+      operation_id: operation?.operation_id,
+      project_id: demo.projectId,
+    });
+    expect(JSON.parse(message)).toEqual({
+      operation: 'remove-channel-orgs',
+      operation_id: operation?.operation_id,
+      project_id: demo.projectId,
+      correlation_id: 'offboarding-77',
+      trigger: 'eventbridge',
+      accepted_at: accepted?.time,
+      attempt: 1,
+    });
+    expect(delays).toEqual([10, 20, 40, 80]);
+    const events = await endEvents();
+    expect(events.map((event) => event.detail)).toEqual([
+      {
+        operation: 'remove-channel-orgs',
+        operation_id: operation?.operation_id,
+        project_id: demo.projectId,
+        correlation_id: 'offboarding-77',
+        trigger: 'eventbridge',
+        operation_status: 'finished',
+        ended_by: 'bcs',
+        messages: [],
+        accepted_at: new Date(Date.parse(accepted?.time ?? '')).toISOString(),
+        ended_at: new Date(now).toISOString(),
+        attempts: 5,
+      },
+    ]);
+  });
+});
+
 describe('slack-worker → operation-tracker', () => {
   /** What slack-command hands the worker. */
   const workerPayload = (orgs: string[]) => ({
@@ -512,7 +584,7 @@ describe('slack-worker → operation-tracker', () => {
 
 describe('operation-tracker, the built bundle', () => {
   it('queues the next look-up of a new message, and publishes unknown for one past the maximum age, once', async () => {
-    // Prepare: the bundle's own reader, ListOpRecord through the offboard service: the first
+    // Prepare: the bundle's own reader, ListOpRecord through the request pipeline: the first
     // operation is waiting, the second unknown to BCS (count 0) and past the maximum age.
     const handler = await loadBundle('operation-tracker', { ...simulatorEnv(sim), ...env });
     const fresh = await acceptedOperation(sim, ['org4'], { accepted_at: Date.now() });

@@ -15,6 +15,7 @@ import { ErrorCodes } from '../../lib/errors/error-codes.ts';
 import { readTrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';
+import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import {
   type CfnLintFinding,
   type CfnResource,
@@ -922,19 +923,11 @@ describe('serverless.yml, packaged offline by osls', () => {
         project_id: '0f5c2e8a91d34b6c8e7fa2b1c9d04e36',
       },
     };
-    const at = (path: string): unknown =>
-      path
-        .slice(2)
-        .split('.')
-        .reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], accepted);
 
     // Act: what EventBridge sends, each unquoted placeholder replaced by its JSON value.
-    const { InputPathsMap, InputTemplate } = target?.InputTransformer ?? {
-      InputPathsMap: {},
-      InputTemplate: '',
-    };
-    const message = InputTemplate.replace(/<(\w+)>/g, (_, name: string) =>
-      JSON.stringify(at(InputPathsMap[name] ?? '')),
+    const message = applyInputTransformer(
+      target?.InputTransformer ?? { InputPathsMap: {}, InputTemplate: '' },
+      accepted,
     );
     const policy = evaluate(template, template.Resources.TrackingQueuePolicy?.Properties);
 
@@ -944,6 +937,8 @@ describe('serverless.yml, packaged offline by osls', () => {
       EventPattern: { source: ['bcs-offboard'], 'detail-type': ['BCS Offboarding Succeeded'] },
     });
     expect(target?.Arn).toEqual({ 'Fn::GetAtt': ['TrackingQueue', 'Arn'] });
+    // What the tests that run the tracker without packaging read from serverless.yml.
+    expect(target?.InputTransformer).toEqual(acceptedRuleTransformer());
     expect(readTrackingJob(message)).toEqual({
       operation: 'remove-channel-orgs',
       operation_id: 'BCSSVC01-06-1624275286218943067',
