@@ -1,4 +1,4 @@
-import { isJsonObject, parseJsonObject } from '../json-object.ts';
+import { isJsonObject, parseJsonObject } from '../json/json-object.ts';
 import type { OPERATION_STATUSES } from '../schemas/list-operation-records.ts';
 
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
