@@ -3,8 +3,49 @@ import type { OPERATION_STATUSES } from '../schemas/list-operation-records.ts';
 
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
-/** The statuses an operation never leaves. */
-export const END_STATUSES: readonly OperationStatus[] = ['finished', 'failed', 'stop'];
+/** The `operation_status` values an operation never leaves: success, failure, interruption. */
+export const END_STATUSES = ['finished', 'failed', 'stop'] as const satisfies OperationStatus[];
+export type EndStatus = (typeof END_STATUSES)[number];
+
+/** One record of a ListOpRecord answer, as BCS wrote it, with the one field every reader needs. */
+export type OperationRecord = Record<string, unknown> & {
+  /** One of `OPERATION_STATUSES`, or whatever else BCS one day answers. */
+  operation_status: string;
+};
+
+/**
+ * The record of `operationId` in a ListOpRecord answer's body (`{"count", "operation_records":
+ * [...]}`), as BCS wrote it; `undefined` when BCS has none (`count: 0`): not known (yet), never
+ * "failed". Throws a `TypeError` when the body is not ListOpRecord's shape (no JSON object, an
+ * `operation_records` that is no list, a record without a string `operation_status`).
+ *
+ * The one finder of the project: the tracker reads the status and messages of what it returns
+ * (`lib/tracking/operation-end.ts`), the Slack `status` command its steps too
+ * ({@link readOperationRecord}). Step times are nanosecond integers beyond 2^53, which
+ * `JSON.parse` rounds: a caller that passes the answer on sends the body itself.
+ *
+ * @example
+ * ```ts
+ * const record = findOperationRecord(answer.body, 'BCSSVC01-06-1624275286218943067');
+ * record?.operation_status; // 'processing'
+ * ```
+ */
+export const findOperationRecord = (
+  body: string,
+  operationId: string,
+): OperationRecord | undefined => {
+  const records = parseJsonObject(body)?.operation_records;
+  // `false`: no list to look in. BCS writes `null` rather than `[]` in some answers with `count: 0`.
+  const record = Array.isArray(records)
+    ? records.find((item: unknown) => isJsonObject(item) && item.operation_id === operationId)
+    : records === null
+      ? undefined
+      : false;
+  if (record === false || (record && typeof record.operation_status !== 'string')) {
+    throw new TypeError(`not a ListOpRecord answer with a record of ${operationId}`);
+  }
+  return record;
+};
 
 /** One step of an operation's `operation_process`, as far as a reader needs it. */
 export interface OperationStepSummary {
@@ -17,7 +58,7 @@ export interface OperationStepSummary {
 /** What an operation record says about how the operation stands. */
 export interface OperationRecordSummary {
   operationId: string;
-  /** One of {@link OPERATION_STATUSES}, or whatever else BCS one day answers. */
+  /** One of `OPERATION_STATUSES`, or whatever else BCS one day answers. */
   status: string;
   /** BCS's `message` list: why it failed or stopped, when it did. */
   messages: string[];
@@ -28,53 +69,50 @@ export interface OperationRecordSummary {
 }
 
 /**
- * The record of `operationId` in a ListOpRecord answer's body
- * (`{"count", "operation_records": [...]}`), `undefined` when BCS has none: not known (yet),
- * never "failed". Throws a `TypeError` when the body is not ListOpRecord's shape.
- *
- * Step times are nanosecond integers beyond 2^53, which `JSON.parse` rounds: they are not
- * read here. A caller that passes the answer on sends the body itself, never this summary.
+ * What the record of `operationId` in a ListOpRecord body says, steps included
+ * ({@link findOperationRecord}, whose `undefined` and `TypeError` it passes on): what the Slack
+ * `status` command shows. (The tracker reads only the status and the messages: it does not
+ * carry this reader.)
  *
  * @example
  * ```ts
- * const record = findOperationRecord(response.body, 'BCSSVC01-06-1624275286218943067');
- * if (record && END_STATUSES.includes(record.status)) publishEnd(record);
+ * readOperationRecord(answer.body, 'BCSSVC01-06-1624275286218943067');
+ * // { operationId, status: 'failed', messages: ['peer unreachable'], steps: [{ name: 'Preparation', status: 'finished' }, ...] }
  * ```
  */
-export const findOperationRecord = (
+export const readOperationRecord = (
   body: string,
   operationId: string,
 ): OperationRecordSummary | undefined => {
-  const answer = parseJsonObject(body);
-  const records = answer?.operation_records;
-  // BCS writes `null` rather than `[]` in some answers with `count: 0`.
-  if (answer === undefined || (records != null && !Array.isArray(records))) {
-    throw new TypeError('not a ListOpRecord answer: no operation_records list');
-  }
-  const record = (records ?? []).find(
-    (item: unknown) => isJsonObject(item) && item.operation_id === operationId,
-  );
+  const record = findOperationRecord(body, operationId);
   if (record === undefined) return undefined;
-  if (typeof record.operation_status !== 'string') {
-    throw new TypeError(`the record of ${operationId} has no operation_status`);
-  }
   const recordTime = record.record_time;
   return {
     operationId,
     status: record.operation_status,
-    messages: strings(record.message),
+    messages: recordMessages(record),
     steps: steps(record.operation_process),
     ...(isEpochMs(recordTime) && { recordTime }),
   };
 };
 
+/**
+ * BCS's `message` list of a record: the strings that say something (anything else BCS puts
+ * there is left out).
+ *
+ * @example
+ * ```ts
+ * recordMessages({ operation_status: 'failed', message: ['peer unreachable', 7, ''] }); // ['peer unreachable']
+ * ```
+ */
+export const recordMessages = (record: OperationRecord): string[] =>
+  Array.isArray(record.message)
+    ? record.message.filter((item): item is string => typeof item === 'string' && item !== '')
+    : [];
+
 /** A time `Date` can show: a whole, non-negative number of milliseconds before year 275760. */
 const isEpochMs = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 8.64e15;
-
-/** The strings of a list; anything else BCS puts there is left out. */
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item) => typeof item === 'string' && item !== '') : [];
 
 const steps = (process: unknown): OperationStepSummary[] =>
   isJsonObject(process)

@@ -1,4 +1,4 @@
-import { findOperationRecord, type OperationRecordSummary } from '../../bcs/operation-records.ts';
+import { type OperationRecordSummary, readOperationRecord } from '../../bcs/operation-records.ts';
 import { clampMessage } from '../../errors/normalize-error.ts';
 import { escapeText, type SlackMessage } from './replies.ts';
 
@@ -34,7 +34,7 @@ export const statusReply = (
         escapeText(clampMessage(`${answer.json.error_msg}`)),
     );
   }
-  const record = findOperationRecord(answer.body, operationId);
+  const record = readOperationRecord(answer.body, operationId);
   if (record === undefined) {
     return ephemeral(
       `BCS has no record of operation ${id} (yet): a new operation can take a moment to ` +

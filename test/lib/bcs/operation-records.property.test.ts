@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findOperationRecord } from '../../../lib/bcs/operation-records.ts';
+import { findOperationRecord, readOperationRecord } from '../../../lib/bcs/operation-records.ts';
 import { OPERATION_STATUSES } from '../../../lib/schemas/list-operation-records.ts';
 
 const record = fc.record({
@@ -9,43 +9,63 @@ const record = fc.record({
   message: fc.array(fc.string({ minLength: 1 }), { maxLength: 3 }),
 });
 
-describe('findOperationRecord', () => {
-  it('finds the first record with the id asked for, with its status and messages, in any list', () => {
+/** Records, and an id to look for: one of theirs as often as not. */
+const recordsAndId = fc
+  .array(record, { maxLength: 5 })
+  .chain((records) =>
+    fc.tuple(
+      fc.constant(records),
+      records.length === 0
+        ? fc.string({ maxLength: 40 })
+        : fc.oneof(
+            fc.constantFrom(...records.map((item) => item.operation_id)),
+            fc.string({ maxLength: 40 }),
+          ),
+    ),
+  );
+
+describe('findOperationRecord and readOperationRecord', () => {
+  it('find the first record with the id asked for, with its status and messages, in any list', () => {
     fc.assert(
-      fc.property(
-        fc.array(record, { maxLength: 5 }),
-        fc.string({ maxLength: 40 }),
-        (records, id) => {
-          // Prepare
-          const body = JSON.stringify({ count: records.length, operation_records: records });
-          const expected = records.find((item) => item.operation_id === id);
+      fc.property(recordsAndId, ([records, id]) => {
+        // Prepare
+        const body = JSON.stringify({ count: records.length, operation_records: records });
+        const expected = records.find((item) => item.operation_id === id);
 
-          // Act
-          const found = findOperationRecord(body, id);
+        // Act
+        const found = findOperationRecord(body, id);
+        const summary = readOperationRecord(body, id);
 
-          // Assess
-          expect(found?.status).toBe(expected?.operation_status);
-          expect(found?.messages).toEqual(expected?.message);
-        },
-      ),
+        // Assess
+        expect(found).toEqual(expected);
+        expect(summary?.status).toBe(expected?.operation_status);
+        expect(summary?.messages).toEqual(expected?.message);
+      }),
       { numRuns: 300 },
     );
   });
 
-  it('either reads a record, says none, or throws a TypeError, for any text', () => {
+  it('either give a record, say none, or throw a TypeError, for any text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
         // Act
-        let outcome: unknown;
-        try {
-          outcome = findOperationRecord(text, 'op1');
-        } catch (error) {
-          outcome = error;
-        }
+        const outcomes = [findOperationRecord, readOperationRecord].map((read) => {
+          try {
+            return read(text, 'op1');
+          } catch (error) {
+            return error;
+          }
+        });
 
         // Assess
+        const [found, summary] = outcomes;
         expect(
-          outcome === undefined || outcome instanceof TypeError || 'status' in (outcome as object),
+          found === undefined ||
+            found instanceof TypeError ||
+            typeof (found as { operation_status?: unknown }).operation_status === 'string',
+        ).toBe(true);
+        expect(
+          summary === undefined || summary instanceof TypeError || 'status' in (summary as object),
         ).toBe(true);
       }),
       { numRuns: 300 },

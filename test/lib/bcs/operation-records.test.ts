@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { END_STATUSES, findOperationRecord } from '../../../lib/bcs/operation-records.ts';
+import {
+  END_STATUSES,
+  findOperationRecord,
+  readOperationRecord,
+  recordMessages,
+} from '../../../lib/bcs/operation-records.ts';
 
 // Huawei's ListOpRecord example (abridged as in bcs-api.md), with a second step and a message.
 const HUAWEI_EXAMPLE = `{"count": 2, "operation_records": [
@@ -21,9 +26,73 @@ const HUAWEI_EXAMPLE = `{"count": 2, "operation_records": [
    "operation_process": null, "message": null, "record_time": 1624275286218}]}`;
 
 describe('findOperationRecord', () => {
-  it('reads the status, the steps in serial order and the string messages of the record asked for', () => {
+  it('gives the record asked for as BCS wrote it, every field kept', () => {
     // Act
     const record = findOperationRecord(HUAWEI_EXAMPLE, 'BCSSVC01-99-1618218591906093855');
+
+    // Assess
+    expect(record).toMatchObject({
+      operation_id: 'BCSSVC01-99-1618218591906093855',
+      operation_status: 'failed',
+      blockchain_name: 'bcs-i3b0ms',
+      message: ['peer unreachable', 7, ''],
+    });
+    expect(Object.keys(record ?? {})).toContain('operation_process');
+  });
+
+  it.each([
+    ['count 0', '{"count": 0, "operation_records": []}'],
+    ['count 0 with null records', '{"count": 0, "operation_records": null}'],
+    ['another operation only', HUAWEI_EXAMPLE.replaceAll('BCSSVC01-06-', 'BCSSVC01-07-')],
+  ])('reads %s as "not known (yet)", never as a failure', (_name, body) => {
+    for (const read of [findOperationRecord, readOperationRecord]) {
+      // Act
+      const record = read(body, 'BCSSVC01-06-1624275286218943067');
+
+      // Assess
+      expect(record).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['no JSON', 'Bad Gateway'],
+    ['a list', '[]'],
+    ['an object without records', '{"count": 0}'],
+    ['records that are no list', '{"operation_records": {}}'],
+    ['a record without status', '{"operation_records": [{"operation_id": "op1"}]}'],
+  ])('refuses %s with a TypeError', (_name, body) => {
+    for (const reader of [findOperationRecord, readOperationRecord]) {
+      // Act
+      const read = () => reader(body, 'op1');
+
+      // Assess
+      expect(read).toThrow(TypeError);
+    }
+  });
+});
+
+describe('recordMessages', () => {
+  it('keeps the strings that say something, in order', () => {
+    // Prepare
+    const record = { operation_status: 'failed', message: ['a', 7, '', null, 'b'] };
+
+    // Act
+    const messages = recordMessages(record);
+
+    // Assess
+    expect(messages).toEqual(['a', 'b']);
+  });
+
+  it('reads a message that is no list (null, a string) as none', () => {
+    expect(recordMessages({ operation_status: 'failed', message: null })).toEqual([]);
+    expect(recordMessages({ operation_status: 'failed', message: 'boom' })).toEqual([]);
+  });
+});
+
+describe('readOperationRecord', () => {
+  it('reads the status, the steps in serial order and the string messages of the record asked for', () => {
+    // Act
+    const record = readOperationRecord(HUAWEI_EXAMPLE, 'BCSSVC01-99-1618218591906093855');
 
     // Assess
     expect(record).toEqual({
@@ -40,7 +109,7 @@ describe('findOperationRecord', () => {
 
   it('picks the record by its id among several, with no steps or messages when BCS sends null', () => {
     // Act
-    const record = findOperationRecord(HUAWEI_EXAMPLE, 'BCSSVC01-06-1624275286218943067');
+    const record = readOperationRecord(HUAWEI_EXAMPLE, 'BCSSVC01-06-1624275286218943067');
 
     // Assess
     expect(record).toEqual({
@@ -50,31 +119,6 @@ describe('findOperationRecord', () => {
       steps: [],
       recordTime: 1624275286218,
     });
-  });
-
-  it.each([
-    ['count 0', '{"count": 0, "operation_records": []}'],
-    ['count 0 with null records', '{"count": 0, "operation_records": null}'],
-    ['another operation only', HUAWEI_EXAMPLE.replaceAll('BCSSVC01-06-', 'BCSSVC01-07-')],
-  ])('reads %s as "not known (yet)", never as a failure', (_name, body) => {
-    // Act
-    const record = findOperationRecord(body, 'BCSSVC01-06-1624275286218943067');
-
-    // Assess
-    expect(record).toBeUndefined();
-  });
-
-  it.each([
-    ['no JSON', 'Bad Gateway'],
-    ['a list', '[]'],
-    ['records that are no list', '{"operation_records": {}}'],
-    ['a record without status', '{"operation_records": [{"operation_id": "op1"}]}'],
-  ])('refuses %s with a TypeError', (_name, body) => {
-    // Act
-    const read = () => findOperationRecord(body, 'op1');
-
-    // Assess
-    expect(read).toThrow(TypeError);
   });
 
   it('leaves out a record time Date cannot show, and uses the key when a step has no name', () => {
@@ -91,7 +135,7 @@ describe('findOperationRecord', () => {
     });
 
     // Act
-    const record = findOperationRecord(body, 'op1');
+    const record = readOperationRecord(body, 'op1');
 
     // Assess
     expect(record).toEqual({
