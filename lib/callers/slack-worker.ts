@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type Config, sharedConfig } from '../config/config.ts';
-import { slackConfig } from '../config/slack-config.ts';
+import { responseUrlHosts } from '../config/slack-config.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { auditTarget, type Who } from '../logging/audit.ts';
 import { createLogger, type Logger, levelOfStatus } from '../logging/log.ts';
@@ -22,7 +22,7 @@ export const REPLY_TIMEOUT_MS = 5000;
 
 /** What {@link slackWorkerHandler} is assembled from, each with its deployed default. */
 export interface SlackWorkerOptions {
-  /** Its `slack.responseUrlHosts` are where outcomes may be posted. */
+  /** Its `SLACK_RESPONSE_URL_HOSTS` are where outcomes may be posted. */
   config?: () => Config;
   pipeline?: () => RequestPipeline;
   idempotencyStore?: () => IdempotencyStore | undefined;
@@ -68,10 +68,10 @@ export const slackWorkerHandler = ({
     const { correlation_id, user_id, team_id } = payload;
     const who: Who = { type: 'slack', id: user_id, team: team_id };
     const log = invocationLog.child({ correlation_id, user_id, team_id, who });
-    const { responseUrlHosts } = slackConfig(config());
+    const hosts = responseUrlHosts(config());
     let responseUrl: URL;
     try {
-      responseUrl = checkResponseUrl(payload.response_url, responseUrlHosts);
+      responseUrl = checkResponseUrl(payload.response_url, hosts);
     } catch (error) {
       // Nowhere to report to: the operation is not run (the payload may be forged).
       log.log('error', 'slack worker refused its response_url', { error });
