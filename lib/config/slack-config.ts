@@ -1,4 +1,4 @@
-import type { CommandDefaults } from '../callers/slack/commands.ts';
+import type { CommandDefaults } from '../operations/caller-facts.ts';
 import { setting } from './config.ts';
 import { commaSeparated, trimmed } from './environment.ts';
 
