@@ -44,6 +44,21 @@ export const statusReply = (
   return ephemeral(recordLines(id, record).join('\n'));
 };
 
+/**
+ * The acknowledgement of `status` within Slack's three seconds: the answer is posted to
+ * `response_url` by the status function.
+ *
+ * @example
+ * ```ts
+ * lookingUpReply('BCSSVC01-06-1624275286218943067', context.awsRequestId);
+ * ```
+ */
+export const lookingUpReply = (operationId: string, correlationId: string): SlackMessage =>
+  ephemeral(
+    `Looking up operation \`${escapeText(operationId)}\`… The answer will be posted here ` +
+      `(request \`${escapeText(correlationId)}\`).`,
+  );
+
 const recordLines = (id: string, record: OperationRecordSummary): string[] => [
   `${statusText(record.status)} Operation ${id} is *${escapeText(record.status)}*` +
     (record.recordTime === undefined
