@@ -16,8 +16,9 @@ export type OperationRecord = Record<string, unknown> & {
 /**
  * The record of `operationId` in a ListOpRecord answer's body (`{"count", "operation_records":
  * [...]}`), as BCS wrote it; `undefined` when BCS has none (`count: 0`): not known (yet), never
- * "failed". Throws a `TypeError` when the body is not ListOpRecord's shape (no JSON object, an
- * `operation_records` that is no list, a record without a string `operation_status`).
+ * "failed"; `null` when the body is not ListOpRecord's shape (no JSON object, no
+ * `operation_records` list, a record without a string `operation_status`). (`null` rather than a
+ * throw: the tracker's bundle has no bytes for an error message it would never show.)
  *
  * The one finder of the project: the tracker reads the status and messages of what it returns
  * (`lib/tracking/operation-end.ts`), the Slack `status` command its steps too
@@ -28,23 +29,22 @@ export type OperationRecord = Record<string, unknown> & {
  * ```ts
  * const record = findOperationRecord(answer.body, 'BCSSVC01-06-1624275286218943067');
  * record?.operation_status; // 'processing'
+ * findOperationRecord('{"count":0,"operation_records":null}', id); // undefined: not known yet
+ * findOperationRecord('Bad Gateway', id); // null
  * ```
  */
 export const findOperationRecord = (
   body: string,
   operationId: string,
-): OperationRecord | undefined => {
+): OperationRecord | undefined | null => {
   const records = parseJsonObject(body)?.operation_records;
-  // `false`: no list to look in. BCS writes `null` rather than `[]` in some answers with `count: 0`.
+  // BCS writes `null` rather than `[]` in some answers with `count: 0`.
   const record = Array.isArray(records)
     ? records.find((item: unknown) => isJsonObject(item) && item.operation_id === operationId)
     : records === null
       ? undefined
-      : false;
-  if (record === false || (record && typeof record.operation_status !== 'string')) {
-    throw new TypeError(`not a ListOpRecord answer with a record of ${operationId}`);
-  }
-  return record;
+      : null;
+  return record && typeof record.operation_status !== 'string' ? null : record;
 };
 
 /** One step of an operation's `operation_process`, as far as a reader needs it. */
@@ -69,10 +69,10 @@ export interface OperationRecordSummary {
 }
 
 /**
- * What the record of `operationId` in a ListOpRecord body says, steps included
- * ({@link findOperationRecord}, whose `undefined` and `TypeError` it passes on): what the Slack
- * `status` command shows. (The tracker reads only the status and the messages: it does not
- * carry this reader.)
+ * What the record of `operationId` in a ListOpRecord body says, steps included: what the Slack
+ * `status` command shows. `undefined` when BCS has no such record ({@link findOperationRecord});
+ * throws a `TypeError` when the body is not ListOpRecord's shape. (The tracker reads only the
+ * status and the messages: it does not carry this reader.)
  *
  * @example
  * ```ts
@@ -85,6 +85,9 @@ export const readOperationRecord = (
   operationId: string,
 ): OperationRecordSummary | undefined => {
   const record = findOperationRecord(body, operationId);
+  if (record === null) {
+    throw new TypeError(`not a ListOpRecord answer with a record of ${operationId}`);
+  }
   if (record === undefined) return undefined;
   const recordTime = record.record_time;
   return {

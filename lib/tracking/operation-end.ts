@@ -2,7 +2,6 @@ import {
   END_STATUSES,
   type EndStatus,
   findOperationRecord,
-  type OperationRecord,
   recordMessages,
 } from '../bcs/operation-records.ts';
 
@@ -36,12 +35,8 @@ export const readOperationProgress = (
   body: string,
   operationId: string,
 ): OperationProgress | undefined => {
-  let record: OperationRecord | undefined;
-  try {
-    record = findOperationRecord(body, operationId);
-  } catch {
-    return undefined;
-  }
+  const record = findOperationRecord(body, operationId);
+  if (record === null) return undefined;
   if (record === undefined) return { state: 'not-known' };
   const status = record.operation_status;
   if (!(END_STATUSES as readonly string[]).includes(status)) return { state: 'running', status };
