@@ -41,8 +41,8 @@ const MAX_ECHO = 40;
 
 /**
  * Reads the text of a slash command (what follows `/bcs-offboard`) against the grammar in
- * `commands.ts`. Pure, and total: any text gives help, a validated operation request, or the
- * list of **every** problem to fix (unknown, missing and repeated keys, then the operation's
+ * `commands.ts`. Pure, and total: any text gives help, a validated operation request, a
+ * validated read (`status`, for the status function), or the list of **every** problem to fix (unknown, missing and repeated keys, then the operation's
  * own `validate()`, the same as for HTTP callers, with fields named as the user typed them).
  * Never throws.
  *
@@ -93,13 +93,14 @@ const parseArguments = (
   const positional = spec.keys.filter((keySpec) => keySpec.positional).map(({ key }) => key);
   for (const token of tokens) {
     if (token.kind === 'word') {
-      const next = positional.shift();
+      const bareKey = positional[0];
       if (DRY_RUN_WORDS.includes(token.text.toLowerCase())) {
-        if (next !== undefined) positional.unshift(next);
         if (spec.reads) problems.push(`${spec.name} only reads: it has no dry run`);
         else dryRun = true;
-      } else if (next !== undefined) give(next, token.text);
-      else {
+      } else if (bareKey !== undefined) {
+        positional.shift();
+        give(bareKey, token.text);
+      } else {
         problems.push(`${show(token.text)} is not key=value${spec.reads ? '' : ' (nor dry-run)'}`);
       }
       continue;
