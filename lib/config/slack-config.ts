@@ -65,11 +65,9 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
  * ```
  */
 export const readResponseUrlHosts = (env: NodeJS.ProcessEnv): ReadonlySet<string> =>
-  new Set(
-    [...(commaSeparated(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map(
-      (host) => host.toLowerCase(),
-    ),
-  );
+  // Lower-cased before the split: the same hosts as item by item, in fewer bytes.
+  commaSeparated(env.SLACK_RESPONSE_URL_HOSTS?.toLowerCase()) ??
+  new Set([DEFAULT_RESPONSE_URL_HOSTS]);
 
 /** The hosts a `response_url` may point at, parsed once per container ({@link readResponseUrlHosts}). */
 export const responseUrlHosts = /* @__PURE__ */ setting(readResponseUrlHosts);

@@ -18,11 +18,9 @@ import type { Operation } from './operation.ts';
  *
  * @example
  * ```ts
- * const res = await sharedOffboardService().run(
- *   listOperationRecords,
- *   { path: { project_id }, query: { operation_id }, body: undefined },
- *   signal,
- * );
+ * const { config, callBcs } = sharedRequestPipeline();
+ * const raw = { path: { project_id }, query: { operation_id }, body: undefined };
+ * const res = await callBcs(admitRequest(listOperationRecords, raw, allowedProjectIds(config)), signal);
  * res.body; // '{"count": 1, "operation_records": [...]}', byte for byte
  * ```
  */
