@@ -15,7 +15,8 @@ const STATUS_EMOJI: Record<string, string> = {
  * The answer to `/bcs-offboard status <operation_id>`, from BCS's ListOpRecord answer: the
  * operation's status, its steps in order and BCS's messages. Only the user who asked sees it.
  * A record BCS does not have is "not known (yet)", never a failure; a BCS error is shown with
- * its code.
+ * its code. Throws a `TypeError` for a 2xx whose body is not ListOpRecord's shape (the status
+ * function answers that as `BCSGW.5020003`).
  *
  * @example
  * ```ts
