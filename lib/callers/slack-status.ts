@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { readOperationRecord } from '../bcs/operation-records.ts';
 import { allowedProjectIds, type Config, sharedConfig } from '../config/config.ts';
 import { responseUrlHosts } from '../config/slack-config.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { normalizeError } from '../errors/normalize-error.ts';
 import type { Who } from '../logging/audit.ts';

@@ -22,7 +22,7 @@ export const REPLY_TIMEOUT_MS = 5000;
 
 /** What {@link slackWorkerHandler} is assembled from, each with its deployed default. */
 export interface SlackWorkerOptions {
-  /** Its `SLACK_RESPONSE_URL_HOSTS` are where outcomes may be posted. */
+  /** Its `SLACK_RESPONSE_URL_HOSTS` (`responseUrlHosts`) are where outcomes may be posted. */
   config?: () => Config;
   pipeline?: () => RequestPipeline;
   idempotencyStore?: () => IdempotencyStore | undefined;
@@ -68,6 +68,7 @@ export const slackWorkerHandler = ({
     const { correlation_id, user_id, team_id } = payload;
     const who: Who = { type: 'slack', id: user_id, team: team_id };
     const log = invocationLog.child({ correlation_id, user_id, team_id, who });
+    // Outside the try: an unusable configuration is the invocation's failure, not the payload's.
     const hosts = responseUrlHosts(config());
     let responseUrl: URL;
     try {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../lib/errors/error-codes.ts';
 import { readTrackingJob } from '../../lib/tracking/tracking-job.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';

@@ -33,11 +33,11 @@ const isQueryValue = (value: unknown): value is string =>
 export const readStatusPayload = (event: unknown): StatusPayload => {
   const payload = isJsonObject(event) ? event : {};
   const { operation_id, project_id, response_url, user_id, team_id, correlation_id } = payload;
-  refuseMalformed([
-    ['operation_id', isQueryValue(operation_id)],
-    ['project_id', isQueryValue(project_id)],
+  refuseMalformed({
+    operation_id: isQueryValue(operation_id),
+    project_id: isQueryValue(project_id),
     ...originChecks(payload),
-  ]);
+  });
   return {
     operation_id,
     project_id,

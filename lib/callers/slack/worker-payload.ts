@@ -28,11 +28,11 @@ export interface WorkerPayload extends CommandOrigin {
 export const readWorkerPayload = (event: unknown): WorkerPayload => {
   const payload = (isJsonObject(event) ? event : {}) as Record<string, unknown>;
   const { operation, input } = payload;
-  refuseMalformed([
-    ['operation', typeof operation === 'string' && Object.hasOwn(operationsByName, operation)],
-    ['input', isJsonObject(input)],
+  refuseMalformed({
+    operation: typeof operation === 'string' && Object.hasOwn(operationsByName, operation),
+    input: isJsonObject(input),
     ...originChecks(payload),
-  ]);
+  });
   const { path, body } = input as Record<string, unknown>;
   refuseOversized('input', jsonByteLength({ path, body }, MAX_BODY_BYTES), { exact: false });
   return { ...(payload as unknown as WorkerPayload), input: { path, body } };
