@@ -1,6 +1,6 @@
 import { isJsonObject } from '../../json/json-object.ts';
 import { MAX_QUERY_VALUE_LENGTH } from '../../schemas/list-operation-records.ts';
-import { type CommandOrigin, originChecks, refuseMalformed } from './invocation-payload.ts';
+import { type CommandOrigin, refuseMalformed } from './invocation-payload.ts';
 
 /**
  * What the command function hands the status function (as an asynchronous Lambda invocation)
@@ -33,10 +33,9 @@ const isQueryValue = (value: unknown): value is string =>
 export const readStatusPayload = (event: unknown): StatusPayload => {
   const payload = isJsonObject(event) ? event : {};
   const { operation_id, project_id, response_url, user_id, team_id, correlation_id } = payload;
-  refuseMalformed({
+  refuseMalformed(payload, {
     operation_id: isQueryValue(operation_id),
     project_id: isQueryValue(project_id),
-    ...originChecks(payload),
   });
   return {
     operation_id,

@@ -2,7 +2,7 @@ import { isJsonObject } from '../../json/json-object.ts';
 import { jsonByteLength } from '../../json/json-size.ts';
 import { type OperationName, operationsByName } from '../../operations/catalogue.ts';
 import { MAX_BODY_BYTES, refuseOversized } from '../body-limit.ts';
-import { type CommandOrigin, originChecks, refuseMalformed } from './invocation-payload.ts';
+import { type CommandOrigin, refuseMalformed } from './invocation-payload.ts';
 
 /**
  * What the command function hands the worker (as an asynchronous Lambda invocation). The
@@ -28,10 +28,9 @@ export interface WorkerPayload extends CommandOrigin {
 export const readWorkerPayload = (event: unknown): WorkerPayload => {
   const payload = (isJsonObject(event) ? event : {}) as Record<string, unknown>;
   const { operation, input } = payload;
-  refuseMalformed({
+  refuseMalformed(payload, {
     operation: typeof operation === 'string' && Object.hasOwn(operationsByName, operation),
     input: isJsonObject(input),
-    ...originChecks(payload),
   });
   const { path, body } = input as Record<string, unknown>;
   refuseOversized('input', jsonByteLength({ path, body }, MAX_BODY_BYTES), { exact: false });
