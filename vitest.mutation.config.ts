@@ -10,17 +10,26 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'test/lib/aws/**/*.test.ts',
       'test/lib/bcs/**/*.test.ts',
+      'test/lib/callers/slack/signing-secret*.test.ts',
       'test/lib/callers/slack/verify-request.test.ts',
       'test/lib/callers/slack/verify-signature*.test.ts',
-      'test/lib/pipeline/deadline.test.ts',
+      'test/lib/credentials/**/*.test.ts',
       'test/lib/errors/normalize-error*.test.ts',
       'test/lib/iam/**/*.test.ts',
+      'test/lib/idempotency/idempotency-key*.test.ts',
+      'test/lib/idempotency/idempotency-store*.test.ts',
+      'test/lib/json/json-object*.test.ts',
       'test/lib/pipeline/call-bcs.test.ts',
+      'test/lib/pipeline/deadline.test.ts',
       'test/lib/schemas/**/*.test.ts',
+      'test/lib/signing/**/*.test.ts',
       'test/lib/text/**/*.test.ts',
       'test/lib/upstream/**/*.test.ts',
     ],
+    // moto_server round trips: a Python server for every mutant would not fit in a run.
+    exclude: ['**/*.moto.test.ts', '**/node_modules/**'],
     setupFiles: ['test/helpers/log-capture.ts', 'test/helpers/build-schemas.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -16,11 +16,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import {
+  type OperationName,
+  operationsByDetailType,
+  operationsByName,
+} from '../lib/operations/catalogue.ts';
 import { defaultSeed } from '../simulator/seed.ts';
 import { ARRIVALS_PATH, type Arrival } from './local-aws-services.ts';
 
-export const USAGE =
-  "usage: npx node scripts/event-sample.ts [--gateway <url>] [--until-ended] eventbridge|sqs quit-consortium|remove-channel-orgs '<body JSON>' [--malformed] [--correlation-id <id>]";
+const OPERATIONS = Object.keys(operationsByName) as OperationName[];
+
+export const USAGE = `usage: npx node scripts/event-sample.ts [--gateway <url>] [--until-ended] eventbridge|sqs ${OPERATIONS.join('|')} '<body JSON>' [--malformed] [--correlation-id <id>]`;
 
 /** How long `--until-ended` waits for the end events: the tracker's first delays and more. */
 export const END_WAIT_SECONDS = 120;
@@ -31,13 +37,12 @@ export class UsageError extends Error {
 }
 
 const TRIGGERS = ['eventbridge', 'sqs'] as const;
-const OPERATIONS = ['quit-consortium', 'remove-channel-orgs'] as const;
 
 /** What one run sends. */
 export interface SampleRequest {
   gateway: string;
   trigger: (typeof TRIGGERS)[number];
-  operation: (typeof OPERATIONS)[number];
+  operation: OperationName;
   body: unknown;
   correlationId: string;
   malformed: boolean;
@@ -103,18 +108,19 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv) =>
     },
   });
 
-const paths = {
+/** The path of each operation's sample, in the demo seed. */
+const paths: Record<OperationName, Record<string, string>> = {
   'quit-consortium': { project_id: defaultSeed.demo.projectId },
   'remove-channel-orgs': {
     project_id: defaultSeed.demo.projectId,
     blockchain_id: defaultSeed.demo.blockchainId,
     channel_id: defaultSeed.demo.channelName,
   },
-} as const;
-const detailTypes = {
-  'quit-consortium': 'BCS Quit Consortium Requested',
-  'remove-channel-orgs': 'BCS Remove Channel Orgs Requested',
-} as const;
+};
+/** The detail-type of each operation, from the catalogue. */
+const detailTypes = Object.fromEntries(
+  Object.entries(operationsByDetailType).map(([detailType, { name }]) => [name, detailType]),
+) as Record<OperationName, string>;
 
 const sqsRecord = (body: string) => ({
   messageId: randomUUID(),

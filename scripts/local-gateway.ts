@@ -31,6 +31,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { httpRoutes } from '../lib/operations/catalogue.ts';
 import {
   ARRIVALS_PATH,
   type Arrival,
@@ -54,26 +55,17 @@ export interface LocalRoute {
   timeoutSeconds: number;
 }
 
-/** The HTTP routes of serverless.yml; a test keeps the two in step. */
+/**
+ * The HTTP routes of serverless.yml: each operation's, from the catalogue, and Slack's; a
+ * test keeps them and serverless.yml in step.
+ */
 export const localRoutes: LocalRoute[] = [
-  {
-    method: 'PUT',
-    path: '/v2/{project_id}/members/quit',
-    functionName: 'http-quit-consortium',
+  ...httpRoutes.map(({ method, path, functionName }) => ({
+    method,
+    path,
+    functionName,
     timeoutSeconds: 10,
-  },
-  {
-    method: 'PUT',
-    path: '/v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit',
-    functionName: 'http-remove-channel-orgs',
-    timeoutSeconds: 10,
-  },
-  {
-    method: 'GET',
-    path: '/v2/{project_id}/operation/record',
-    functionName: 'http-operation-record',
-    timeoutSeconds: 10,
-  },
+  })),
   { method: 'POST', path: '/slack/commands', functionName: 'slack-command', timeoutSeconds: 10 },
 ];
 

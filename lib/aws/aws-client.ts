@@ -145,6 +145,7 @@ export const createAwsClient = ({
           // These prove the connection was never made.
           if (NOT_SENT.has(code)) tried = 0;
         }
+        // Stryker disable next-line EqualityOperator: when equal, the assignment changes nothing.
         if (tried > doubt) doubt = tried;
         const answerHeaders = response?.headers;
         error = new AwsError(

@@ -77,6 +77,7 @@ export const errorName = (
   const names = [body?.__type, body?.code, header];
   if (headerFirst) names.reverse();
   for (const raw of names) {
+    // Stryker disable next-line OptionalChaining: split always gives a first item.
     const name = typeof raw === 'string' && raw.split(/[,:]/)[0]?.split('#').pop();
     if (name) return name;
   }

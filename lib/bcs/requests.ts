@@ -20,6 +20,53 @@ export interface BcsRequest {
 /** A PUT always has its body. */
 export type PutRequest = BcsRequest & { method: 'PUT'; body: string };
 
+/** BCS's path of "the invitee quits a consortium", our API's too: `{…}` is a path parameter. */
+export const QUIT_CONSORTIUM_PATH = '/v2/{project_id}/members/quit';
+
+/** BCS's path of "remove organizations from a channel" (`channel_id` is the channel's name). */
+export const REMOVE_CHANNEL_ORGS_PATH =
+  '/v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit';
+
+/** BCS's path of ListOpRecord, how the operations of a project stand. */
+export const OPERATION_RECORDS_PATH = '/v2/{project_id}/operation/record';
+
+/**
+ * `template` with each `{name}` in it the path parameter of that name, percent-encoded
+ * ({@link encodeSegment}).
+ *
+ * @example
+ * ```ts
+ * fillPath('/v2/{project_id}/x', { project_id: 'p 1' }); // '/v2/p%201/x'
+ * ```
+ */
+export const fillPath = (template: string, path: object): string =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeSegment((path as Record<string, string>)[name] as string),
+  );
+
+/**
+ * The BCS request of a `PUT` on `template` ({@link fillPath}); the body carries `fields`
+ * only, in their order.
+ *
+ * @example
+ * ```ts
+ * projectRequest('/v2/{project_id}/x', ['a'])({ path: { project_id: 'p 1' }, body: { a: 1, b: 2 } });
+ * // { method: 'PUT', projectId: 'p 1', path: '/v2/p%201/x', body: '{"a":1}' }
+ * ```
+ */
+export const projectRequest =
+  <I extends { path: { project_id: string }; body: object }>(
+    template: string,
+    fields: readonly string[],
+  ) =>
+  ({ path, body }: I): PutRequest => ({
+    method: 'PUT',
+    projectId: path.project_id,
+    path: fillPath(template, path),
+    // The replacer's list picks the fields, in its order: nothing else is sent.
+    body: JSON.stringify(body, fields as string[]),
+  });
+
 /**
  * `PUT /v2/{project_id}/members/quit`: the invitee quits a consortium. The body carries the
  * eight documented fields, in the documented order, and nothing else.
@@ -29,31 +76,24 @@ export type PutRequest = BcsRequest & { method: 'PUT'; body: string };
  * quitConsortiumRequest({ path: { project_id: 'p1' }, body }).path; // '/v2/p1/members/quit'
  * ```
  */
-export const quitConsortiumRequest = ({ path, body }: QuitConsortiumInput): PutRequest => ({
-  method: 'PUT',
-  projectId: path.project_id,
-  path: `/v2/${encodeSegment(path.project_id)}/members/quit`,
-  // The replacer's list picks the fields, in its order: nothing else is sent.
-  body: JSON.stringify(body, [...QUIT_CONSORTIUM_FIELDS]),
-});
+export const quitConsortiumRequest = /* @__PURE__ */ projectRequest<QuitConsortiumInput>(
+  QUIT_CONSORTIUM_PATH,
+  QUIT_CONSORTIUM_FIELDS,
+);
 
 /**
  * `PUT /v2/{project_id}/blockchains/{blockchain_id}/{channel_id}/orgs/quit`: remove
- * organizations from a channel (`channel_id` is the channel's name).
+ * organizations from a channel.
  *
  * @example
  * ```ts
  * removeChannelOrgsRequest({ path, body: { org_names: ['org1'] } }).body; // '{"org_names":["org1"]}'
  * ```
  */
-export const removeChannelOrgsRequest = ({ path, body }: RemoveChannelOrgsInput): PutRequest => ({
-  method: 'PUT',
-  projectId: path.project_id,
-  path:
-    `/v2/${encodeSegment(path.project_id)}/blockchains/${encodeSegment(path.blockchain_id)}` +
-    `/${encodeSegment(path.channel_id)}/orgs/quit`,
-  body: JSON.stringify({ org_names: body.org_names }),
-});
+export const removeChannelOrgsRequest = /* @__PURE__ */ projectRequest<RemoveChannelOrgsInput>(
+  REMOVE_CHANNEL_ORGS_PATH,
+  ['org_names'],
+);
 
 /**
  * `GET /v2/{project_id}/operation/record`: BCS's ListOpRecord. Each parameter given is sent
@@ -72,7 +112,7 @@ export const listOperationRecordsRequest = ({
 }: ListOperationRecordsInput): BcsRequest => ({
   method: 'GET',
   projectId: path.project_id,
-  path: `/v2/${encodeSegment(path.project_id)}/operation/record`,
+  path: fillPath(OPERATION_RECORDS_PATH, path),
   query: Object.entries(query)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => `${encodeRfc3986(name)}=${encodeRfc3986(value)}`)

@@ -12,7 +12,7 @@ import { auditTarget, type Who } from '../logging/audit.ts';
 import { logLine } from '../logging/log.ts';
 import { refuseProjectNotAllowed } from '../pipeline/admit-request.ts';
 import { invokeWorkerLambda, type WorkerInvoker } from './slack/invoke-worker.ts';
-import { bcsRequestOf } from './slack/operations.ts';
+import { bcsRequestOf } from './slack/operation-request.ts';
 import { parseCommand } from './slack/parse-command.ts';
 import {
   DEFAULT_COMMAND,

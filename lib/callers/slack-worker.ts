@@ -10,7 +10,7 @@ import { outcomeDetail } from '../pipeline/outcome.ts';
 import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
 import { settleRequest } from '../pipeline/settle-request.ts';
 import { neverRetried } from './slack/never-retried.ts';
-import { type OperationRequest, pathAndBody } from './slack/operations.ts';
+import { type OperationRequest, pathAndBody } from './slack/operation-request.ts';
 import { outcomeMessage } from './slack/replies.ts';
 import { checkResponseUrl, postToResponseUrl } from './slack/response-url.ts';
 import { readWorkerPayload, type WorkerPayload } from './slack/worker-payload.ts';

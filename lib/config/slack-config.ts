@@ -1,4 +1,4 @@
-import type { CommandDefaults } from '../callers/slack/commands.ts';
+import type { CommandDefaults } from '../operations/caller-facts.ts';
 import { setting } from './config.ts';
 import { commaSeparated, trimmed } from './environment.ts';
 
@@ -62,11 +62,9 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
  * ```
  */
 export const readResponseUrlHosts = (env: NodeJS.ProcessEnv): ReadonlySet<string> =>
-  new Set(
-    [...(commaSeparated(env.SLACK_RESPONSE_URL_HOSTS) ?? [DEFAULT_RESPONSE_URL_HOSTS])].map(
-      (host) => host.toLowerCase(),
-    ),
-  );
+  // Lower-cased before the split: the same hosts as item by item, in fewer bytes.
+  commaSeparated(env.SLACK_RESPONSE_URL_HOSTS?.toLowerCase()) ??
+  new Set([DEFAULT_RESPONSE_URL_HOSTS]);
 
 /** The hosts a `response_url` may point at, parsed once per container ({@link readResponseUrlHosts}). */
 export const responseUrlHosts = /* @__PURE__ */ setting(readResponseUrlHosts);

@@ -25,6 +25,7 @@ export const parseJsonObject = (text: string): Record<string, unknown> | undefin
   try {
     const json: unknown = JSON.parse(text);
     return isJsonObject(json) ? json : undefined;
+    // Stryker disable next-line BlockStatement: without the return, the function returns undefined all the same.
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { listOperationRecordsRequest } from '../bcs/requests.ts';
+import { listOperationRecordsRequest, OPERATION_RECORDS_PATH } from '../bcs/requests.ts';
 import { authToken } from '../schemas/field-rules.ts';
 import {
   type ListOperationRecordsInput,
@@ -6,6 +6,7 @@ import {
   operationRecordQuery,
 } from '../schemas/list-operation-records.ts';
 import { lazy, object, optional } from '../schemas/schema.ts';
+import type { HttpRoute } from './caller-facts.ts';
 import type { Operation } from './operation.ts';
 
 /**
@@ -36,4 +37,15 @@ export const listOperationRecords: Operation<
   ),
   projectId: (input) => input.path.project_id,
   toBcsRequest: listOperationRecordsRequest,
+};
+
+// How callers ask for it (catalogue.ts lists it): over HTTP only. It changes nothing, so
+// neither the offboarding queue, EventBridge nor Slack runs it.
+
+/** Its route, BCS's own path, served by `functions/http-operation-record.ts`. */
+export const listOperationRecordsRoute: HttpRoute = {
+  method: 'GET',
+  path: OPERATION_RECORDS_PATH,
+  functionName: 'http-operation-record',
+  operation: listOperationRecords,
 };

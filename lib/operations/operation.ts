@@ -13,17 +13,34 @@ export interface RawOperationInput {
 }
 
 /**
- * One BCS operation as the callers see it: its schema, the project it acts in and the BCS
- * request it becomes. Adding an operation means adding one of these and a function file.
+ * One BCS operation as every caller runs it: its schema, the project it acts in and the BCS
+ * request it becomes.
+ *
+ * Adding an operation takes three places, and the type checker or a test names what is missing:
+ * 1. its module in `lib/operations/` (see `quit-consortium.ts`): this object, its schemas and
+ *    BCS request, and how each caller asks for it, next to it: its HTTP route (BCS's own path)
+ *    and function name, its Slack command (verb, keys) and the words of its Slack replies;
+ * 2. its entries in `catalogue.ts`, from which every caller's table is derived (the SQS
+ *    `operation` names, the EventBridge detail-types, the Slack grammar and replies, the local
+ *    gateway's routes);
+ * 3. its function file, `functions/http-<name>.ts`.
+ *
+ * An operation served over HTTP only (ListOpRecord, which changes nothing) has a route and no
+ * other entry. Deploying an operation also takes its function and route in serverless.yml, and
+ * its detail-type in the EventBridge rule there; docs/openapi.json and the README describe it.
+ * Tests hold serverless.yml and the local gateway to the catalogue.
  *
  * @example
  * ```ts
  * export const handler = httpHandler(removeChannelOrgs);
  * ```
  */
-export interface Operation<I extends { 'X-Auth-Token'?: string | undefined }> {
+export interface Operation<
+  I extends { 'X-Auth-Token'?: string | undefined },
+  N extends string = string,
+> {
   /** kebab-case, used in logs and events: `quit-consortium`. */
-  name: string;
+  name: N;
   schema: Schema<I>;
   projectId(input: I): string;
   toBcsRequest(input: I): BcsRequest;
@@ -42,12 +59,12 @@ export interface Operation<I extends { 'X-Auth-Token'?: string | undefined }> {
  * );
  * ```
  */
-export const projectOperation = <P extends { project_id: string }, B>(
-  name: string,
+export const projectOperation = <N extends string, P extends { project_id: string }, B>(
+  name: N,
   path: Schema<P>,
   body: Schema<B>,
   toBcsRequest: (input: { path: P; body: B }) => BcsRequest,
-): Operation<{ path: P; body: B; 'X-Auth-Token'?: string | undefined }> => ({
+): Operation<{ path: P; body: B; 'X-Auth-Token'?: string | undefined }, N> => ({
   name,
   schema: lazy(() => object({ path, body, 'X-Auth-Token': optional(authToken()) })),
   projectId: (input) => input.path.project_id,

@@ -48,12 +48,19 @@ export const MALFORMED_ENCODING = 'must be percent-encoded as UTF-8 (RFC 3986)';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the rule is about
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+const oneOf = (options: readonly string[]): Rule<string> => [
+  (s) => options.includes(s),
+  `must be one of ${options.join(', ')}`,
+];
+
 /**
  * What every value obeys, decoded: not empty (an empty filter means nothing we could pass on
  * faithfully: BCS documents none), at most {@link MAX_QUERY_VALUE_LENGTH} characters, no
  * control character, and no `&` or `#`, which would split or end a query read again anywhere.
+ * Made when the schema is (a top-level array holding a template literal would stay in every
+ * bundle that imports this module).
  */
-const VALUE_RULES: Rule<string>[] = [
+const valueRules = (): Rule<string>[] => [
   [(s) => s.length >= 1, 'must not be empty'],
   [
     (s) => s.length <= MAX_QUERY_VALUE_LENGTH,
@@ -63,18 +70,13 @@ const VALUE_RULES: Rule<string>[] = [
   [(s) => !/[&#]/.test(s), "must not contain '&' or '#'"],
 ];
 
-const oneOf = (options: readonly string[]): Rule<string> => [
-  (s) => options.includes(s),
-  `must be one of ${options.join(', ')}`,
-];
-
 /** The schema of each parameter's decoded value. */
-const valueSchemas = (): Record<OperationRecordParameter, Schema<string>> => ({
-  operation_id: string('must be a string', ...VALUE_RULES),
-  blockchain_id: string('must be a string', ...VALUE_RULES),
-  operation_status: string('must be a string', ...VALUE_RULES, oneOf(OPERATION_STATUSES)),
-  resource_type: string('must be a string', ...VALUE_RULES, oneOf(RESOURCE_TYPES)),
-  operation_type: string('must be a string', ...VALUE_RULES, [
+const valueSchemas = (rules = valueRules()): Record<OperationRecordParameter, Schema<string>> => ({
+  operation_id: string('must be a string', ...rules),
+  blockchain_id: string('must be a string', ...rules),
+  operation_status: string('must be a string', ...rules, oneOf(OPERATION_STATUSES)),
+  resource_type: string('must be a string', ...rules, oneOf(RESOURCE_TYPES)),
+  operation_type: string('must be a string', ...rules, [
     (s) => /^[0-9]{2}$/.test(s),
     'must be two digits',
   ]),
@@ -156,7 +158,7 @@ const readRawQuery = (
  * // issues: query.operation_status: must be one of waiting, …; query.x: is not a query parameter …
  * ```
  */
-export const operationRecordQuery: Schema<OperationRecordQuery> = lazy(() => {
+export const operationRecordQuery: Schema<OperationRecordQuery> = /* @__PURE__ */ lazy(() => {
   const values = valueSchemas();
   const decoded = exactObject(
     Object.fromEntries(
@@ -171,4 +173,6 @@ export const operationRecordQuery: Schema<OperationRecordQuery> = lazy(() => {
   };
 });
 
-export const operationRecordPath = lazy(() => exactObject({ project_id: pathSegment() }));
+export const operationRecordPath = /* @__PURE__ */ lazy(() =>
+  exactObject({ project_id: pathSegment() }),
+);

@@ -1,10 +1,19 @@
 import { ErrorCodes } from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import { type Issue, type OutputOf, type Schema, safeParse, UNKNOWN_FIELD } from './schema.ts';
+import {
+  type Issue,
+  type OutputOf,
+  type Path,
+  type Schema,
+  safeParse,
+  UNKNOWN_FIELD,
+} from './schema.ts';
 
 /**
  * Checks `input` against `schema` and returns the typed value, or throws one
- * {@link GatewayError} (`BCSGW.4000001`) whose message names **every** offending field and why.
+ * {@link GatewayError} (`BCSGW.4000001`) whose message names **every** offending field and why:
+ * the schema's issues ({@link safeParse}) and keys that could pollute a prototype, found
+ * wherever they are, worded by {@link describeProblems}.
  *
  * @example
  * ```ts
@@ -14,55 +23,88 @@ import { type Issue, type OutputOf, type Schema, safeParse, UNKNOWN_FIELD } from
  */
 export const validate = <S extends Schema<unknown>>(schema: S, input: unknown): OutputOf<S> => {
   const result = safeParse(schema, input);
-  const problems = [
+  const issues = [
     // Keys that could pollute prototypes are all reported by the scan below, in its order.
-    ...(result.success ? [] : result.issues.filter((i) => !isForbiddenKey(i)).map(problemOf)),
+    ...(result.success ? [] : result.issues.filter((i) => !isForbiddenKey(i))),
     ...forbiddenKeys(input),
   ];
-  if (result.success && problems.length === 0) return result.output as OutputOf<S>;
+  if (result.success && issues.length === 0) return result.output as OutputOf<S>;
   throw new GatewayError(
     ErrorCodes.invalidInput,
-    `Invalid request: ${describeProblems(problems, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
+    `Invalid request: ${describeProblems(issues, MAX_MESSAGE_LENGTH - 'Invalid request: '.length)}`,
   );
 };
-
-/** One field at fault and why, as the caller will read it. */
-export type Problem = readonly [field: string, reason: string];
 
 const MAX_MESSAGE_LENGTH = 512;
 /** Keys that could pollute a prototype; wherever they are, they are reported as unknown fields. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
+ * How a message names a field from its path, with the indexes of its items at fault when it
+ * is an array whose items share one reason.
+ */
+export type NameField = (path: Path, items: readonly number[]) => string;
+
+/**
+ * The name API callers read: `body.org_names[0,3]`, `path.project_id`; `request` for the
+ * input itself.
+ *
+ * @example
+ * ```ts
+ * fieldName(['body', 'org_names'], [0, 3]); // 'body.org_names[0,3]'
+ * ```
+ */
+export const fieldName: NameField = (path, items) =>
+  // `${items}` joins them with commas.
+  `${pathText(path)}${items.length > 0 ? `[${items}]` : ''}`;
+
+/**
  * One line for all problems, within `maxLength` characters where it can be: each field once
  * (its first problem), fields grouped by reason (`body.a, body.b: is required`), items of one
  * array sharing a name (`body.org_names[0,3]`), and unknown fields last, shortened to
- * `(+N more)` when they would push the rest out.
+ * `(+N more)` when they would push the rest out. `nameField` names the fields.
+ *
+ * @example
+ * ```ts
+ * describeProblems([{ path: ['body', 'a'], message: 'is required' }]); // 'body.a: is required'
+ * ```
  */
-export const describeProblems = (problems: readonly Problem[], maxLength = Infinity): string => {
-  const reasonOfField = new Map<string, string>();
-  for (const [field, reason] of problems) {
-    if (!reasonOfField.has(field)) reasonOfField.set(field, reason);
+export const describeProblems = (
+  problems: readonly Issue[],
+  maxLength = Infinity,
+  nameField: NameField = fieldName,
+): string => {
+  /** Each reason's fields, in order, each with the indexes of its items at fault. */
+  const fieldsByReason = new Map<string, Map<string, [field: Path, items: number[]]>>();
+  const seen = new Set<string>();
+  for (const { path, message } of problems) {
+    const key = pathText(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const last = path.at(-1);
+    const field = typeof last === 'number' ? path.slice(0, -1) : path;
+    const fields = fieldsByReason.get(message) ?? new Map();
+    const entry = fields.get(pathText(field)) ?? [field, []];
+    if (typeof last === 'number') entry[1].push(last);
+    fieldsByReason.set(message, fields.set(pathText(field), entry));
   }
-  const fieldsByReason = new Map<string, string[]>();
-  for (const [field, reason] of reasonOfField) {
-    fieldsByReason.set(reason, [...(fieldsByReason.get(reason) ?? []), field]);
-  }
-  const unknown = fieldsByReason.get(UNKNOWN_FIELD) ?? [];
+  const names = (fields = new Map<string, [Path, number[]]>()) =>
+    [...fields.values()].map(([field, items]) => nameField(field, items));
+  const unknown = names(fieldsByReason.get(UNKNOWN_FIELD));
   fieldsByReason.delete(UNKNOWN_FIELD);
-  const known = [...fieldsByReason].map(([reason, fields]) => `${joinFields(fields)}: ${reason}`);
+  const known = [...fieldsByReason].map(
+    ([reason, fields]) => `${names(fields).join(', ')}: ${reason}`,
+  );
   /** The line with the first `shown` unknown fields named, the others counted. */
   const text = (shown: number) => {
     const more = unknown.length - shown;
-    const last = `${joinFields(unknown.slice(0, shown))}${more > 0 ? ` (+${more} more)` : ''}`;
+    const last = `${unknown.slice(0, shown).join(', ')}${more > 0 ? ` (+${more} more)` : ''}`;
     return [...known, ...(unknown.length > 0 ? [`${last}: ${UNKNOWN_FIELD}`] : [])].join('; ');
   };
   let shown = unknown.length;
   while (shown > 1 && text(shown).length > maxLength) shown -= 1;
   return text(shown);
 };
-
-const problemOf = (issue: Issue): Problem => [fieldOf(issue), issue.message];
 
 const isForbiddenKey = ({ path, message }: Issue): boolean =>
   message === UNKNOWN_FIELD && FORBIDDEN_KEYS.has(String(path.at(-1)));
@@ -72,45 +114,33 @@ const isForbiddenKey = ({ path, message }: Issue): boolean =>
  * JSON.parse makes them): refused by name, never passed on. Depth is bounded: input deeper
  * than any valid request is refused by the schema anyway.
  */
-const forbiddenKeys = (input: unknown): Problem[] => {
-  const found: Problem[] = [];
-  const stack: [value: unknown, field: string, depth: number][] = [[input, '', 0]];
+const forbiddenKeys = (input: unknown): Issue[] => {
+  const found: Issue[] = [];
+  const stack: [value: unknown, path: Path][] = [[input, []]];
   while (stack.length > 0) {
-    const [value, field, depth] = stack.pop() as (typeof stack)[number];
-    if (typeof value !== 'object' || value === null || depth > 8) continue;
+    const [value, path] = stack.pop() as (typeof stack)[number];
+    if (typeof value !== 'object' || value === null || path.length > 8) continue;
     const array = Array.isArray(value);
     for (const key of Object.keys(value)) {
-      const child = array ? `${field}[${key}]` : joinKey(field, key);
-      if (!array && FORBIDDEN_KEYS.has(key)) found.push([child, UNKNOWN_FIELD]);
-      else stack.push([(value as Record<string, unknown>)[key], child, depth + 1]);
+      const child = [...path, array ? Number(key) : key];
+      if (!array && FORBIDDEN_KEYS.has(key)) found.push({ path: child, message: UNKNOWN_FIELD });
+      else stack.push([(value as Record<string, unknown>)[key], child]);
     }
   }
   return found;
 };
 
-/** `body.org_names[2]` from the issue's path; `request` for the input itself. */
-export const fieldOf = (issue: Issue): string =>
-  issue.path.reduce<string>(
-    (field, key) => (typeof key === 'number' ? `${field}[${key}]` : joinKey(field, key)),
+/** `body.org_names[2]` from a path; `request` for the input itself. */
+const pathText = (path: Path): string =>
+  path.reduce<string>(
+    (field, key) =>
+      typeof key === 'number'
+        ? `${field}[${key}]`
+        : field === ''
+          ? printable(key)
+          : `${field}.${printable(key)}`,
     '',
   ) || 'request';
-
-const joinKey = (field: string, key: string): string =>
-  field === '' ? printable(key) : `${field}.${printable(key)}`;
-
-/** `a[0], a[3], b` becomes `a[0,3], b`: items of one array share a name. */
-const joinFields = (fields: string[]): string => {
-  const indexesByArray = new Map<string, string[]>();
-  for (const field of fields) {
-    const [, name = field, index] = /^(.*)\[(\d+)\]$/.exec(field) ?? [];
-    const indexes = indexesByArray.get(name) ?? [];
-    if (index !== undefined) indexes.push(index);
-    indexesByArray.set(name, indexes);
-  }
-  return [...indexesByArray]
-    .map(([name, indexes]) => (indexes.length > 0 ? `${name}[${indexes.join(',')}]` : name))
-    .join(', ');
-};
 
 /** Field names come from the caller: keep them short and printable inside our message. */
 const printable = (key: string): string => {

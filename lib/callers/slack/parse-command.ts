@@ -1,16 +1,14 @@
-import { GatewayError } from '../../errors/gateway-error.ts';
-import { validate } from '../../schemas/validate.ts';
+import type { CommandDefaults, CommandSpec, FieldPath } from '../../operations/caller-facts.ts';
+import { type Path, safeParse } from '../../schemas/schema.ts';
+import { describeProblems, fieldName } from '../../schemas/validate.ts';
 import {
   COMMANDS,
-  type CommandDefaults,
-  type CommandSpec,
   commandNamed,
   DEFAULT_VARIABLES,
   DRY_RUN_WORDS,
-  type FieldPath,
   HELP_WORDS,
 } from './commands.ts';
-import { type OperationRequest, pathAndBody } from './operations.ts';
+import { type OperationRequest, pathAndBody } from './operation-request.ts';
 
 /** Slack caps a message at 4,000 characters; longer text is refused unread. */
 export const MAX_COMMAND_LENGTH = 4000;
@@ -132,21 +130,18 @@ const parseArguments = (
     );
   }
 
-  let input: unknown;
-  try {
-    input = validate(spec.operation.schema, raw);
-  } catch (error) {
-    if (!(error instanceof GatewayError)) throw error;
-    problems.push(relabel(error.message.replace(/^Invalid request: /, ''), labels));
-  }
-  if (problems.length > 0) return invalid(spec.name, problems);
+  // The same schema as for HTTP callers. (No key of `raw` can pollute a prototype, as
+  // `validate` also checks: they all come from the grammar.)
+  const checked = safeParse(spec.operation.schema, raw);
+  if (!checked.success) problems.push(describeProblems(checked.issues, Infinity, labelled(labels)));
+  if (!checked.success || problems.length > 0) return invalid(spec.name, problems);
   return {
     kind: 'run',
     command: spec.name,
     dryRun,
     request: {
       operation: spec.operation.name,
-      input: pathAndBody(input as { path: unknown; body: unknown }),
+      input: pathAndBody(checked.output as { path: unknown; body: unknown }),
     } as OperationRequest,
   };
 };
@@ -233,15 +228,17 @@ const setField = (
   raw[part][name] = value ?? STAND_IN;
 };
 
-/** `body.org_names[0,3]: must not be empty` → `orgs (items 1, 4): must not be empty`. */
-const relabel = (message: string, labels: ReadonlyMap<string, string>): string =>
-  message.replace(/\b(?:path|body)\.[a-z_]+(?:\[([\d,]+)\])?/g, (field, indexes?: string) => {
-    const name = indexes === undefined ? field : field.slice(0, field.indexOf('['));
-    const label = labels.get(name) ?? name;
-    if (indexes === undefined) return label;
-    const items = indexes.split(',').map((index) => Number(index) + 1);
-    return `${label} (item${items.length === 1 ? '' : 's'} ${items.join(', ')})`;
-  });
+/**
+ * Names a field as the user knows it, from the key it came from (`labels`, by field path):
+ * `body.org_names` items 0 and 3 become `orgs (items 1, 4)`.
+ */
+const labelled =
+  (labels: ReadonlyMap<string, string>) =>
+  (path: Path, items: readonly number[]): string => {
+    const label = labels.get(path.join('.')) ?? fieldName(path, []);
+    if (items.length === 0) return label;
+    return `${label} (item${items.length === 1 ? '' : 's'} ${items.map((index) => index + 1).join(', ')})`;
+  };
 
 /** A word the user typed, quoted for a reply: short, and unable to break the formatting. */
 const show = (text: string): string => {

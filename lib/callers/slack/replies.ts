@@ -2,9 +2,11 @@ import type { BcsRequest } from '../../bcs/requests.ts';
 import type { AllowList } from '../../config/slack-config.ts';
 import { clampMessage } from '../../errors/normalize-error.ts';
 import type { Duplicate } from '../../idempotency/run-once.ts';
+import type { SlackWording } from '../../operations/caller-facts.ts';
+import { slackWording } from '../../operations/catalogue.ts';
 import type { OutcomeDetail as Outcome } from '../../pipeline/outcome.ts';
 import { COMMANDS, usage } from './commands.ts';
-import type { OperationRequest } from './operations.ts';
+import type { OperationRequest } from './operation-request.ts';
 
 /**
  * A Slack message, as an answer to the command or a post to `response_url`. Plain `mrkdwn`
@@ -160,21 +162,17 @@ export const outcomeMessage = (
   };
 };
 
-/** What a request does, in words, with every value the user gave. */
-export const summary = (request: OperationRequest): string => {
-  if (request.operation === 'quit-consortium') {
-    const { body } = request.input;
-    return (
-      `have our BCS instance ${code(body.invitee_bcsid)} quit channel ${code(body.channel_name)} ` +
-      `of ${code(body.inviter_username)}'s consortium (BCS instance ${code(body.inviter_bcsid)})`
-    );
-  }
-  const { path, body } = request.input;
-  return (
-    `remove ${body.org_names.map(code).join(', ')} from channel ${code(path.channel_id)} of BCS ` +
-    `instance ${code(path.blockchain_id)} (project ${code(path.project_id)})`
-  );
-};
+/**
+ * What a request does, in words, with every value the user gave: its operation's wording
+ * (declared next to the operation, listed in the catalogue).
+ *
+ * @example
+ * ```ts
+ * summary(request); // 'remove `org1` from channel `ch` of BCS instance `b1` (project `p1`)'
+ * ```
+ */
+export const summary = (request: OperationRequest): string =>
+  (slackWording[request.operation] as SlackWording<typeof request.input>)(request.input, code);
 
 /**
  * Slack's escaping of message text: `&`, `<` and `>` only. Without it, a value such as

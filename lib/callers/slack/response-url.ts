@@ -14,12 +14,8 @@ import type { SlackMessage } from './replies.ts';
  * ```
  */
 export const checkResponseUrl = (value: unknown, hosts: ReadonlySet<string>): URL => {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
+  // URL.parse gives null where `new URL` would throw.
+  const url = typeof value === 'string' ? URL.parse(value) : null;
   if (
     !url ||
     !isHttpsOrLoopback(url) ||

@@ -544,6 +544,45 @@ describe('createAwsClient', () => {
       expect(server.requests).toHaveLength(1);
     });
 
+    it('does not start an attempt when its wait ends exactly at the deadline', async () => {
+      // Prepare
+      let clock = CLOCK_START;
+      const client = createAwsClient({
+        config: readAwsConfig({ ...TEST_AWS_ENV, AWS_ENDPOINT_URL: server.url }),
+        now: () => clock,
+        random: () => 1,
+        // A wait that ends on the deadline itself.
+        sleep: async () => {
+          clock = CLOCK_START + 5000;
+        },
+      });
+      server.enqueue(throttled(), jsonReply(200, {}));
+
+      // Act
+      const error = await failure(client.call(getItem, inTime(), { deadline: CLOCK_START + 5000 }));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'ThrottlingException' });
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it.each([
+      ['null', null],
+      ['a text', 'stop'],
+    ])('names an abort whose reason is %s, not an Error, AbortError', async (_, reason) => {
+      // Prepare
+      const aws = testAwsClient(server.url);
+      const controller = new AbortController();
+      controller.abort(reason);
+
+      // Act
+      const error = await failure(aws.client.call(getItem, controller.signal));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'AbortError', sent: 'not-sent' });
+      expect(server.requests).toEqual([]);
+    });
+
     it('gives up when the signal fires while the service does not answer', async () => {
       // Prepare
       const aws = testAwsClient(server.url);

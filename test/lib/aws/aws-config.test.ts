@@ -106,6 +106,7 @@ describe('readAwsConfig', () => {
     // Assess
     expect(reading).toThrow(AwsConfigError);
     expect(reading).toThrow(variable);
+    expect(reading).toThrow(expect.objectContaining({ name: 'AwsConfigError' }));
   });
 
   it('names the three variables it needs when any is missing', () => {

@@ -178,4 +178,41 @@ describe('putEvents', () => {
     await expect(publishing).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     expect(server.requests).toHaveLength(1);
   });
+
+  it('takes a 200 answer that lists no entries as every entry accepted', async () => {
+    // Prepare
+    const { client } = testAwsClient(server.url);
+    server.enqueue(jsonReply(200, { FailedEntryCount: 0 }));
+
+    // Act
+    const putting = putEvents(client, { Entries: [entry(1), entry(2)] }, inTime());
+
+    // Assess
+    await expect(putting).resolves.toBeUndefined();
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it.each(['InternalFailureX', 'NotThrottlingException'])(
+    'resends only the entries of a retried code, not one whose code merely contains it (%s)',
+    async (code) => {
+      // Prepare
+      const { client } = testAwsClient(server.url);
+      server.enqueue(
+        jsonReply(200, {
+          FailedEntryCount: 2,
+          Entries: [failed('ThrottlingException'), failed(code)],
+        }),
+        jsonReply(200, { FailedEntryCount: 0, Entries: [accepted('e1'), accepted('e2')] }),
+      );
+
+      // Act
+      const error = await putEvents(client, { Entries: [entry(1), entry(2)] }, inTime()).catch(
+        (thrown: unknown) => thrown,
+      );
+
+      // Assess
+      expect(error).toMatchObject({ name: code });
+      expect(sentEntries(server)).toEqual([[1, 2], [1]]);
+    },
+  );
 });

@@ -82,6 +82,8 @@ describe('invokeAsync', () => {
     // Assess
     await expect(invoking).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
+      call: 'Invoke',
+      message: 'lambda Invoke failed: ResourceNotFoundException (HTTP 404)',
       status: 404,
       sent: 'answered',
     });

@@ -101,6 +101,9 @@ describe('retryDelay: what is retried', () => {
     ['HTTP 302', 302],
     ['InvalidChecksumError', 200],
     ['HTTP 200', 200],
+    // A retried name inside another one is not that name.
+    ['NotThrottlingException', 400],
+    ['ThrottlingExceptionLater', 400],
   ])('does not retry %s (%i)', (name, status) => {
     // Act
     const wait = delay(answered(name, status));

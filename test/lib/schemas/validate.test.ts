@@ -3,7 +3,7 @@ import { errorBody } from '../../../lib/errors/normalize-error.ts';
 import { quitConsortium } from '../../../lib/operations/quit-consortium.ts';
 import { removeChannelOrgs } from '../../../lib/operations/remove-channel-orgs.ts';
 import { exactObject, unknown } from '../../../lib/schemas/schema.ts';
-import { validate } from '../../../lib/schemas/validate.ts';
+import { describeProblems, fieldName, validate } from '../../../lib/schemas/validate.ts';
 import {
   QUIT_BODY_FIELDS,
   quitBody,
@@ -331,5 +331,49 @@ describe('validate()', () => {
         expect(error.message).toContain('X-Auth-Token');
       },
     );
+  });
+
+  describe('describeProblems()', () => {
+    it('names each field with the namer it is given, from its path and the indexes of its items', () => {
+      // Prepare
+      const issues = [
+        { path: ['body', 'org_names', 0], message: 'must not be empty' },
+        { path: ['path', 'project_id'], message: 'must not be empty' },
+        { path: ['body', 'org_names', 3], message: 'must not be empty' },
+        { path: ['body', 'org_names', 3], message: 'must be at most 128 characters' },
+      ];
+      const calls: unknown[] = [];
+
+      // Act
+      const line = describeProblems(issues, Infinity, (path, items) => {
+        calls.push([path, items]);
+        return `<${path.join('/')}|${items.join('+')}>`;
+      });
+
+      // Assess
+      expect(line).toBe('<body/org_names|0+3>, <path/project_id|>: must not be empty');
+      expect(calls).toEqual([
+        [
+          ['body', 'org_names'],
+          [0, 3],
+        ],
+        [['path', 'project_id'], []],
+      ]);
+    });
+
+    it("names fields as API callers read them by default, and the input itself 'request'", () => {
+      // Prepare
+      const issues = [
+        { path: [], message: 'must be a JSON object' },
+        { path: ['body', 'org_names', 2], message: 'is repeated' },
+      ];
+
+      // Act
+      const line = describeProblems(issues);
+
+      // Assess
+      expect(line).toBe('request: must be a JSON object; body.org_names[2]: is repeated');
+      expect(fieldName(['body', 'org_names'], [0, 3])).toBe('body.org_names[0,3]');
+    });
   });
 });

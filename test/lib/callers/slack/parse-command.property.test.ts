@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CommandDefaults } from '../../../../lib/callers/slack/commands.ts';
 import { MAX_COMMAND_LENGTH, parseCommand } from '../../../../lib/callers/slack/parse-command.ts';
+import type { CommandDefaults } from '../../../../lib/operations/caller-facts.ts';
 import { defaultSeed } from '../../../../simulator/seed.ts';
 
 const defaults: CommandDefaults = {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandDefaults } from '../../../../lib/callers/slack/commands.ts';
 import {
   MAX_COMMAND_LENGTH,
   type ParsedCommand,
   parseCommand,
   tokenize,
 } from '../../../../lib/callers/slack/parse-command.ts';
+import type { CommandDefaults } from '../../../../lib/operations/caller-facts.ts';
 import { defaultSeed } from '../../../../simulator/seed.ts';
 
 const { demo, inviter } = defaultSeed;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, usage } from '../../../../lib/callers/slack/commands.ts';
-import type { OperationRequest } from '../../../../lib/callers/slack/operations.ts';
+import type { OperationRequest } from '../../../../lib/callers/slack/operation-request.ts';
 import {
   dryRunReply,
   escapeText,

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AnyOperation,
+  httpRoutes,
+  type OperationName,
+  operationsByDetailType,
+  operationsByName,
+  slackCommands,
+  slackWording,
+} from '../../../lib/operations/catalogue.ts';
+import { validate } from '../../../lib/schemas/validate.ts';
+import { quitInput, removeOrgsInput } from '../../helpers/operation-inputs.ts';
+
+const names = Object.keys(operationsByName) as OperationName[];
+const validInputs: Record<string, unknown> = {
+  'quit-consortium': quitInput(),
+  'remove-channel-orgs': removeOrgsInput(),
+  'list-operation-records': { path: { project_id: 'p1' }, query: { operation_id: 'op 1' } },
+};
+
+describe('the operation catalogue', () => {
+  it('lists each operation under its own name', () => {
+    // Prepare
+    const entries = Object.entries(operationsByName);
+
+    // Act
+    const mismatched = entries.filter(([name, operation]) => operation.name !== name);
+
+    // Assess
+    expect(mismatched).toEqual([]);
+    expect(names).toEqual(['quit-consortium', 'remove-channel-orgs']);
+  });
+
+  it('gives every offboarding operation one EventBridge detail-type, one Slack command and wording', () => {
+    // Prepare
+    const byDetailType = Object.values<AnyOperation>(operationsByDetailType).map(
+      ({ name }) => name,
+    );
+
+    // Act
+    const commanded = slackCommands.map(({ operation }) => operation.name);
+
+    // Assess
+    expect(byDetailType.sort()).toEqual(names);
+    expect(commanded.sort()).toEqual(names);
+    expect(Object.keys(slackWording).sort()).toEqual(names);
+  });
+
+  it.each(httpRoutes.map((route) => [route.operation.name, route] as const))(
+    'serves %s on the route that is its BCS path, with the path parameters its schema takes',
+    (name, route) => {
+      // Prepare
+      const input = validate(route.operation.schema, validInputs[name]);
+
+      // Act
+      const filled = route.path.replace(/\{(\w+)\}/g, (_, key: string) => input.path[key]);
+
+      // Assess
+      expect(route.method).toBe(route.operation.toBcsRequest(input).method);
+      expect(route.operation.toBcsRequest(input).path).toBe(filled);
+      expect([...route.path.matchAll(/\{(\w+)\}/g)].map(([, key]) => key).sort()).toEqual(
+        Object.keys(input.path).sort(),
+      );
+    },
+  );
+
+  it('serves every operation over HTTP, each by its own function', () => {
+    // Prepare
+    const served = httpRoutes.map(({ operation }) => operation.name);
+
+    // Act
+    const functions = new Set(httpRoutes.map(({ functionName }) => functionName));
+
+    // Assess
+    expect(served).toEqual([...names, 'list-operation-records']);
+    expect(functions.size).toBe(httpRoutes.length);
+  });
+
+  it('names every Slack command and alias once', () => {
+    // Prepare
+    const words = slackCommands.flatMap(({ name, aliases }) => [name, ...aliases]);
+
+    // Act
+    const repeated = words.filter((word, index) => words.indexOf(word) !== index);
+
+    // Assess
+    expect(repeated).toEqual([]);
+  });
+});
