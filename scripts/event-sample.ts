@@ -8,11 +8,12 @@
  *   npx node scripts/event-sample.ts [--gateway <url>] [--until-ended] eventbridge|sqs <operation> '<body JSON>' [--malformed] [--correlation-id <id>]
  *
  * The path parameters are the simulator's seeded ids; `--malformed` adds an SQS message that
- * is not JSON, to see it moved to the dead-letter queue with its reason. `--until-ended` then
- * waits (at most {@link END_WAIT_SECONDS} s) for the `BCS Offboarding Ended` event of each
- * operation BCS accepted, published once `npm start`'s tracker has followed it to its end. Each run is a new
+ * is not JSON, to see it moved to the dead-letter queue with its reason. Each run is a new
  * request (correlation id `sample-<time>`); send the same `--correlation-id` twice to see the
  * second answered as a duplicate, without reaching BCS (nothing is published for it).
+ * `--until-ended` then waits (at most {@link END_WAIT_SECONDS} s) for the
+ * `BCS Offboarding Ended` event of each operation BCS accepted, published once `npm start`'s
+ * tracker has followed it to its end.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';

@@ -9,7 +9,12 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type OperationDelays, type Simulator, startSimulator } from '../simulator/index.ts';
+import {
+  DEFAULT_OPERATION_DELAYS,
+  type OperationDelays,
+  type Simulator,
+  startSimulator,
+} from '../simulator/index.ts';
 import { defaultSeed } from '../simulator/seed.ts';
 import { applyEnv, type CredentialMode, functionCredentialsEnv } from './function-credentials.ts';
 import { startLocalGateway } from './local-gateway.ts';
@@ -35,10 +40,10 @@ export interface LocalDemo {
 
 /**
  * Starts the local demo. The gateway listens on `port` (a free one if it is taken);
- * `onSlackResponse` receives what the Slack worker and the tracker post. The tracking queue
- * holds each look-up back its `DelaySeconds` times `delayScale` (1: as SQS does); the
- * simulator's operations take `operationDelaysMs` (default 1 s to `processing`, 4 s to
- * `finished`).
+ * `onSlackResponse` receives what the Slack worker and the tracker post. `delayScale`
+ * multiplies the local run's time (1: as deployed): the tracking queue holds each look-up back
+ * its `DelaySeconds` times it, and the simulator's operations take their default delays times
+ * it (1 s to `processing`, 4 s to `finished`) unless `operationDelaysMs` says otherwise.
  *
  * @example
  * ```ts
@@ -62,7 +67,10 @@ export const startLocalDemo = async ({
 }): Promise<LocalDemo> => {
   const simulator = await startSimulator({
     port: simulatorPort,
-    ...(operationDelaysMs ? { operationDelaysMs } : {}),
+    operationDelaysMs: operationDelaysMs ?? {
+      processing: DEFAULT_OPERATION_DELAYS.processing * delayScale,
+      finished: DEFAULT_OPERATION_DELAYS.finished * delayScale,
+    },
   });
 
   // The functions read their configuration on first use: point them at the simulator.

@@ -10,8 +10,8 @@
  * Every operation accepted from an event or a Slack command is followed to its end, as
  * deployed: the outcome rule and the tracking queue feed `operation-tracker`, whose look-ups,
  * end event and Slack post are printed. The queue holds each look-up back its `DelaySeconds`
- * (10 s, then 20 s…); `LOCAL_DELAY_SCALE=0.1 npm start` makes every such delay ten times
- * shorter.
+ * (10 s, then 20 s…) and the simulator's operations finish 4 s after acceptance;
+ * `LOCAL_DELAY_SCALE=0.1 npm start` makes both ten times shorter.
  *
  * `npm start -- --aksk` (or `--aksk-temporary`) gives the functions one of the seeded user's
  * access keys instead of its password: every BCS call is then signed, and IAM is never called.
@@ -93,7 +93,7 @@ bcs-offboard is running locally
   endpoint:   ${gateway.url}   (the routes of serverless.yml, without authorization)
   simulator:  ${simulator.url}   (Huawei BCS + IAM stand-in; state resets when this stops)
   credentials: ${describeCredentials(credentialMode)}
-  tracking:   look-ups held back ${delayScale === 1 ? 'as SQS would (DelaySeconds 10, 20, …)' : `DelaySeconds × ${delayScale}`} (LOCAL_DELAY_SCALE)
+  tracking:   look-ups held back ${delayScale === 1 ? 'as SQS would (DelaySeconds 10, 20, …)' : `DelaySeconds × ${delayScale}, operations too`} (LOCAL_DELAY_SCALE)
 
 ${examples.join('\n\n')}
 
