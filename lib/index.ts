@@ -15,7 +15,9 @@
 export {
   type BcsClientOptions,
   type BcsResponse,
+  type BcsSend,
   createBcsClient,
+  createBcsSender,
 } from './bcs/client.ts';
 export {
   type BcsRequest,
@@ -24,7 +26,7 @@ export {
 } from './bcs/requests.ts';
 export { allowedProjectIds, type Config, configFrom, upstreamConfig } from './config/config.ts';
 export { readUpstreamConfig, type UpstreamConfig } from './config/upstream-config.ts';
-export { ErrorCodes } from './errors/error-codes.ts';
+export * as ErrorCodes from './errors/error-codes.ts';
 export { type Delivery, GatewayError } from './errors/gateway-error.ts';
 export { errorBody, normalizeError } from './errors/normalize-error.ts';
 export { type HuaweiCredentials, type IamToken, signIn } from './iam/sign-in.ts';

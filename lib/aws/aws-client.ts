@@ -1,5 +1,5 @@
 import { signAwsRequest } from '../signing/aws-sigv4.ts';
-import { NOT_SENT, networkErrorCode, pause } from '../upstream/call-upstream.ts';
+import { NOT_SENT_CODES, networkErrorCode, pause } from '../upstream/call-upstream.ts';
 import { type AwsConfig, type AwsService, readAwsConfig } from './aws-config.ts';
 import { AwsError, errorName } from './aws-error.ts';
 import { retryDelay } from './retry-policy.ts';
@@ -143,7 +143,7 @@ export const createAwsClient = ({
           const code = networkErrorCode(thrown);
           name = signal.aborted ? abortName(signal) : (code ?? 'NetworkError');
           // These prove the connection was never made.
-          if (NOT_SENT.has(code)) tried = 0;
+          if (NOT_SENT_CODES.has(code)) tried = 0;
         }
         // Stryker disable next-line EqualityOperator: when equal, the assignment changes nothing.
         if (tried > doubt) doubt = tried;

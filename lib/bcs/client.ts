@@ -1,5 +1,5 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 import { parseJsonObject } from '../json/json-object.ts';
 import type { QuitConsortiumInput } from '../schemas/quit-consortium.ts';
 import type { RemoveChannelOrgsInput } from '../schemas/remove-channel-orgs.ts';
@@ -53,38 +53,37 @@ const bcsErrors: UpstreamErrors = {
   service: 'BCS',
   unreachable: ErrorCodes.bcsUnreachable,
   timeout: ErrorCodes.bcsTimeout,
-  cutOff: 'may-have-applied',
+  cutOff: MAY_HAVE_APPLIED,
   appliedAdvice:
     'the request may have been applied: look up BCS operation records before sending it again',
 };
 
 /** A GET changes nothing: its failures never say that it may have been applied. */
 const { appliedAdvice, ...bcsPutErrorsWithoutAdvice } = bcsErrors;
-const bcsReadErrors: UpstreamErrors = { ...bcsPutErrorsWithoutAdvice, cutOff: 'not-sent' };
+const bcsReadErrors: UpstreamErrors = { ...bcsPutErrorsWithoutAdvice, cutOff: NOT_SENT };
+
+/** Sends one prepared BCS request (see `requests.ts`): {@link createBcsSender}. */
+export type BcsSend = (request: BcsRequest, options: BcsCallOptions) => Promise<BcsResponse>;
 
 /**
- * A typed client for the BCS operations of bcs-offboard, usable without Lambda.
- *
- * It sends exactly the request it is given and returns BCS's status and body, whatever the
- * status: a BCS error (`{error_code, error_msg}`) is an answer, not an exception. It throws a
- * {@link GatewayError} only when there is no BCS answer to pass on: BCS unreachable, too slow
- * for `signal`, or answering something that is neither its result nor its error shape.
+ * What sends every BCS request: it sends exactly the request it is given and returns BCS's
+ * status and body, whatever the status: a BCS error (`{error_code, error_msg}`) is an answer,
+ * not an exception. It throws a {@link GatewayError} only when there is no BCS answer to pass
+ * on: BCS unreachable, too slow for `signal`, or answering something that is neither its
+ * result nor its error shape. The pipeline uses it as it is (lib/pipeline/call-bcs.ts); the
+ * library's {@link createBcsClient} adds a typed method per operation.
  *
  * @example
  * ```ts
- * const bcs = createBcsClient({ endpoint: 'https://bcs.cn-north-4.myhuaweicloud.com' });
- * const res = await bcs.removeChannelOrgs(
- *   { path: { project_id, blockchain_id, channel_id: 'channel' }, body: { org_names: ['org3'] } },
- *   { token, signal: AbortSignal.timeout(10_000) },
- * );
- * if (res.status === 200) console.log(res.json.operation_id);
+ * const send = createBcsSender({ endpoint: 'https://bcs.cn-north-4.myhuaweicloud.com' });
+ * const res = await send(quitConsortium.toBcsRequest(input), { token, signal });
  * ```
  */
-export const createBcsClient = ({
+export const createBcsSender = ({
   endpoint,
   fetch: fetchImpl = fetch,
   now = () => new Date(),
-}: BcsClientOptions) => {
+}: BcsClientOptions): BcsSend => {
   const base = endpoint.replace(/\/+$/, '');
   /**
    * The request of each attempt. Signed, it is signed afresh every time (`X-Sdk-Date` must be
@@ -112,49 +111,68 @@ export const createBcsClient = ({
       return { method, headers: { ...headers, ...signature }, body: body as string };
     };
   };
-  const client = {
-    /** The invitee quits a consortium (`PUT /v2/{project_id}/members/quit`). */
-    quitConsortium: (input: QuitConsortiumInput, options: BcsCallOptions) =>
-      client.send(quitConsortiumRequest(input), options),
-    /** Remove organizations from a channel (`PUT .../{channel_id}/orgs/quit`). */
-    removeChannelOrgs: (input: RemoveChannelOrgsInput, options: BcsCallOptions) =>
-      client.send(removeChannelOrgsRequest(input), options),
-    /** Sends one prepared request (see `requests.ts`). */
-    async send(request: BcsRequest, options: BcsCallOptions): Promise<BcsResponse> {
-      const url = new URL(`${base}${request.path}${request.query ? `?${request.query}` : ''}`);
-      // Only a PUT changes anything: a GET that went wrong may simply be asked again.
-      const put = request.method === 'PUT';
-      const { status, headers, body } = await callUpstream(
-        url.href,
-        requestInit(url, request, options),
-        options.signal,
-        put ? bcsErrors : bcsReadErrors,
-        fetchImpl,
+  return async (request, options) => {
+    const url = new URL(`${base}${request.path}${request.query ? `?${request.query}` : ''}`);
+    // Only a PUT changes anything: a GET that went wrong may simply be asked again.
+    const put = request.method === 'PUT';
+    const { status, headers, body } = await callUpstream(
+      url.href,
+      requestInit(url, request, options),
+      options.signal,
+      put ? bcsErrors : bcsReadErrors,
+      fetchImpl,
+    );
+    const requestId = headers.get('x-request-id') ?? undefined;
+    const json = parseBcsBody(status, body, put);
+    if (json === undefined) {
+      const ok = status >= 200 && status < 300;
+      const what = !ok
+        ? 'with a body that is not a BCS error'
+        : put
+          ? 'without an operation id'
+          : 'without a JSON object';
+      // Whoever answered (BCS, or a proxy's error page), the PUT may have reached BCS: every
+      // caller is told so, not only the events' outcome flag.
+      throw new GatewayError(
+        ErrorCodes.bcsGarbage,
+        `BCS answered ${status} ${what}${put ? `; ${appliedAdvice}` : ''}`,
+        {
+          cause: { status, requestId, body: body.slice(0, 1000) },
+          delivery: put ? MAY_HAVE_APPLIED : 'final',
+        },
       );
-      const requestId = headers.get('x-request-id') ?? undefined;
-      const json = parseBcsBody(status, body, put);
-      if (json === undefined) {
-        const ok = status >= 200 && status < 300;
-        const what = !ok
-          ? 'with a body that is not a BCS error'
-          : put
-            ? 'without an operation id'
-            : 'without a JSON object';
-        // Whoever answered (BCS, or a proxy's error page), the PUT may have reached BCS: every
-        // caller is told so, not only the events' outcome flag.
-        throw new GatewayError(
-          ErrorCodes.bcsGarbage,
-          `BCS answered ${status} ${what}${put ? `; ${appliedAdvice}` : ''}`,
-          {
-            cause: { status, requestId, body: body.slice(0, 1000) },
-            delivery: put ? 'may-have-applied' : 'final',
-          },
-        );
-      }
-      return { status, body, json, requestId };
-    },
+    }
+    return { status, body, json, requestId };
   };
-  return client;
+};
+
+/**
+ * A typed client for the BCS operations of bcs-offboard, usable without Lambda: a method per
+ * operation, and `send` for any prepared request, each as {@link createBcsSender} sends it.
+ * (The functions use the sender alone, so that their bundles carry no method they never call.)
+ *
+ * @example
+ * ```ts
+ * const bcs = createBcsClient({ endpoint: 'https://bcs.cn-north-4.myhuaweicloud.com' });
+ * const res = await bcs.removeChannelOrgs(
+ *   { path: { project_id, blockchain_id, channel_id: 'channel' }, body: { org_names: ['org3'] } },
+ *   { token, signal: AbortSignal.timeout(10_000) },
+ * );
+ * if (res.status === 200) console.log(res.json.operation_id);
+ * ```
+ */
+export const createBcsClient = (options: BcsClientOptions) => {
+  const send = createBcsSender(options);
+  return {
+    /** The invitee quits a consortium (`PUT /v2/{project_id}/members/quit`). */
+    quitConsortium: (input: QuitConsortiumInput, callOptions: BcsCallOptions) =>
+      send(quitConsortiumRequest(input), callOptions),
+    /** Remove organizations from a channel (`PUT .../{channel_id}/orgs/quit`). */
+    removeChannelOrgs: (input: RemoveChannelOrgsInput, callOptions: BcsCallOptions) =>
+      send(removeChannelOrgsRequest(input), callOptions),
+    /** Sends one prepared request (see `requests.ts`). */
+    send,
+  };
 };
 
 export type BcsClient = ReturnType<typeof createBcsClient>;

@@ -1,4 +1,4 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 
 /**

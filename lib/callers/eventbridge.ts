@@ -2,6 +2,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { type Config, sharedConfig } from '../config/config.ts';
 import { trustedEventSources } from '../config/event-sources.ts';
 import { CodedError } from '../errors/coded-error.ts';
+import { NOT_SENT } from '../errors/gateway-error.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { createLogger, type Logger } from '../logging/log.ts';
 import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
@@ -78,7 +79,7 @@ export const eventBridgeHandler = ({
         reportSignal: remainder,
       },
     );
-    if (outcome.result === 'failed' && outcome.delivery === 'not-sent') {
+    if (outcome.result === 'failed' && outcome.delivery === NOT_SENT) {
       // Lambda retries the invocation: nothing reached BCS and the cause may pass. After its
       // last retry the event goes to the function's on-failure destination.
       const { error_code, error_msg } = outcome;

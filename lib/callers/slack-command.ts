@@ -5,7 +5,7 @@ import type {
 } from 'aws-lambda';
 import { allowedProjectIds, type Config, sharedConfig } from '../config/config.ts';
 import { missingFrom, SLACK_ID, type SlackConfig, slackConfig } from '../config/slack-config.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
 import { auditTarget, type Who } from '../logging/audit.ts';

@@ -1,11 +1,11 @@
 import type { Context } from 'aws-lambda';
 import { type Config, sharedConfig } from '../config/config.ts';
-import { slackConfig } from '../config/slack-config.ts';
+import { responseUrlHosts } from '../config/slack-config.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { auditTarget, type Who } from '../logging/audit.ts';
 import { createLogger, type Logger, levelOfStatus } from '../logging/log.ts';
 import { operationsByName } from '../operations/catalogue.ts';
-import { deadlineSignal } from '../pipeline/deadline.ts';
+import { DEADLINE_RESERVE_MS, deadlineSignal } from '../pipeline/deadline.ts';
 import { outcomeDetail } from '../pipeline/outcome.ts';
 import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
 import { settleRequest } from '../pipeline/settle-request.ts';
@@ -22,7 +22,7 @@ export const REPLY_TIMEOUT_MS = 5000;
 
 /** What {@link slackWorkerHandler} is assembled from, each with its deployed default. */
 export interface SlackWorkerOptions {
-  /** Its `slack.responseUrlHosts` are where outcomes may be posted. */
+  /** Its `SLACK_RESPONSE_URL_HOSTS` (`responseUrlHosts`) are where outcomes may be posted. */
   config?: () => Config;
   pipeline?: () => RequestPipeline;
   idempotencyStore?: () => IdempotencyStore | undefined;
@@ -68,10 +68,11 @@ export const slackWorkerHandler = ({
     const { correlation_id, user_id, team_id } = payload;
     const who: Who = { type: 'slack', id: user_id, team: team_id };
     const log = invocationLog.child({ correlation_id, user_id, team_id, who });
-    const { responseUrlHosts } = slackConfig(config());
+    // Outside the try: an unusable configuration is the invocation's failure, not the payload's.
+    const hosts = responseUrlHosts(config());
     let responseUrl: URL;
     try {
-      responseUrl = checkResponseUrl(payload.response_url, responseUrlHosts);
+      responseUrl = checkResponseUrl(payload.response_url, hosts);
     } catch (error) {
       // Nowhere to report to: the operation is not run (the payload may be forged).
       log.log('error', 'slack worker refused its response_url', { error });
@@ -85,7 +86,7 @@ export const slackWorkerHandler = ({
         correlationId: correlation_id,
       },
       {
-        signal: deadlineSignal({ getRemainingTimeInMillis: () => timeLeft() - REPLY_RESERVE_MS }),
+        signal: deadlineSignal(context, DEADLINE_RESERVE_MS + REPLY_RESERVE_MS),
         // Remembering the outcome may run past `signal`, up to a second before Lambda's end.
         recordSignal: deadlineSignal(context),
         inProgressUntil: now() + timeLeft(),

@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Config, sharedConfig } from '../config/config.ts';
+import { NOT_SENT } from '../errors/gateway-error.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { createLogger, type Logger } from '../logging/log.ts';
 import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
@@ -87,7 +88,7 @@ export const sqsHandler = ({
         },
       );
       if (outcome.result === 'succeeded') continue;
-      if (outcome.delivery === 'not-sent') {
+      if (outcome.delivery === NOT_SENT) {
         failures.push(record.messageId);
         continue;
       }

@@ -3,8 +3,8 @@ import { AwsConfigError } from '../aws/aws-config.ts';
 import { AwsError } from '../aws/aws-error.ts';
 import { getSecretValue } from '../aws/secrets-manager.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, NOT_SENT } from '../errors/gateway-error.ts';
 
 /** A value read from AWS Secrets Manager once per container, and again after a failure. */
 export interface SecretValue<T> {
@@ -60,7 +60,7 @@ const readSecretString = async (
     throw new GatewayError(
       ErrorCodes.secretUnavailable,
       `AWS Secrets Manager did not hand over ${description} (${reason})`,
-      { cause: error, delivery: 'not-sent' },
+      { cause: error, delivery: NOT_SENT },
     );
   }
 };

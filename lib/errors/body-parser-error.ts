@@ -1,4 +1,4 @@
-import { ErrorCodes } from './error-codes.ts';
+import * as ErrorCodes from './error-codes.ts';
 import { GatewayError } from './gateway-error.ts';
 
 interface MiddyHttpError extends Error {

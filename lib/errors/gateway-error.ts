@@ -1,4 +1,14 @@
-import { type ErrorCode, statusOf } from './error-codes.ts';
+import type { ErrorCode } from './error-codes.ts';
+
+/**
+ * The HTTP status a code carries: its three digits after `BCSGW.`.
+ *
+ * @example
+ * ```ts
+ * statusOf(ErrorCodes.bodyTooLarge); // 413
+ * ```
+ */
+export const statusOf = (code: ErrorCode): number => Number(code.slice(6, 9));
 
 /**
  * How far a failed request got, which decides what may be done with it:
@@ -12,7 +22,14 @@ import { type ErrorCode, statusOf } from './error-codes.ts';
  * Published outcomes say it as `retryable` and `may_have_been_applied` (see
  * `lib/pipeline/outcome.ts`).
  */
-export type Delivery = 'not-sent' | 'may-have-applied' | 'final';
+export type Delivery = typeof NOT_SENT | typeof MAY_HAVE_APPLIED | 'final';
+
+/**
+ * The two delivery states most failures are given, named once: a bundle then holds each text
+ * once rather than at every use (they are compared and set in a dozen places).
+ */
+export const NOT_SENT = 'not-sent';
+export const MAY_HAVE_APPLIED = 'may-have-applied';
 
 /**
  * An error of bcs-offboard's own, answered as `{"error_code", "error_msg"}` with its status.

@@ -1,5 +1,5 @@
 import { cutText } from '../text/cut-text.ts';
-import { ErrorCodes } from './error-codes.ts';
+import * as ErrorCodes from './error-codes.ts';
 import { GatewayError } from './gateway-error.ts';
 
 /** The one error shape every failure answers, as BCS itself does. */

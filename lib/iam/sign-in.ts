@@ -1,5 +1,5 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, NOT_SENT } from '../errors/gateway-error.ts';
 import { parseJsonObject } from '../json/json-object.ts';
 import { cutText } from '../text/cut-text.ts';
 import { callUpstream, type UpstreamErrors } from '../upstream/call-upstream.ts';
@@ -44,7 +44,7 @@ const iamErrors: UpstreamErrors = {
   unreachable: ErrorCodes.signInFailed,
   timeout: ErrorCodes.signInTimeout,
   // A sign-in only asks for a token: sending it again is harmless.
-  cutOff: 'not-sent',
+  cutOff: NOT_SENT,
   repeatable: true,
   // A sign-in is bounded on its own (shared by every invocation waiting for the token).
   timeAllowed: 'the time allowed for a sign-in',
@@ -114,7 +114,7 @@ export const signIn = async ({
     throw new GatewayError(ErrorCodes.signInFailed, `Sign-in to IAM failed: ${reason}`, {
       cause,
       // IAM itself failing may pass; IAM refusing these credentials will not.
-      delivery: status >= 500 || status === 429 ? 'not-sent' : 'final',
+      delivery: status >= 500 || status === 429 ? NOT_SENT : 'final',
     });
   }
   const value = headers.get('x-subject-token');

@@ -2,8 +2,8 @@ import type { AwsClient } from '../aws/aws-client.ts';
 import { deleteItem, failedCondition, getItem, type Item, putItem } from '../aws/dynamodb.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { idempotencyConfig, sharedConfig } from '../config/config.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 import { logLine } from '../logging/log.ts';
 import type { Outcome } from '../pipeline/outcome.ts';
 
@@ -138,7 +138,7 @@ export const dynamoDbIdempotencyStore = ({
       throw new GatewayError(
         ErrorCodes.idempotencyUnavailable,
         `idempotency record ${key} kept changing while it was claimed`,
-        { delivery: 'not-sent' },
+        { delivery: NOT_SENT },
       );
     },
 
@@ -168,7 +168,7 @@ const recordOf = (item: Item): IdempotencyRecord => {
     const outcome = JSON.parse(item.outcome.S) as Outcome;
     // Only what succeeded or may have been applied is remembered (a record written before
     // outcomes had a delivery state says so with two flags).
-    if (outcome.result === 'failed') outcome.delivery = 'may-have-applied';
+    if (outcome.result === 'failed') outcome.delivery = MAY_HAVE_APPLIED;
     return { ...common, status: 'COMPLETED', outcome };
   }
   return {

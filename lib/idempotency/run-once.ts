@@ -1,5 +1,5 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 import type { Logger } from '../logging/log.ts';
 import { type Outcome, outcomeOfError } from '../pipeline/outcome.ts';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.ts';
@@ -85,7 +85,7 @@ export const runOnce = async (
         new GatewayError(
           ErrorCodes.idempotencyUnavailable,
           'The duplicate check is unavailable; nothing was sent to BCS. Try again later',
-          { cause, delivery: 'not-sent' },
+          { cause, delivery: NOT_SENT },
         ),
       ),
     };
@@ -93,7 +93,7 @@ export const runOnce = async (
   if (!claimed.claimed) return answerDuplicate(claimed.record, operation, now());
 
   const outcome = await run();
-  const remember = outcome.result === 'succeeded' || outcome.delivery === 'may-have-applied';
+  const remember = outcome.result === 'succeeded' || outcome.delivery === MAY_HAVE_APPLIED;
   try {
     if (remember) await store.complete(claimed.claim, outcome, now(), recordSignal);
     else await store.release(claimed.claim, recordSignal);
@@ -124,12 +124,12 @@ const answerDuplicate = (record: IdempotencyRecord, operation: string, now: numb
     ? new GatewayError(
         ErrorCodes.duplicateInProgress,
         `The same request is already running, since ${first}; it was not sent again`,
-        { delivery: 'not-sent' },
+        { delivery: NOT_SENT },
       )
     : new GatewayError(
         ErrorCodes.duplicateInterrupted,
         `The same request was started at ${first} and stopped before its outcome was recorded; it may have been applied. Check BCS before sending it again`,
-        { delivery: 'may-have-applied' },
+        { delivery: MAY_HAVE_APPLIED },
       );
   return {
     outcome: outcomeOfError(operation, error),

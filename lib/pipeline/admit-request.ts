@@ -1,4 +1,4 @@
-import { ErrorCodes } from '../errors/error-codes.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Operation, RawOperationInput } from '../operations/operation.ts';
 import { validate } from '../schemas/validate.ts';

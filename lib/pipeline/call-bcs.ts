@@ -1,8 +1,8 @@
-import { type BcsResponse, createBcsClient } from '../bcs/client.ts';
+import { type BcsResponse, type BcsSend, createBcsSender } from '../bcs/client.ts';
 import type { UpstreamConfig } from '../config/upstream-config.ts';
 import { isAccessKey } from '../credentials/credentials-source.ts';
-import { ErrorCodes } from '../errors/error-codes.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
+import * as ErrorCodes from '../errors/error-codes.ts';
+import { GatewayError, NOT_SENT } from '../errors/gateway-error.ts';
 import { type IamToken, signIn } from '../iam/sign-in.ts';
 import { createTokenCache, type TokenCache, tokenKey } from '../iam/token-cache.ts';
 import type { HuaweiAccessKey } from '../signing/huawei-sdk-hmac-sha256.ts';
@@ -56,14 +56,14 @@ export const createBcsCaller = (
   upstream: () => UpstreamConfig,
   { fetch: fetchImpl = fetch, tokens = createTokenCache(), now }: BcsCallerOptions = {},
 ): BcsCaller => {
-  let bcs: ReturnType<typeof createBcsClient> | undefined;
+  let bcs: BcsSend | undefined;
   return async ({ operation, input, projectId }, signal) => {
     const { bcsEndpoint, iamEndpoint, credentials: source } = upstream();
-    bcs ??= createBcsClient({ endpoint: bcsEndpoint, fetch: fetchImpl, ...(now && { now }) });
-    const client = bcs;
+    bcs ??= createBcsSender({ endpoint: bcsEndpoint, fetch: fetchImpl, ...(now && { now }) });
+    const sendToBcs = bcs;
     const request = operation.toBcsRequest(input);
     const send = (auth: { token: string } | { accessKey: HuaweiAccessKey }) =>
-      client.send(request, { ...auth, signal });
+      sendToBcs(request, { ...auth, signal });
     const callerToken = input['X-Auth-Token'];
     if (callerToken !== undefined) return send({ token: callerToken });
 
@@ -109,23 +109,20 @@ export const createBcsCaller = (
 const isRefusal = (error: unknown): boolean =>
   (error as { cause?: { status?: unknown } }).cause?.status === 401;
 
-/** Nothing reached BCS and a slow IAM may pass: the request may be sent again (events retry it). */
-const signInTimedOut = () =>
-  new GatewayError(
-    ErrorCodes.signInTimeout,
-    'Signing in to IAM took longer than the time left to this invocation',
-    { delivery: 'not-sent' },
-  );
-
 /**
- * `promise`, but an abort of `signal` (the deadline) becomes {@link signInTimedOut}: reading
- * the credentials and signing in are what the caller waits for before BCS is asked.
+ * `promise`, but an abort of `signal` (the deadline) becomes `BCSGW.5040002`, not sent: reading
+ * the credentials and signing in are what the caller waits for before BCS is asked, so nothing
+ * reached BCS and a slow IAM may pass (the request may be sent again; events retry it).
  */
 const untilDeadline = async <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> => {
   try {
     return await promise;
   } catch (error) {
     if (error instanceof GatewayError || !signal.aborted) throw error;
-    throw signInTimedOut();
+    throw new GatewayError(
+      ErrorCodes.signInTimeout,
+      'Signing in to IAM took longer than the time left to this invocation',
+      { delivery: NOT_SENT },
+    );
   }
 };

@@ -7,8 +7,8 @@ import type { Context } from 'aws-lambda';
 export const DEADLINE_RESERVE_MS = 1000;
 
 /**
- * An AbortSignal that fires {@link DEADLINE_RESERVE_MS} before the invocation's end, for every
- * upstream call of that invocation.
+ * An AbortSignal that fires `reserveMs` (by default {@link DEADLINE_RESERVE_MS}) before the
+ * invocation's end, for every upstream call of that invocation.
  *
  * @example
  * ```ts
@@ -16,12 +16,19 @@ export const DEADLINE_RESERVE_MS = 1000;
  * await fetch(url, { signal });
  * ```
  */
-export const deadlineSignal = (context: Pick<Context, 'getRemainingTimeInMillis'>): AbortSignal =>
-  AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - DEADLINE_RESERVE_MS));
+export const deadlineSignal = (
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  reserveMs = DEADLINE_RESERVE_MS,
+): AbortSignal => AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - reserveMs));
 
 /**
  * An AbortSignal for what must still happen after the upstream deadline fired (report the
  * outcome, move a message to its dead-letter queue): it fires just before Lambda's own end.
+ *
+ * @example
+ * ```ts
+ * await publish(outcome, origin, remainderSignal(context));
+ * ```
  */
 export const remainderSignal = (context: Pick<Context, 'getRemainingTimeInMillis'>): AbortSignal =>
-  AbortSignal.timeout(Math.max(1, context.getRemainingTimeInMillis() - 100));
+  deadlineSignal(context, 100);

@@ -1,5 +1,5 @@
 import type { BcsResponse } from '../bcs/client.ts';
-import type { Delivery } from '../errors/gateway-error.ts';
+import { type Delivery, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 import { clampMessage, normalizeError } from '../errors/normalize-error.ts';
 
 /** What every outcome may add: BCS's request id, and whether our token was renewed first. */
@@ -85,9 +85,9 @@ export const outcomeOfResponse = (
   }
   const errorCode = `${json.error_code}`;
   const delivery: Delivery = UNCERTAIN_STATUSES.includes(status)
-    ? 'may-have-applied'
+    ? MAY_HAVE_APPLIED
     : TRY_LATER_STATUSES.includes(status) || errorCode === TRY_LATER_CODE
-      ? 'not-sent'
+      ? NOT_SENT
       : 'final';
   return failed(operation, status, errorCode, `${json.error_msg}`, delivery, extra);
 };
@@ -146,7 +146,7 @@ export const outcomeDetail = (outcome: Outcome): OutcomeDetail => {
   const { delivery, ...fields } = outcome;
   return {
     ...fields,
-    retryable: delivery === 'not-sent',
-    may_have_been_applied: delivery === 'may-have-applied',
+    retryable: delivery === NOT_SENT,
+    may_have_been_applied: delivery === MAY_HAVE_APPLIED,
   };
 };

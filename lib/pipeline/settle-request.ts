@@ -70,15 +70,16 @@ export const settleRequest = async (
   limits: SettleLimits,
   { pipeline: { config, callBcs }, idempotencyStore, log }: SettleParts,
 ): Promise<Settled> => {
-  const failed = (error: unknown) => outcomeOfError(operation.name, error);
+  const { name } = operation;
+  const failed = (error: unknown) => outcomeOfError(name, error);
   let admitted: AdmittedRequest | undefined;
   try {
-    const request = admitRequest(operation, raw, allowedProjectIds(config));
-    admitted = request;
+    admitted = admitRequest(operation, raw, allowedProjectIds(config));
+    const request = admitted;
     const store = idempotencyStore();
     const attempt = (): Promise<Outcome> =>
       callBcs(request, limits.signal).then(
-        (answer) => outcomeOfResponse(operation.name, request.projectId, answer),
+        (answer) => outcomeOfResponse(name, request.projectId, answer),
         failed,
       );
     return {
@@ -87,8 +88,8 @@ export const settleRequest = async (
         ? await runOnce(attempt, {
             ...limits,
             store,
-            key: requestKey(operation.name, request.input, givenCorrelationId),
-            operation: operation.name,
+            key: requestKey(name, request.input, givenCorrelationId),
+            operation: name,
             correlationId,
             log,
           })

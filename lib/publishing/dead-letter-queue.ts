@@ -2,6 +2,7 @@ import type { AwsClient } from '../aws/aws-client.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
 import { sendMessage } from '../aws/sqs.ts';
 import { type Config, deadLetterQueueUrl } from '../config/config.ts';
+import { MAY_HAVE_APPLIED } from '../errors/gateway-error.ts';
 import { misconfigured } from '../errors/misconfigured.ts';
 import type { Failed } from '../pipeline/outcome.ts';
 
@@ -49,7 +50,7 @@ export const deadLetterSender =
           error_code: text(outcome.error_code),
           status: { DataType: 'Number', StringValue: String(outcome.status) },
           operation: text(outcome.operation),
-          may_have_been_applied: text(String(outcome.delivery === 'may-have-applied')),
+          may_have_been_applied: text(String(outcome.delivery === MAY_HAVE_APPLIED)),
           correlation_id: text(correlationId),
           source_message_id: text(messageId),
         },

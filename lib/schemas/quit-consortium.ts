@@ -22,7 +22,7 @@ export type QuitConsortiumBody = Record<(typeof QUIT_CONSORTIUM_FIELDS)[number],
  * The body of "the invitee quits a consortium" (`PUT /v2/{project_id}/members/quit`): the
  * eight {@link QUIT_CONSORTIUM_FIELDS}, strings.
  */
-export const quitConsortiumBody = lazy(() =>
+export const quitConsortiumBody = /* @__PURE__ */ lazy(() =>
   exactObject(
     Object.fromEntries(QUIT_CONSORTIUM_FIELDS.map((field) => [field, bodyString()])) as Record<
       keyof QuitConsortiumBody,
@@ -31,7 +31,9 @@ export const quitConsortiumBody = lazy(() =>
   ),
 );
 
-export const quitConsortiumPath = lazy(() => exactObject({ project_id: pathSegment() }));
+export const quitConsortiumPath = /* @__PURE__ */ lazy(() =>
+  exactObject({ project_id: pathSegment() }),
+);
 
 export interface QuitConsortiumInput {
   path: { project_id: string };

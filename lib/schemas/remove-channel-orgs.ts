@@ -16,7 +16,7 @@ const repeatedIndexes = (items: readonly unknown[]): number[] => {
  * The body of "remove organizations from a channel": `{"org_names": [...]}`, mandatory
  * (seed page 003). Our rules: 1 to {@link MAX_ORG_NAMES} names, each a valid string, no name twice.
  */
-export const removeChannelOrgsBody = lazy(() =>
+export const removeChannelOrgsBody = /* @__PURE__ */ lazy(() =>
   exactObject({
     org_names: array(bodyString(), 'must be an array of organization names', {
       rules: [
@@ -31,7 +31,7 @@ export const removeChannelOrgsBody = lazy(() =>
   }),
 );
 
-export const removeChannelOrgsPath = lazy(() =>
+export const removeChannelOrgsPath = /* @__PURE__ */ lazy(() =>
   exactObject({
     project_id: pathSegment(),
     blockchain_id: pathSegment(),

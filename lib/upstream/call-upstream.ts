@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/error-codes.ts';
-import { type Delivery, GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../errors/gateway-error.ts';
 
 /** How one upstream service's failures are named to the caller. */
 export interface UpstreamErrors {
@@ -32,7 +32,7 @@ export interface UpstreamResponse {
 /** A refused connection is retried once after this pause, when time is left for it. */
 const RETRY_PAUSE_MS = 100;
 /** Errors that prove the request never left this machine: safe to send again. */
-export const NOT_SENT: ReadonlySet<string | undefined> = new Set([
+export const NOT_SENT_CODES: ReadonlySet<string | undefined> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -66,15 +66,13 @@ export const callUpstream = async (
       const response = await fetchImpl(url, { ...request, signal, redirect: 'manual' });
       return { status: response.status, headers: response.headers, body: await response.text() };
     } catch (error) {
-      if (signal.aborted) throw timeoutError(errors, signal, error);
       const code = networkErrorCode(error);
-      const safe = code !== undefined && (NOT_SENT.has(code) || errors.repeatable === true);
-      if (attempt === 1 && safe) {
+      const safe = code !== undefined && (NOT_SENT_CODES.has(code) || errors.repeatable === true);
+      if (attempt === 1 && safe && !signal.aborted) {
         await pause(RETRY_PAUSE_MS, signal);
         if (!signal.aborted) continue;
-        throw timeoutError(errors, signal, error);
       }
-      throw unreachableError(errors, code, error);
+      throw upstreamError(errors, signal, code, error);
     }
   }
 };
@@ -100,39 +98,36 @@ export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     if (signal.aborted) end();
   });
 
-const timeoutError = (
+/**
+ * The error of a call that got no answer: past the deadline (`signal` aborted), the service's
+ * timeout code with the time it had; else its unreachable code, naming the socket's error.
+ * Its delivery is `cutOff`, unless the connection was never made (`NOT_SENT`); a request that
+ * may have been applied says what to do about it (`appliedAdvice`).
+ */
+const upstreamError = (
   {
-    timeout,
     service,
-    timeAllowed = 'the time left to this invocation',
+    unreachable,
+    timeout,
     cutOff,
     appliedAdvice,
+    timeAllowed = 'the time left to this invocation',
   }: UpstreamErrors,
   signal: AbortSignal,
-  cause: unknown,
-): GatewayError =>
-  new GatewayError(
-    timeout,
-    `${service} did not answer within ${timeAllowed}${advice(cutOff, appliedAdvice)}`,
-    { cause: { error: cause, reason: signal.reason }, delivery: cutOff },
-  );
-
-const unreachableError = (
-  { unreachable, service, cutOff, appliedAdvice }: UpstreamErrors,
   code: string | undefined,
   cause: unknown,
 ): GatewayError => {
-  const delivery = NOT_SENT.has(code) ? 'not-sent' : cutOff;
-  return new GatewayError(
-    unreachable,
-    `${service} could not be reached${code ? ` (${code})` : ''}${advice(delivery, appliedAdvice)}`,
-    { cause, delivery },
-  );
+  const timedOut = signal.aborted;
+  const delivery = !timedOut && NOT_SENT_CODES.has(code) ? NOT_SENT : cutOff;
+  const what = timedOut
+    ? `did not answer within ${timeAllowed}`
+    : `could not be reached${code ? ` (${code})` : ''}`;
+  const advice = delivery === MAY_HAVE_APPLIED && appliedAdvice ? `; ${appliedAdvice}` : '';
+  return new GatewayError(timedOut ? timeout : unreachable, `${service} ${what}${advice}`, {
+    cause: timedOut ? { error: cause, reason: signal.reason } : cause,
+    delivery,
+  });
 };
-
-/** The message's ending: what to do about a request that may have been applied. */
-const advice = (delivery: Delivery, appliedAdvice: string | undefined): string =>
-  delivery === 'may-have-applied' && appliedAdvice ? `; ${appliedAdvice}` : '';
 
 /** undici reports the socket's error code on `cause` (or on the first of `cause.errors`). */
 export const networkErrorCode = (error: unknown): string | undefined => {

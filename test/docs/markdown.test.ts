@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../lib/errors/error-codes.ts';
 import { root } from '../helpers/serverless.ts';
 
 const pages = [

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodes, statusOf } from '../../lib/errors/error-codes.ts';
-import { GatewayError } from '../../lib/errors/gateway-error.ts';
+import * as ErrorCodes from '../../lib/errors/error-codes.ts';
+import { GatewayError, statusOf } from '../../lib/errors/gateway-error.ts';
 import { errorBody } from '../../lib/errors/normalize-error.ts';
 import {
   MAX_FIELD_LENGTH,

@@ -1,5 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { ErrorCodes, statusOf } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
+import { statusOf } from '../../errors/gateway-error.ts';
 import type { Who } from '../../logging/audit.ts';
 import { logLine } from '../../logging/log.ts';
 

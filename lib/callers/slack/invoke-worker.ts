@@ -2,8 +2,8 @@ import type { AwsClient } from '../../aws/aws-client.ts';
 import { AwsError } from '../../aws/aws-error.ts';
 import { invokeAsync } from '../../aws/lambda.ts';
 import { sharedAwsClient } from '../../aws/shared-aws-client.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
-import { GatewayError } from '../../errors/gateway-error.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
+import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../../errors/gateway-error.ts';
 import type { WorkerPayload } from './worker-payload.ts';
 
 /** Hands a payload to the worker and returns once Lambda has queued it. */
@@ -58,7 +58,7 @@ const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda could not be reached to invoke the worker (${reason}); nothing was started`,
-      { cause: error, delivery: 'not-sent' },
+      { cause: error, delivery: NOT_SENT },
     );
   }
   const status = failure?.status;
@@ -66,20 +66,20 @@ const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda refused to invoke the worker (${name}); nothing was started`,
-      { cause: error, delivery: status === 429 ? 'not-sent' : 'final' },
+      { cause: error, delivery: status === 429 ? NOT_SENT : 'final' },
     );
   }
   if (status !== undefined && status >= 200 && status < 300) {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda answered ${status} instead of 202 to the worker's invocation; ${MAYBE_QUEUED}`,
-      { cause: error, delivery: 'may-have-applied' },
+      { cause: error, delivery: MAY_HAVE_APPLIED },
     );
   }
   const reason = signal.aborted ? 'no answer in time' : name;
   return new GatewayError(
     ErrorCodes.workerUnavailable,
     `AWS Lambda did not confirm the worker's invocation (${reason}); ${MAYBE_QUEUED}`,
-    { cause: error, delivery: 'may-have-applied' },
+    { cause: error, delivery: MAY_HAVE_APPLIED },
   );
 };

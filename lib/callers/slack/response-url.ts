@@ -1,5 +1,5 @@
 import { isHttpsOrLoopback } from '../../config/environment.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { SlackMessage } from './replies.ts';
 

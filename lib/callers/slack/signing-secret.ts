@@ -2,7 +2,7 @@ import type { AwsClient } from '../../aws/aws-client.ts';
 import { sharedConfig } from '../../config/config.ts';
 import { type SlackConfig, slackConfig } from '../../config/slack-config.ts';
 import { secretFromSecretsManager } from '../../credentials/secrets-manager.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 
 /** Where the Slack app's signing secret comes from. */

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { MAX_BODY_BYTES, refuseOversized } from '../body-limit.ts';
 import { checkSlackSignature, MAX_SIGNATURE_AGE_SECONDS } from './verify-signature.ts';

@@ -1,5 +1,5 @@
 import { SLACK_ID } from '../../config/slack-config.ts';
-import { ErrorCodes } from '../../errors/error-codes.ts';
+import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { isJsonObject } from '../../json/json-object.ts';
 import { jsonByteLength } from '../../json/json-size.ts';
@@ -37,15 +37,16 @@ const CORRELATION_ID = /^[\w.-]{1,100}$/;
 export const readWorkerPayload = (event: unknown): WorkerPayload => {
   const payload = (isJsonObject(event) ? event : {}) as Record<string, unknown>;
   const { operation, input, response_url, user_id, team_id, correlation_id } = payload;
-  const checks: [string, boolean][] = [
-    ['operation', typeof operation === 'string' && Object.hasOwn(operationsByName, operation)],
-    ['input', isJsonObject(input)],
-    ['response_url', typeof response_url === 'string' && response_url.length <= 2000],
-    ['user_id', typeof user_id === 'string' && SLACK_ID.test(user_id)],
-    ['team_id', typeof team_id === 'string' && SLACK_ID.test(team_id)],
-    ['correlation_id', typeof correlation_id === 'string' && CORRELATION_ID.test(correlation_id)],
-  ];
-  const wrong = checks.filter(([, ok]) => !ok).map(([field]) => field);
+  // Each field of the payload and whether it is usable, in the order a refusal names them.
+  const usable: Record<string, boolean> = {
+    operation: typeof operation === 'string' && Object.hasOwn(operationsByName, operation),
+    input: isJsonObject(input),
+    response_url: typeof response_url === 'string' && response_url.length <= 2000,
+    user_id: typeof user_id === 'string' && SLACK_ID.test(user_id),
+    team_id: typeof team_id === 'string' && SLACK_ID.test(team_id),
+    correlation_id: typeof correlation_id === 'string' && CORRELATION_ID.test(correlation_id),
+  };
+  const wrong = Object.keys(usable).filter((field) => !usable[field]);
   if (wrong.length > 0) {
     throw new GatewayError(
       ErrorCodes.invalidInput,

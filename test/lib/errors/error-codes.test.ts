@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, statusOf } from '../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
+import { statusOf } from '../../../lib/errors/gateway-error.ts';
 
 const entries = Object.entries(ErrorCodes).map(
   ([name, code]) => [name, { code, status: statusOf(code) }] as const,
@@ -71,10 +72,9 @@ describe('ErrorCodes', () => {
 
     // Act
     const actual = Object.fromEntries(
-      Object.keys(expected).map((name) => {
-        const code = ErrorCodes[name as keyof typeof ErrorCodes];
-        return [name, [code, statusOf(code)]];
-      }),
+      Object.entries(ErrorCodes)
+        .filter(([name]) => Object.hasOwn(expected, name))
+        .map(([name, code]) => [name, [code, statusOf(code)]]),
     );
 
     // Assess

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import { clampMessage, errorBody, normalizeError } from '../../../lib/errors/normalize-error.ts';
 

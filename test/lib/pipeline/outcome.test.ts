@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFrom, upstreamConfig } from '../../../lib/config/config.ts';
-import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import { errorBody } from '../../../lib/errors/normalize-error.ts';
 import { createLogger } from '../../../lib/logging/log.ts';

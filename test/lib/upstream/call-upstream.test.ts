@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import {
   callUpstream,

@@ -5,7 +5,7 @@ import { invokeWorkerLambda } from '../../../../lib/callers/slack/invoke-worker.
 import type { WorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
 import { slackCommandHandler } from '../../../../lib/callers/slack-command.ts';
 import { configFrom } from '../../../../lib/config/config.ts';
-import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { defaultSeed } from '../../../../simulator/seed.ts';
 import { lambdaContext } from '../../../helpers/lambda-context.ts';

@@ -6,7 +6,7 @@ import { postToResponseUrl } from '../../../../lib/callers/slack/response-url.ts
 import { signingSecretFrom } from '../../../../lib/callers/slack/signing-secret.ts';
 import { slackWorkerHandler } from '../../../../lib/callers/slack-worker.ts';
 import { configFrom } from '../../../../lib/config/config.ts';
-import { ErrorCodes } from '../../../../lib/errors/error-codes.ts';
+import * as ErrorCodes from '../../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import type { AdmittedRequest } from '../../../../lib/pipeline/admit-request.ts';
 import type { RequestPipeline } from '../../../../lib/pipeline/request-pipeline.ts';
