@@ -13,9 +13,13 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ErrorCodes from '../../lib/errors/error-codes.ts';
 import { readTrackingJob } from '../../lib/tracking/tracking-job.ts';
+import {
+  acceptedRulePattern,
+  acceptedRuleTransformer,
+  applyInputTransformer,
+} from '../../scripts/accepted-rule.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';
-import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import {
   type CfnLintFinding,
   type CfnResource,
@@ -937,8 +941,9 @@ describe('serverless.yml, packaged offline by osls', () => {
       EventPattern: { source: ['bcs-offboard'], 'detail-type': ['BCS Offboarding Succeeded'] },
     });
     expect(target?.Arn).toEqual({ 'Fn::GetAtt': ['TrackingQueue', 'Arn'] });
-    // What the tests that run the tracker without packaging read from serverless.yml.
+    // What the tests that run the tracker without packaging, and npm start, read from serverless.yml.
     expect(target?.InputTransformer).toEqual(acceptedRuleTransformer());
+    expect(rule?.Properties.EventPattern).toEqual(acceptedRulePattern());
     expect(readTrackingJob(message)).toEqual({
       operation: 'remove-channel-orgs',
       operation_id: 'BCSSVC01-06-1624275286218943067',
