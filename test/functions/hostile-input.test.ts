@@ -504,7 +504,14 @@ describe('slack-command and slack-worker', () => {
 
           // Assess
           expect(seen.thrown).toBeUndefined();
-          expect(seen.result).toBeNull();
+          // Lambda gets nothing back but the hand-over of an operation BCS accepted, for the
+          // on-success destination (the tracker): only after a PUT BCS answered with success.
+          if (seen.result !== null) {
+            expect(seen.result).toEqual({
+              track: expect.objectContaining({ result: 'succeeded' }),
+            });
+            expect(bcsPuts(seen.upstream).length).toBeGreaterThan(0);
+          }
           expect(seen.problems).toEqual([]);
           expect(sink.posts.length).toBeLessThanOrEqual(1);
           for (const post of sink.posts) expect(problemsOfMessage(post.message)).toEqual([]);

@@ -221,7 +221,9 @@ export const useMotoIamStack = () => {
     if (!switched.ok) {
       throw new Error(`moto did not switch IAM authentication on: ${switched.status}`);
     }
-  }, 120_000);
+    // Packaging with osls takes seconds alone, and has taken over 120 s beside other test files
+    // on 2 busy cores: this bound catches a hang, it is not a timing.
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([sim?.stop(), moto?.stop(), recorder?.stop()]);
     if (packageDir !== undefined) await rm(packageDir, { recursive: true, force: true });
