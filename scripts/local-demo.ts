@@ -156,6 +156,7 @@ export const localFunctionEnv = (gatewayUrl: string): Record<string, string | un
     SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
     SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
     SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+    SLACK_STATUS_FUNCTION_NAME: 'slack-status',
     HUAWEICLOUD_PROJECT_ID: demo.projectId,
     HUAWEICLOUD_DOMAIN_ID: demo.domainId,
     BCS_INSTANCE_ID: demo.blockchainId,

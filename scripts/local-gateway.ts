@@ -81,6 +81,7 @@ export interface LocalFunction {
 /** The functions of serverless.yml that other functions invoke (Lambda Invoke). */
 export const localInvokedFunctions: LocalFunction[] = [
   { functionName: 'slack-worker', timeoutSeconds: 30, onSuccessToTrackingQueue: true },
+  { functionName: 'slack-status', timeoutSeconds: 30 },
   // Invoked by scripts/event-sample.ts, as EventBridge and SQS would.
   { functionName: 'eventbridge-offboard', timeoutSeconds: 30 },
   { functionName: 'sqs-offboard', timeoutSeconds: 30 },

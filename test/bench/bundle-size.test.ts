@@ -36,6 +36,16 @@ describe('bundle sizes', () => {
   );
 });
 
+describe('room left', () => {
+  it('dist/slack-status/index.mjs stays at most 30,000 bytes: a read needs no more', async () => {
+    // Act
+    const { size } = await stat(join(dist, 'slack-status', 'index.mjs'));
+
+    // Assess
+    expect(size).toBeLessThanOrEqual(30_000);
+  });
+});
+
 describe('what a bundle carries', () => {
   it.each(notSlack)('dist/%s/index.mjs holds no Slack code', async (name) => {
     // Prepare
