@@ -16,6 +16,10 @@ export interface CommandOrigin {
 const CORRELATION_ID = /^[\w.-]{1,100}$/;
 
 /** Each field of a payload and whether it is usable, in the order a refusal names them. */
+/** Whether `value` is a string `pattern` matches (`test` alone would read `['U1']` as `U1`). */
+const matches = (pattern: RegExp, value: unknown): boolean =>
+  typeof value === 'string' && pattern.test(value);
+
 export type FieldChecks = Record<string, boolean>;
 
 /**
@@ -35,9 +39,9 @@ export const refuseMalformed = (payload: Record<string, unknown>, own: FieldChec
   const usable: FieldChecks = {
     ...own,
     response_url: typeof response_url === 'string' && response_url.length <= 2000,
-    user_id: typeof user_id === 'string' && SLACK_ID.test(user_id),
-    team_id: typeof team_id === 'string' && SLACK_ID.test(team_id),
-    correlation_id: typeof correlation_id === 'string' && CORRELATION_ID.test(correlation_id),
+    user_id: matches(SLACK_ID, user_id),
+    team_id: matches(SLACK_ID, team_id),
+    correlation_id: matches(CORRELATION_ID, correlation_id),
   };
   const wrong = Object.keys(usable).filter((field) => !usable[field]);
   if (wrong.length > 0) {
