@@ -59,8 +59,9 @@ type Answer = APIGatewayProxyStructuredResultV2;
  * 3. a real run is handed to the worker function (an asynchronous invocation) and
  *    acknowledged, well within Slack's three seconds; the worker posts the outcome to
  *    `response_url`. `status` is handed to the status function (`slack-status`) alike, after
- *    the same allow-list and project checks, and it posts what BCS says. Once the request is Slack's, every failure is answered as a message the
- *    user reads (Slack shows nothing of a non-200 answer).
+ *    the same allow-list and project checks, and it posts what BCS says. Once the request is
+ *    Slack's, every failure is answered as a message the user reads (Slack shows nothing of a
+ *    non-200 answer).
  *
  * (No middy here: it would add 3 KB to a bundle that must stay under 30 KB, for two
  * try/catch blocks.)
