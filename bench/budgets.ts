@@ -4,8 +4,11 @@
  * reports it.
  */
 export const BUDGETS = {
-  /** Minified bundle per function: "at most 30 KB", read as 30 × 1,024 bytes. */
-  bundleBytes: 30 * 1024,
+  /**
+   * Minified bundle per function: "at most 30 KB", read strictly as 30,000 bytes (the smaller
+   * of the two readings; 30 × 1,024 was used until every bundle fitted the smaller).
+   */
+  bundleBytes: 30_000,
   /** Module load time, median of separate processes: at most 5 ms... */
   loadMs: 5,
   /** ...and at most 4 times the floor's. */

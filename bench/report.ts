@@ -148,7 +148,7 @@ export const rowsFor = (fn: Measured, floor: Measured, cpu: CpuLimit): Row[] => 
   const rows: Row[] = [
     {
       figure: 'minified bundle',
-      budget: `≤ ${kib(BUDGETS.bundleBytes)} (${int(BUDGETS.bundleBytes)} B)`,
+      budget: `≤ ${int(BUDGETS.bundleBytes)} B`,
       value: `${kib(fn.bytes)} (${int(fn.bytes)} B)`,
       floor: `${kib(floor.bytes)} (${int(floor.bytes)} B)`,
       ratio: times(fn.bytes / floor.bytes),

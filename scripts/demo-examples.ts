@@ -3,6 +3,10 @@
  * commands to paste, and test/scripts/demo-examples.test.ts runs exactly that text, in that
  * order, against the same pieces. Each acts on organizations or a consortium channel of its
  * own (`defaultSeed.samples`), so none undoes another.
+ *
+ * Together they tell the story of an offboarding: a request is accepted, the tracker follows
+ * the operation (its look-ups are printed by `npm start`), its `BCS Offboarding Ended` event
+ * and Slack post appear, and ListOpRecord, last, answers how each operation ended.
  */
 import { defaultSeed, type ExampleRequest, exampleRequests } from '../simulator/seed.ts';
 
@@ -13,10 +17,11 @@ export type DemoCaller = 'http' | 'slack' | 'events';
 export interface CurlExample {
   caller: 'http';
   title: string;
-  method: ExampleRequest['method'];
-  /** The gateway's URL and the route's path. */
+  method: ExampleRequest['method'] | 'GET';
+  /** The gateway's URL and the route's path (and query). */
   url: string;
-  body: ExampleRequest['body'];
+  /** The JSON body of a `PUT`; none for a `GET`. */
+  body?: ExampleRequest['body'];
 }
 
 /** A run of one of the sample scripts, printed as `npx node <script> <options> <args>`. */
@@ -63,7 +68,8 @@ export const demoExamples = ({
     caller: 'events',
     title,
     script: 'scripts/event-sample.ts',
-    options: ['--gateway', gatewayUrl],
+    // Waits for the end event of what BCS accepted, and prints it.
+    options: ['--gateway', gatewayUrl, '--until-ended'],
     args,
   });
   const curl = (title: string, { method, path, body }: ExampleRequest): CurlExample => ({
@@ -111,6 +117,12 @@ export const demoExamples = ({
       removeOrgs(samples.sqs.orgs),
       '--malformed',
     ]),
+    {
+      caller: 'http',
+      title: "ListOpRecord: how each operation above ended (add '?operation_id=<id>' for one)",
+      method: 'GET',
+      url: `${gatewayUrl}/v2/${demo.projectId}/operation/record`,
+    },
   ];
 };
 
@@ -130,6 +142,7 @@ export const shellWord = (word: string): string =>
 export const renderExample = (example: DemoExample): string => {
   if (example.caller === 'http') {
     const { method, url, body } = example;
+    if (body === undefined) return [`# ${example.title}`, `curl -sS ${shellWord(url)}`].join('\n');
     return [
       `# ${example.title}`,
       `curl -sS -X ${method} ${shellWord(url)} \\`,

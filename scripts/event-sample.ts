@@ -5,12 +5,15 @@
  * published, and any message it moved to the dead-letter queue, as the gateway's AWS stand-ins
  * received them.
  *
- *   npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs <operation> '<body JSON>' [--malformed] [--correlation-id <id>]
+ *   npx node scripts/event-sample.ts [--gateway <url>] [--until-ended] eventbridge|sqs <operation> '<body JSON>' [--malformed] [--correlation-id <id>]
  *
  * The path parameters are the simulator's seeded ids; `--malformed` adds an SQS message that
  * is not JSON, to see it moved to the dead-letter queue with its reason. Each run is a new
  * request (correlation id `sample-<time>`); send the same `--correlation-id` twice to see the
  * second answered as a duplicate, without reaching BCS (nothing is published for it).
+ * `--until-ended` then waits (at most {@link END_WAIT_SECONDS} s) for the
+ * `BCS Offboarding Ended` event of each operation BCS accepted, published once `npm start`'s
+ * tracker has followed it to its end.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -24,7 +27,10 @@ import { ARRIVALS_PATH, type Arrival } from './local-aws-services.ts';
 
 const OPERATIONS = Object.keys(operationsByName) as OperationName[];
 
-export const USAGE = `usage: npx node scripts/event-sample.ts [--gateway <url>] eventbridge|sqs ${OPERATIONS.join('|')} '<body JSON>' [--malformed] [--correlation-id <id>]`;
+export const USAGE = `usage: npx node scripts/event-sample.ts [--gateway <url>] [--until-ended] eventbridge|sqs ${OPERATIONS.join('|')} '<body JSON>' [--malformed] [--correlation-id <id>]`;
+
+/** How long `--until-ended` waits for the end events: the tracker's first delays and more. */
+export const END_WAIT_SECONDS = 120;
 
 /** The command line could not be read: the message says why; the usage follows it. */
 export class UsageError extends Error {
@@ -41,6 +47,8 @@ export interface SampleRequest {
   body: unknown;
   correlationId: string;
   malformed: boolean;
+  /** Wait for the end event of each operation BCS accepted. */
+  untilEnded: boolean;
 }
 
 /**
@@ -84,6 +92,7 @@ export const readArguments = (argv: string[], env = process.env): SampleRequest 
     body,
     correlationId: values['correlation-id'] ?? `sample-${Date.now()}`,
     malformed: values.malformed,
+    untilEnded: values['until-ended'],
   };
 };
 
@@ -95,6 +104,7 @@ const parse = (argv: string[], env: NodeJS.ProcessEnv) =>
       gateway: { type: 'string', default: `http://127.0.0.1:${env.PORT ?? 3000}` },
       malformed: { type: 'boolean', default: false },
       'correlation-id': { type: 'string' },
+      'until-ended': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -229,7 +239,45 @@ const send = async (request: SampleRequest): Promise<number> => {
       );
     }
   }
+  if (request.untilEnded) await waitForEnds(request.gateway, after.last, after.arrivals);
   return answer.ok ? 0 : 1;
+};
+
+/**
+ * Prints what arrives for the operations accepted in `arrivals` until each has its
+ * `BCS Offboarding Ended` event, or {@link END_WAIT_SECONDS} have passed.
+ */
+const waitForEnds = async (gateway: string, last: number, arrivals: Arrival[]) => {
+  const waiting = new Set(
+    arrivals
+      .filter(
+        (arrival) =>
+          arrival.kind === 'outcome event' && arrival.detail_type === 'BCS Offboarding Succeeded',
+      )
+      .map((arrival) => String(arrival.correlation_id)),
+  );
+  for (const id of waiting) {
+    console.log(`${id}: accepted; waiting for its end (npm start prints the tracker's look-ups)…`);
+  }
+  const deadline = Date.now() + END_WAIT_SECONDS * 1000;
+  let seen = last;
+  while (waiting.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const next = await arrivalsSince(gateway, seen, [...waiting]);
+    if (!next) return;
+    seen = next.last;
+    for (const arrival of next.arrivals) {
+      console.log(describeArrival(arrival));
+      if (arrival.kind === 'outcome event' && arrival.detail_type === 'BCS Offboarding Ended') {
+        waiting.delete(String(arrival.correlation_id));
+      }
+    }
+  }
+  for (const id of waiting) {
+    console.log(
+      `${id}: not ended within ${END_WAIT_SECONDS} s; npm start prints its end when it comes`,
+    );
+  }
 };
 
 if (import.meta.main) {

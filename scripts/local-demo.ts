@@ -1,6 +1,7 @@
 /**
  * What `npm start` runs, without the build and the printing: the embedded BCS + IAM simulator,
- * the local gateway in front of the built bundles (`dist/`), a local stand-in for Slack's
+ * the local gateway in front of the built bundles (`dist/`, with the outcome rule and the
+ * tracking queue that follow each accepted operation to its end), a local stand-in for Slack's
  * `response_url`, and the functions' environment pointing at all three. start.ts prints what
  * it started; test/scripts/demo-examples.test.ts runs the printed examples against it.
  *
@@ -8,10 +9,16 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Simulator, startSimulator } from '../simulator/index.ts';
+import {
+  DEFAULT_OPERATION_DELAYS,
+  type OperationDelays,
+  type Simulator,
+  startSimulator,
+} from '../simulator/index.ts';
 import { defaultSeed } from '../simulator/seed.ts';
 import { applyEnv, type CredentialMode, functionCredentialsEnv } from './function-credentials.ts';
 import { startLocalGateway } from './local-gateway.ts';
+import { localTrackingQueueUrl } from './local-tracking-queue.ts';
 import { localSlack } from './slack-sample.ts';
 
 /** A message the Slack worker posted to `response_url`, as Slack would show it. */
@@ -33,7 +40,10 @@ export interface LocalDemo {
 
 /**
  * Starts the local demo. The gateway listens on `port` (a free one if it is taken);
- * `onSlackResponse` receives what the Slack worker posts.
+ * `onSlackResponse` receives what the Slack worker and the tracker post. `delayScale`
+ * multiplies the local run's time (1: as deployed): the tracking queue holds each look-up back
+ * its `DelaySeconds` times it, and the simulator's operations take their default delays times
+ * it (1 s to `processing`, 4 s to `finished`) unless `operationDelaysMs` says otherwise.
  *
  * @example
  * ```ts
@@ -45,13 +55,23 @@ export const startLocalDemo = async ({
   simulatorPort = 0,
   credentialMode,
   onSlackResponse,
+  delayScale = 1,
+  operationDelaysMs,
 }: {
   port: number;
   simulatorPort?: number;
   credentialMode: CredentialMode;
   onSlackResponse: (message: SlackResponse) => void;
+  delayScale?: number;
+  operationDelaysMs?: OperationDelays;
 }): Promise<LocalDemo> => {
-  const simulator = await startSimulator({ port: simulatorPort });
+  const simulator = await startSimulator({
+    port: simulatorPort,
+    operationDelaysMs: operationDelaysMs ?? {
+      processing: DEFAULT_OPERATION_DELAYS.processing * delayScale,
+      finished: DEFAULT_OPERATION_DELAYS.finished * delayScale,
+    },
+  });
 
   // The functions read their configuration on first use: point them at the simulator.
   Object.assign(process.env, { BCS_ENDPOINT: simulator.url, IAM_ENDPOINT: simulator.url });
@@ -85,10 +105,11 @@ export const startLocalDemo = async ({
   const responseUrl = `http://127.0.0.1:${(responseSink.address() as AddressInfo).port}/commands/${localSlack.teamId}/1/local`;
 
   let portTaken = false;
-  const gateway = await startLocalGateway({ port }).catch(async (error: unknown) => {
+  const tracking = { delayScale, busName: LOCAL_OUTCOME_BUS };
+  const gateway = await startLocalGateway({ port, tracking }).catch(async (error: unknown) => {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     portTaken = true;
-    return startLocalGateway({ port: 0 });
+    return startLocalGateway({ port: 0, tracking });
   });
   for (const [name, value] of Object.entries(localFunctionEnv(gateway.url))) {
     if (value === undefined) delete process.env[name];
@@ -111,11 +132,14 @@ export const startLocalDemo = async ({
   };
 };
 
+/** The outcome bus of a local run: the functions publish on it, the outcome rule listens on it. */
+const LOCAL_OUTCOME_BUS = 'default';
+
 /**
  * What the functions read in a local run besides the simulator's endpoints and credentials:
  * the Slack settings (a local signing secret, one allowed user, our own ids from the seed), and
- * AWS calls to the local gateway's stand-ins (Lambda Invoke, EventBridge, SQS, the idempotency
- * table in memory). `undefined`: unset it, whatever the shell holds. `npm start` and the tests of
+ * AWS calls to the local gateway's stand-ins (Lambda Invoke, EventBridge, SQS with the tracking
+ * queue, the idempotency table in memory). `undefined`: unset it, whatever the shell holds. `npm start` and the tests of
  * its pieces use this one list.
  *
  * @example
@@ -132,6 +156,7 @@ export const localFunctionEnv = (gatewayUrl: string): Record<string, string | un
     SLACK_ALLOWED_TEAM_IDS: localSlack.teamId,
     SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com,127.0.0.1',
     SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+    SLACK_STATUS_FUNCTION_NAME: 'slack-status',
     HUAWEICLOUD_PROJECT_ID: demo.projectId,
     HUAWEICLOUD_DOMAIN_ID: demo.domainId,
     BCS_INSTANCE_ID: demo.blockchainId,
@@ -146,7 +171,9 @@ export const localFunctionEnv = (gatewayUrl: string): Record<string, string | un
     AWS_ENDPOINT_URL_SQS: gatewayUrl,
     AWS_ENDPOINT_URL_DYNAMODB: gatewayUrl,
     IDEMPOTENCY_TABLE_NAME: 'bcs-offboard-local-idempotency',
-    OUTCOME_EVENT_BUS_NAME: 'default',
+    OUTCOME_EVENT_BUS_NAME: LOCAL_OUTCOME_BUS,
+    TRACKING_QUEUE_URL: localTrackingQueueUrl(gatewayUrl),
+    TRACKING_MAX_AGE_SECONDS: undefined,
     DEAD_LETTER_QUEUE_URL: `${gatewayUrl}/000000000000/bcs-offboard-local-requests-dlq`,
   };
 };

@@ -14,6 +14,12 @@
  * `{"last": <seq>, "arrivals": [{"seq", "kind", "correlation_id", ...}]}`, the arrivals after
  * `seq` for any of the correlation ids given (all without one). `scripts/event-sample.ts`
  * prints with it what became of the request it sent.
+ *
+ * With `tracking`, it also runs what follows an accepted operation to its end
+ * (scripts/local-tracking-queue.ts): the outcome bus's `AcceptedOperationsRule` and the
+ * tracking queue, whose messages (the rule's, the Slack worker's on-success destination
+ * records, the tracker's delayed look-ups) it hands to `operation-tracker` when their delay
+ * has passed.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -26,8 +32,19 @@ import type {
   Context,
 } from 'aws-lambda';
 import { httpRoutes } from '../lib/operations/catalogue.ts';
-import { ARRIVALS_PATH, type Arrival, answerAwsCall } from './local-aws-services.ts';
+import {
+  ARRIVALS_PATH,
+  type Arrival,
+  answerAwsCall,
+  type LocalTracking,
+} from './local-aws-services.ts';
 import { localIdempotencyTable } from './local-idempotency-table.ts';
+import {
+  destinationRecord,
+  type LocalTrackingQueue,
+  localTrackingQueue,
+  localTrackingQueueUrl,
+} from './local-tracking-queue.ts';
 
 export interface LocalRoute {
   method: string;
@@ -57,15 +74,21 @@ export interface LocalFunction {
   functionName: string;
   /** Lambda timeout of the function, in seconds (serverless.yml). */
   timeoutSeconds: number;
+  /** What it returns from an asynchronous invocation goes to the tracking queue (serverless.yml's `destinations.onSuccess`). */
+  onSuccessToTrackingQueue?: true;
 }
 
 /** The functions of serverless.yml that other functions invoke (Lambda Invoke). */
 export const localInvokedFunctions: LocalFunction[] = [
-  { functionName: 'slack-worker', timeoutSeconds: 30 },
+  { functionName: 'slack-worker', timeoutSeconds: 30, onSuccessToTrackingQueue: true },
+  { functionName: 'slack-status', timeoutSeconds: 30 },
   // Invoked by scripts/event-sample.ts, as EventBridge and SQS would.
   { functionName: 'eventbridge-offboard', timeoutSeconds: 30 },
   { functionName: 'sqs-offboard', timeoutSeconds: 30 },
 ];
+
+/** The function the tracking queue feeds (serverless.yml). */
+const trackerFunction: LocalFunction = { functionName: 'operation-tracker', timeoutSeconds: 30 };
 
 const printAwsCall = (line: string) => console.log(line);
 
@@ -110,6 +133,7 @@ export const startLocalGateway = async ({
   invokedFunctions = localInvokedFunctions,
   load = warmModules(),
   now = Date.now,
+  tracking,
 }: {
   port?: number;
   routes?: LocalRoute[];
@@ -118,6 +142,12 @@ export const startLocalGateway = async ({
   load?: (functionName: string) => Promise<Handler>;
   /** The clock the idempotency table expires items by (a test that fixes its clock passes it). */
   now?: () => number;
+  /**
+   * Follow accepted operations to their end: the outcome rule and the tracking queue (at
+   * `localTrackingQueueUrl(url)`) feed `operation-tracker`, on the bus `busName` (default
+   * `default`), every delay times `delayScale` (default 1: SQS's time).
+   */
+  tracking?: { delayScale?: number; busName?: string };
 } = {}) => {
   const matchers = routes.map((route) => ({ route, ...compile(route.path) }));
   const background = new Set<Promise<unknown>>();
@@ -130,6 +160,21 @@ export const startLocalGateway = async ({
     arrivals.push({ seq: lastArrival, ...arrival });
     arrivals.splice(0, arrivals.length - MAX_ARRIVALS);
   };
+  const trackingQueue: LocalTrackingQueue | undefined =
+    tracking &&
+    localTrackingQueue({
+      delayScale: tracking.delayScale ?? 1,
+      print: printAwsCall,
+      deliver: async (event) => {
+        invocations += 1;
+        return (await load(trackerFunction.functionName))(
+          event,
+          toContext(trackerFunction, invocations),
+        );
+      },
+    });
+  /** Set once the gateway listens: its URL names the tracking queue. */
+  let trackingRoute: LocalTracking | undefined;
 
   // A caller's X-Auth-Token may be 32,768 characters (Huawei's limit): more than Node's default
   // 16 KiB of headers.
@@ -141,7 +186,7 @@ export const startLocalGateway = async ({
       const body = (await readBody(req))?.toString('utf8') ?? '{}';
       const answer =
         idempotencyTable.answer(awsTarget, body) ??
-        answerAwsCall(awsTarget, body, printAwsCall, keepArrival);
+        answerAwsCall(awsTarget, body, printAwsCall, keepArrival, trackingRoute);
       if (answer) res.writeHead(answer.status, answer.headers).end(answer.body);
       else
         res
@@ -243,6 +288,17 @@ export const startLocalGateway = async ({
     } else if (type === 'Event') {
       res.writeHead(202, { 'x-amzn-requestid': requestId }).end();
       const running = run()
+        .then((result: unknown) => {
+          // Lambda's on-success destination: the record of this run, on the tracking queue.
+          if (!trackingQueue || !target.onSuccessToTrackingQueue) return;
+          const record = destinationRecord(target.functionName, requestId, event, result);
+          if (result != null) {
+            printAwsCall(
+              `[Lambda destination → SQS tracking queue] ${target.functionName} returned ${JSON.stringify(result)}`,
+            );
+          }
+          trackingQueue.send(JSON.stringify(record));
+        })
         .catch((error: unknown) => console.error(`${target.functionName} threw:`, error))
         .finally(() => background.delete(running));
       background.add(running);
@@ -270,15 +326,30 @@ export const startLocalGateway = async ({
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${boundPort}`;
+  if (trackingQueue) {
+    trackingRoute = {
+      busName: tracking?.busName ?? 'default',
+      queueUrl: localTrackingQueueUrl(url),
+      queue: trackingQueue,
+    };
+  }
   /** Resolves once every invocation running in the background has ended. */
   const settled = async () => {
     while (background.size > 0) await Promise.allSettled([...background]);
   };
   return {
-    url: `http://127.0.0.1:${boundPort}`,
+    url,
     settled,
-    close: async () => {
+    /** Resolves once the tracking queue is empty and idle: every operation followed to its end. */
+    tracked: async () => {
       await settled();
+      await trackingQueue?.drained();
+    },
+    close: async () => {
+      trackingQueue?.close();
+      await settled();
+      await trackingQueue?.drained();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

@@ -35,7 +35,10 @@ export const httpGetHandler = <I extends OperationInput>(
     body: undefined,
     'X-Auth-Token': event.headers['x-auth-token'],
   });
-  /** Who asked, for what (only an input found valid: it may hold anything), and API Gateway's id. */
+  /**
+   * For an error's line: who asked, for what (only an input found valid: it may hold anything),
+   * and API Gateway's id.
+   */
   const audit = (event: APIGatewayProxyEventV2) => {
     const parsed = safeParse(operation.schema, { ...rawInput(event), 'X-Auth-Token': undefined });
     return {
@@ -61,7 +64,10 @@ export const httpGetHandler = <I extends OperationInput>(
         error_code: response.json.error_code,
         bcs_request_id: response.requestId,
         ...(response.tokenRenewed && { token_renewed: true }),
-        ...audit(event),
+        // The input admitted above, not validated again.
+        who: httpWho(event),
+        target: auditTargetOf(admitted.input),
+        api_request_id: event.requestContext.requestId,
       });
       return toHttpResponse(response, context.awsRequestId);
     });

@@ -10,7 +10,9 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { errorBody, normalizeError } from '../errors/normalize-error.ts';
 import { auditTarget, type Who } from '../logging/audit.ts';
 import { logLine } from '../logging/log.ts';
+import { listOperationRecords } from '../operations/list-operation-records.ts';
 import { refuseProjectNotAllowed } from '../pipeline/admit-request.ts';
+import type { CommandOrigin } from './slack/invocation-payload.ts';
 import { invokeWorkerLambda, type WorkerInvoker } from './slack/invoke-worker.ts';
 import { bcsRequestOf } from './slack/operation-request.ts';
 import { parseCommand } from './slack/parse-command.ts';
@@ -27,6 +29,8 @@ import {
 } from './slack/replies.ts';
 import { checkResponseUrl } from './slack/response-url.ts';
 import { sharedSigningSecret } from './slack/signing-secret.ts';
+import type { StatusPayload } from './slack/status-payload.ts';
+import { lookingUpReply } from './slack/status-reply.ts';
 import { slackRequestVerifier } from './slack/verify-request.ts';
 import type { WorkerPayload } from './slack/worker-payload.ts';
 
@@ -54,8 +58,10 @@ type Answer = APIGatewayProxyStructuredResultV2;
  * 2. `help`, dry runs, refusals and invalid commands are answered at once;
  * 3. a real run is handed to the worker function (an asynchronous invocation) and
  *    acknowledged, well within Slack's three seconds; the worker posts the outcome to
- *    `response_url`. Once the request is Slack's, every failure is answered as a message the
- *    user reads (Slack shows nothing of a non-200 answer).
+ *    `response_url`. `status` is handed to the status function (`slack-status`) alike, after
+ *    the same allow-list and project checks, and it posts what BCS says. Once the request is
+ *    Slack's, every failure is answered as a message the user reads (Slack shows nothing of a
+ *    non-200 answer).
  *
  * (No middy here: it would add 3 KB to a bundle that must stay under 30 KB, for two
  * try/catch blocks.)
@@ -143,6 +149,7 @@ const answerCommand = async (
   Object.assign(trace, { user_id: form.userId, team_id: form.teamId, who });
   const parsed = parseCommand(form.text, config.defaults);
   if (parsed.kind === 'run') trace.target = auditTarget(parsed.request.input);
+  if (parsed.kind === 'read') trace.target = { ...parsed.input.path, ...parsed.input.query };
   const answer = (
     message: SlackMessage,
     level: 'info' | 'warn',
@@ -165,33 +172,61 @@ const answerCommand = async (
       problems: parsed.problems,
     });
   }
-  const { request, dryRun } = parsed;
-  refuseProjectNotAllowed(request.input.path.project_id, allowedProjects);
-  if (dryRun) {
+  const input = parsed.kind === 'read' ? parsed.input : parsed.request.input;
+  refuseProjectNotAllowed(input.path.project_id, allowedProjects);
+  if (parsed.kind === 'run' && parsed.dryRun) {
+    const { request } = parsed;
     return answer(dryRunReply(request, bcsRequestOf(request)), 'info', 'dry run', {
       operation: request.operation,
     });
   }
   const responseUrl = checkResponseUrl(form.responseUrl, config.responseUrlHosts);
-  if (!config.workerFunctionName) {
-    throw new GatewayError(
-      ErrorCodes.misconfigured,
-      'Configuration error: SLACK_WORKER_FUNCTION_NAME is not set',
-    );
-  }
-  const payload: WorkerPayload = {
-    operation: request.operation,
-    input: request.input,
+  const origin: CommandOrigin = {
     response_url: responseUrl.href,
     user_id: form.userId,
     team_id: form.teamId,
     correlation_id: context.awsRequestId,
   };
-  await invokeWorker(config.workerFunctionName, payload, AbortSignal.timeout(INVOKE_TIMEOUT_MS));
+  const signal = () => AbortSignal.timeout(INVOKE_TIMEOUT_MS);
+  if (parsed.kind === 'read') {
+    // `status`: the status function reads ListOpRecord and posts what BCS says.
+    const { path, query } = parsed.input;
+    // Required by the grammar (its one positional key): never undefined here.
+    const operationId = query.operation_id as string;
+    const payload: StatusPayload = {
+      operation_id: operationId,
+      project_id: path.project_id,
+      ...origin,
+    };
+    await invokeWorker(
+      configured(config.statusFunctionName, 'SLACK_STATUS_FUNCTION_NAME'),
+      payload,
+      signal(),
+    );
+    return answer(lookingUpReply(operationId, context.awsRequestId), 'info', 'queued', {
+      operation: listOperationRecords.name,
+      correlation_id: context.awsRequestId,
+    });
+  }
+  const { request } = parsed;
+  const payload: WorkerPayload = { operation: request.operation, input: request.input, ...origin };
+  await invokeWorker(
+    configured(config.workerFunctionName, 'SLACK_WORKER_FUNCTION_NAME'),
+    payload,
+    signal(),
+  );
   return answer(workingReply(request, context.awsRequestId), 'info', 'queued', {
     operation: request.operation,
     correlation_id: context.awsRequestId,
   });
+};
+
+/** The function a setting names, or `BCSGW.5000002` naming the variable that is not set. */
+const configured = (functionName: string | undefined, variable: string): string => {
+  if (!functionName) {
+    throw new GatewayError(ErrorCodes.misconfigured, `Configuration error: ${variable} is not set`);
+  }
+  return functionName;
 };
 
 /** The fields of Slack's form body this function uses. */

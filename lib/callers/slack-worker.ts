@@ -5,7 +5,7 @@ import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/id
 import { auditTarget, type Who } from '../logging/audit.ts';
 import { createLogger, type Logger, levelOfStatus } from '../logging/log.ts';
 import { operationsByName } from '../operations/catalogue.ts';
-import { DEADLINE_RESERVE_MS, deadlineSignal } from '../pipeline/deadline.ts';
+import { deadlineSignal } from '../pipeline/deadline.ts';
 import { outcomeDetail } from '../pipeline/outcome.ts';
 import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
 import { settleRequest } from '../pipeline/settle-request.ts';
@@ -86,7 +86,7 @@ export const slackWorkerHandler = ({
         correlationId: correlation_id,
       },
       {
-        signal: deadlineSignal(context, DEADLINE_RESERVE_MS + REPLY_RESERVE_MS),
+        signal: deadlineSignal({ getRemainingTimeInMillis: () => timeLeft() - REPLY_RESERVE_MS }),
         // Remembering the outcome may run past `signal`, up to a second before Lambda's end.
         recordSignal: deadlineSignal(context),
         inProgressUntil: now() + timeLeft(),

@@ -16,6 +16,8 @@ export interface SlackConfig {
   signingSecret: string | undefined;
   /** The worker Lambda function (name or ARN) that runs operations asynchronously. */
   workerFunctionName: string | undefined;
+  /** `SLACK_STATUS_FUNCTION_NAME`: the Lambda function (name or ARN) that answers `status`. */
+  statusFunctionName: string | undefined;
   defaults: CommandDefaults;
 }
 
@@ -42,6 +44,7 @@ export const readSlackConfig = (env: NodeJS.ProcessEnv): SlackConfig => {
     signingSecretArn: trimmed(env.SLACK_SIGNING_SECRET_ARN),
     signingSecret: env.SLACK_SIGNING_SECRET,
     workerFunctionName: trimmed(env.SLACK_WORKER_FUNCTION_NAME),
+    statusFunctionName: trimmed(env.SLACK_STATUS_FUNCTION_NAME),
     defaults: {
       projectId: trimmed(env.HUAWEICLOUD_PROJECT_ID),
       domainId: trimmed(env.HUAWEICLOUD_DOMAIN_ID),

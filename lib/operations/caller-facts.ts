@@ -34,8 +34,11 @@ export interface CommandDefaults {
   bcsInstanceId?: string | undefined;
 }
 
-/** Where a value goes in the operation's raw input: `body.inviter_bcsid`, `path.channel_id`. */
-export type FieldPath = `${'path' | 'body'}.${string}`;
+/**
+ * Where a value goes in the operation's raw input: `body.inviter_bcsid`, `path.channel_id`,
+ * `query.operation_id`.
+ */
+export type FieldPath = `${'path' | 'query' | 'body'}.${string}`;
 
 /** One `key=value` a command takes. */
 export interface KeySpec {
@@ -47,6 +50,11 @@ export interface KeySpec {
   list?: true;
   /** Optional key: this default applies when it is not given. */
   defaultFrom?: keyof CommandDefaults;
+  /**
+   * The value may also be typed bare, as the first word after the verb that is no flag:
+   * `status BCSSVC01-06-1…` as well as `status operation-id=BCSSVC01-06-1…`.
+   */
+  positional?: true;
 }
 
 /** A field filled from configuration only (the user cannot type it). */
@@ -67,6 +75,11 @@ export interface CommandSpec {
   summary: string;
   keys: readonly KeySpec[];
   fixed: readonly FixedField[];
+  /**
+   * A read, never run by the worker: the command hands it to `slack-status`, which posts what
+   * BCS says. It has no dry run.
+   */
+  reads?: true;
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { CommandSpec, HttpRoute, SlackWording } from './caller-facts.ts';
-import { listOperationRecordsRoute } from './list-operation-records.ts';
+import {
+  listOperationRecordsCommand,
+  listOperationRecordsRoute,
+} from './list-operation-records.ts';
 import type { Operation } from './operation.ts';
 import {
   quitConsortium,
@@ -49,10 +52,14 @@ export const httpRoutes: readonly HttpRoute[] = [
   listOperationRecordsRoute,
 ];
 
-/** The slash-command verbs of `/bcs-offboard`, in the order `help` lists them. */
+/**
+ * The slash-command verbs of `/bcs-offboard`, in the order `help` lists them: the offboarding
+ * operations, then `status` (ListOpRecord of one operation).
+ */
 export const slackCommands: readonly CommandSpec[] = [
   quitConsortiumCommand,
   removeChannelOrgsCommand,
+  listOperationRecordsCommand,
 ];
 
 /** What a request of each operation does, in the words of a Slack reply. */

@@ -6,7 +6,7 @@ import {
   operationRecordQuery,
 } from '../schemas/list-operation-records.ts';
 import { lazy, object, optional } from '../schemas/schema.ts';
-import type { HttpRoute } from './caller-facts.ts';
+import type { CommandSpec, HttpRoute } from './caller-facts.ts';
 import type { Operation } from './operation.ts';
 
 /**
@@ -39,8 +39,9 @@ export const listOperationRecords: Operation<
   toBcsRequest: listOperationRecordsRequest,
 };
 
-// How callers ask for it (catalogue.ts lists it): over HTTP only. It changes nothing, so
-// neither the offboarding queue, EventBridge nor Slack runs it.
+// How callers ask for it (catalogue.ts lists it): over HTTP, and from Slack for one operation
+// (`status`, answered by slack-status). It changes nothing, so neither the offboarding queue
+// nor EventBridge runs it, and nothing tracks it.
 
 /** Its route, BCS's own path, served by `functions/http-operation-record.ts`. */
 export const listOperationRecordsRoute: HttpRoute = {
@@ -48,4 +49,27 @@ export const listOperationRecordsRoute: HttpRoute = {
   path: OPERATION_RECORDS_PATH,
   functionName: 'http-operation-record',
   operation: listOperationRecords,
+};
+
+/**
+ * `/bcs-offboard status <operation_id> [project=<id>]`: how one operation stands. The id is
+ * required (ListOpRecord without one would list every operation of the project); the project
+ * defaults to ours, as every command's `project=` does.
+ */
+export const listOperationRecordsCommand: CommandSpec = {
+  name: 'status',
+  aliases: [],
+  operation: listOperationRecords,
+  summary: "how an operation stands in BCS: its status, its steps and BCS's messages",
+  keys: [
+    {
+      key: 'operation-id',
+      placeholder: '<operation_id>',
+      field: 'query.operation_id',
+      positional: true,
+    },
+    { key: 'project', placeholder: '<id>', field: 'path.project_id', defaultFrom: 'projectId' },
+  ],
+  fixed: [],
+  reads: true,
 };

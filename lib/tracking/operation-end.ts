@@ -1,12 +1,13 @@
-import { isJsonObject, parseJsonObject } from '../json/json-object.ts';
-
-/** The `operation_status` values that end an operation: success, failure, interruption. */
-export const END_STATUSES = ['finished', 'failed', 'stop'] as const;
-export type EndStatus = (typeof END_STATUSES)[number];
+import {
+  END_STATUSES,
+  type EndStatus,
+  findOperationRecord,
+  recordMessages,
+} from '../bcs/operation-records.ts';
 
 /** What one ListOpRecord answer says of one operation. */
 export type OperationProgress =
-  /** `finished`, `failed` or `stop`, with BCS's messages (strings only, at most 20). */
+  /** `finished`, `failed` or `stop`, with BCS's messages (at most 20, cut to 1,000 characters). */
   | { state: 'ended'; status: EndStatus; messages: string[] }
   /** `waiting` or `processing` (or a status BCS may add later): look again. */
   | { state: 'running'; status: string }
@@ -18,13 +19,12 @@ const MAX_MESSAGE_LENGTH = 1000;
 
 /**
  * Reads what a ListOpRecord body (`{"count", "operation_records": [...]}`) says of the
- * operation `operationId`: only that record's `operation_status` and `message` are read. No
- * record with that id (`count: 0`) is `not-known`, never an end; `finished`, `failed` and
- * `stop` are ends; any other status is still `running`. Returns `undefined` for a body that is
- * not such an answer (no JSON object, no `operation_records` list, a record without a string
- * status), which the caller treats as "look again later".
- *
- * (`JSON.parse` rounds the nanosecond step times beyond 2^53; nothing read here is one.)
+ * operation `operationId`, from the record `findOperationRecord` finds: only its
+ * `operation_status` and `message` are read. No record with that id (`count: 0`) is
+ * `not-known`, never an end; `finished`, `failed` and `stop` are ends; any other status is
+ * still `running`. Returns `undefined` for a body that is not such an answer (no JSON object,
+ * no `operation_records` list, a record without a string status), which the caller treats as
+ * "look again later".
  *
  * @example
  * ```ts
@@ -35,22 +35,15 @@ export const readOperationProgress = (
   body: string,
   operationId: string,
 ): OperationProgress | undefined => {
-  const records = parseJsonObject(body)?.operation_records;
-  if (!Array.isArray(records)) return undefined;
-  const record = records.find(
-    (each): each is Record<string, unknown> =>
-      isJsonObject(each) && each.operation_id === operationId,
-  );
+  const record = findOperationRecord(body, operationId);
+  if (record === null) return undefined;
   if (record === undefined) return { state: 'not-known' };
   const status = record.operation_status;
-  if (typeof status !== 'string') return undefined;
   if (!(END_STATUSES as readonly string[]).includes(status)) return { state: 'running', status };
-  const messages = Array.isArray(record.message) ? record.message : [];
   return {
     state: 'ended',
     status: status as EndStatus,
-    messages: messages
-      .filter((message): message is string => typeof message === 'string')
+    messages: recordMessages(record)
       .slice(0, MAX_MESSAGES)
       .map((message) => message.slice(0, MAX_MESSAGE_LENGTH)),
   };

@@ -1,9 +1,9 @@
 import type { AwsClient } from '../aws/aws-client.ts';
 import { putEvents } from '../aws/eventbridge.ts';
 import { sharedAwsClient } from '../aws/shared-aws-client.ts';
+import type { EndStatus } from '../bcs/operation-records.ts';
 import { type Config, outcomeBusName } from '../config/config.ts';
 import { OUTCOME_SOURCE } from '../publishing/outcome-events.ts';
-import type { EndStatus } from './operation-end.ts';
 import type { TrackingJob } from './tracking-job.ts';
 
 /**

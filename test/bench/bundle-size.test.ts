@@ -21,7 +21,7 @@ const notSlack = names.filter((name) => !SLACK_FUNCTIONS.test(name));
 
 describe('bundle sizes', () => {
   it.each(names)(
-    'dist/%s/index.mjs is at most 30 KiB (30 × 1,024 bytes) minified',
+    'dist/%s/index.mjs is at most 30 KB, read strictly as 30,000 bytes, minified',
     async (name) => {
       // Prepare
       const bundle = join(dist, name, 'index.mjs');

@@ -100,6 +100,19 @@ const workerPayload = (orgs = ['org3']) => ({
   correlation_id: `c6af9ac6-7b61-11e6-9a41-${orgs.join('').padStart(12, '0').slice(-12)}`,
 });
 
+/** An operation id BCS has no record of. */
+const UNKNOWN_OPERATION = 'BCSSVC01-06-1795425791587000999';
+
+/** What slack-command hands slack-status for `status <UNKNOWN_OPERATION>`. */
+const statusPayload = () => ({
+  operation_id: UNKNOWN_OPERATION,
+  project_id: demo.projectId,
+  response_url: sink.url,
+  user_id: ALLOWED_USER,
+  team_id: ALLOWED_TEAM,
+  correlation_id: 'c6af9ac6-7b61-11e6-9a41-000000000077',
+});
+
 /** A tracking message of the demo project, as the outcome rule or the tracker queues it. */
 const trackingRecord = (operationId: string, acceptedAt: number) =>
   sqsRecord(
@@ -252,6 +265,36 @@ describe('each function, signed with its own role, does everything it needs', ()
     expect(sink.posts[0]?.message.text).toContain(`operation id \`${operation?.operation_id}\``);
     expect(await stack.records('IdempotencyTable')).toEqual([
       expect.objectContaining({ status: 'COMPLETED', correlation_id: context.awsRequestId }),
+    ]);
+  });
+
+  it('slack-command invokes slack-status for `status`, which reads the credentials and ListOpRecord with its own role', async () => {
+    // Prepare
+    const command = await stack.load('slack-command', toSink);
+    const context = lambdaContext({ functionName: stack.functionName('slack-command') });
+
+    // Act
+    const ack = await command(
+      slackCommandEvent({ text: `status ${UNKNOWN_OPERATION}`, responseUrl: sink.url }),
+      context,
+    );
+    const [payload] = workerPayloads();
+    const status = await stack.load('slack-status', toSink);
+    await status(payload, lambdaContext({ functionName: stack.functionName('slack-status') }));
+
+    // Assess
+    expect(replyOf(ack).text).toMatch(/^Looking up operation /);
+    expect(callsOf('slack-command')).toEqual([
+      'secretsmanager:GetSecretValue 200',
+      'lambda:Invoke 202',
+    ]);
+    expect(stack.calls.find((call) => call.operation === 'Invoke')?.path).toBe(
+      `/2015-03-31/functions/${stack.functionName('slack-status')}/invocations`,
+    );
+    expect(payload).toMatchObject({ operation_id: UNKNOWN_OPERATION, project_id: demo.projectId });
+    expect(callsOf('slack-status')).toEqual(['secretsmanager:GetSecretValue 200']);
+    expect(sink.posts.map((post) => post.message.text)).toEqual([
+      expect.stringMatching(/^BCS has no record of operation /),
     ]);
   });
 
@@ -639,6 +682,23 @@ describe('a permission missing from serverless.yml is refused by moto, and repor
     );
     expect(stack.sim.requests).toEqual([]);
   });
+
+  it('without secretsmanager:GetSecretValue, slack-status posts BCSGW.5020004, having asked BCS nothing', async () => {
+    // Prepare
+    const status = await stack.load('slack-status', toSink, {
+      revoked: 'secretsmanager:GetSecretValue',
+    });
+
+    // Act
+    await status(statusPayload(), lambdaContext());
+
+    // Assess
+    expect(sink.posts[0]?.message.text).toContain('`BCSGW.5020004`');
+    expect(refusals()).toContainEqual(
+      expect.objectContaining({ status: 403, error: 'AccessDenied' }),
+    );
+    expect(stack.sim.requests).toEqual([]);
+  });
 });
 
 describe('moto judges the resources a role names, not only its actions', () => {
@@ -719,6 +779,7 @@ describe('each role grants no more than its functions use', () => {
       'sqs-offboard',
       'slack-command',
       'slack-worker',
+      'slack-status',
       'operation-tracker',
     ];
     const run = async (name: string, event: unknown, overrides = {}) =>
@@ -737,6 +798,7 @@ describe('each role grants no more than its functions use', () => {
     );
     for (const payload of workerPayloads()) await run('slack-worker', payload, toSink);
     await run('slack-worker', workerPayload(['no-such-org']), toSink);
+    await run('slack-status', statusPayload(), toSink);
     await run('operation-tracker', sqsEvent(freshOperation(), pastMaxAge()));
 
     // Assess

@@ -18,8 +18,8 @@ import { dynamoDbIdempotencyStore } from '../../lib/idempotency/idempotency-stor
 import { endPublisher } from '../../lib/tracking/publish-end.ts';
 import { lookUpQueuer } from '../../lib/tracking/queue-next-look-up.ts';
 import type { TrackingJob } from '../../lib/tracking/tracking-job.ts';
+import { acceptedRuleTransformer, applyInputTransformer } from '../../scripts/accepted-rule.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../simulator/index.ts';
-import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import { type AwsCallRecorder, startAwsCallRecorder } from '../helpers/aws-call-recorder.ts';
 import { eventBridgeEvent, sqsEvent, sqsRecord } from '../helpers/aws-events.ts';
 import { createOutcomeInfrastructure } from '../helpers/aws-queues.ts';

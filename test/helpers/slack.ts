@@ -115,6 +115,7 @@ export const slackEnv = (
     SLACK_ALLOWED_TEAM_IDS: ALLOWED_TEAM,
     SLACK_RESPONSE_URL_HOSTS: `hooks.slack.com,${responseUrlHost}`,
     SLACK_WORKER_FUNCTION_NAME: 'slack-worker',
+    SLACK_STATUS_FUNCTION_NAME: 'slack-status',
     HUAWEICLOUD_PROJECT_ID: defaultSeed.demo.projectId,
     HUAWEICLOUD_DOMAIN_ID: defaultSeed.demo.domainId,
     BCS_INSTANCE_ID: defaultSeed.demo.blockchainId,

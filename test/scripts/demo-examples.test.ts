@@ -1,7 +1,10 @@
 /**
  * What `npm start` prints must work when a new user pastes it, in the order printed: every
  * example's text, as rendered for the banner, is run by a shell against the pieces `npm start`
- * starts (scripts/local-demo.ts), one after the other, and each must do what it says.
+ * starts (scripts/local-demo.ts), one after the other, and each must do what it says. The
+ * story runs whole: each operation accepted from Slack or an event is followed by the tracker
+ * (the tracking queue's delays scaled down, the simulator's operations short) to its one
+ * `BCS Offboarding Ended` event and, for Slack, its post; ListOpRecord, last, says each ended.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import {
   renderExample,
   shellWord,
 } from '../../scripts/demo-examples.ts';
+import { ARRIVALS_PATH, type Arrival } from '../../scripts/local-aws-services.ts';
 import { type LocalDemo, type SlackResponse, startLocalDemo } from '../../scripts/local-demo.ts';
 import { takeLogs } from '../helpers/log-capture.ts';
 import { root } from '../helpers/serverless.ts';
@@ -31,10 +35,14 @@ const paste = (printed: string) =>
 interface Effect {
   /** BCS operations it starts (0: it must send BCS nothing that changes anything). */
   operations: number;
-  /** The Slack worker posts the outcome to the channel. */
+  /** The Slack worker posts the outcome to the channel (and the tracker, its end). */
   postsToChannel?: true;
   /** It is answered as a duplicate of an earlier run, without reaching BCS. */
   duplicate?: true;
+  /** Its operation is followed to its end: one `BCS Offboarding Ended`, `finished`. */
+  ends?: true;
+  /** It lists every operation started before it, each `finished`. */
+  listsEnds?: true;
 }
 
 /** Every printed example, by title, in the order printed, and what each run of it does. */
@@ -43,13 +51,30 @@ const expectedRuns: Record<string, Effect[]> = {
   'Remove organizations from a channel': [{ operations: 1 }],
   'Slack: the grammar': [{ operations: 0 }],
   'Slack: a dry run (validates, shows the BCS request, sends nothing)': [{ operations: 0 }],
-  'Slack: remove an organization': [{ operations: 1, postsToChannel: true }],
-  'Slack: our instance quits a consortium': [{ operations: 1, postsToChannel: true }],
+  'Slack: remove an organization': [{ operations: 1, postsToChannel: true, ends: true }],
+  'Slack: our instance quits a consortium': [{ operations: 1, postsToChannel: true, ends: true }],
   'EventBridge: "BCS Remove Channel Orgs Requested" (run it twice: the second is a duplicate)': [
-    { operations: 1 },
+    { operations: 1, ends: true },
     { operations: 0, duplicate: true },
   ],
-  'SQS: a batch of one good and one malformed message': [{ operations: 1 }],
+  'SQS: a batch of one good and one malformed message': [{ operations: 1, ends: true }],
+  "ListOpRecord: how each operation above ended (add '?operation_id=<id>' for one)": [
+    { operations: 0, listsEnds: true },
+  ],
+};
+
+/** The end events the gateway kept after arrival number `after`. */
+const endEventsAfter = async (gatewayUrl: string, after: number) => {
+  const answer = await fetch(`${gatewayUrl}${ARRIVALS_PATH}?after=${after}`);
+  const { last, arrivals } = (await answer.json()) as { last: number; arrivals: Arrival[] };
+  return {
+    last,
+    ends: arrivals.flatMap((arrival) =>
+      arrival.kind === 'outcome event' && arrival.detail_type === 'BCS Offboarding Ended'
+        ? [arrival.detail as { operation_id: string; operation_status: string }]
+        : [],
+    ),
+  };
 };
 
 describe("npm start's printed examples", () => {
@@ -63,6 +88,9 @@ describe("npm start's printed examples", () => {
       port: 0,
       credentialMode: 'password',
       onSlackResponse: (message) => slackPosts.push(message),
+      // Look-ups 50 times sooner than SQS's; operations that end in 0.2 s.
+      delayScale: 0.02,
+      operationDelaysMs: { processing: 50, finished: 200 },
     });
     examples = demoExamples({ gatewayUrl: demo.gateway.url, responseUrl: demo.responseUrl });
     takeLogs();
@@ -86,7 +114,8 @@ describe("npm start's printed examples", () => {
     ).toEqual(Object.values(expectedRuns).map((runs) => runs.length));
   });
 
-  it('succeeds at every example, run as printed and in the order printed', async () => {
+  it('succeeds at every example, run as printed and in the order printed, each accepted operation followed to its end', async () => {
+    let arrivalsSeen = 0;
     for (const example of examples) {
       for (const [index, effect] of (expectedRuns[example.title] ?? []).entries()) {
         // Prepare
@@ -94,9 +123,9 @@ describe("npm start's printed examples", () => {
         const operationsBefore = demo.simulator.operations().length;
         const postsBefore = slackPosts.length;
 
-        // Act
+        // Act: as a user who waits for the end of what they started.
         const { stdout } = await paste(renderExample(example));
-        await demo.gateway.settled();
+        await demo.gateway.tracked();
 
         // Assess
         const started = demo.simulator.operations().slice(operationsBefore);
@@ -112,16 +141,44 @@ describe("npm start's printed examples", () => {
         expect(duplicates, `${step}: answered as a duplicate`).toHaveLength(
           effect.duplicate ? 1 : 0,
         );
+        const { last, ends } = await endEventsAfter(demo.gateway.url, arrivalsSeen);
+        arrivalsSeen = last;
+        expect(ends, `${step}: end events`).toEqual(
+          effect.ends
+            ? started.map(({ operation_id }) =>
+                expect.objectContaining({ operation_id, operation_status: 'finished' }),
+              )
+            : [],
+        );
+        if (effect.ends && example.caller === 'events') {
+          expect(stdout, `${step}: --until-ended`).toContain('published BCS Offboarding Ended');
+        }
         const posts = slackPosts.slice(postsBefore);
+        const operationId = started[0]?.operation_id ?? '?';
         if (effect.postsToChannel) {
-          expect(posts, `${step}: the worker's post`).toEqual([
+          expect(posts, `${step}: the worker's post, then the tracker's`).toEqual([
+            { response_type: 'in_channel', text: expect.stringContaining(operationId) },
             {
               response_type: 'in_channel',
-              text: expect.stringContaining(started[0]?.operation_id ?? '?'),
+              text: expect.stringMatching(new RegExp(`operation \`${operationId}\`.* finished`)),
             },
           ]);
         } else {
           expect(posts, `${step}: posts to Slack`).toEqual([]);
+        }
+        if (effect.listsEnds) {
+          const { operation_records } = JSON.parse(stdout) as {
+            operation_records: { operation_id: string; operation_status: string }[];
+          };
+          const ids = demo.simulator.operations().map(({ operation_id }) => operation_id);
+          expect(
+            operation_records.map(({ operation_id, operation_status }) => [
+              operation_id,
+              operation_status,
+            ]),
+            `${step}: ListOpRecord`,
+          ).toEqual(expect.arrayContaining(ids.map((id) => [id, 'finished'])));
+          expect(operation_records).toHaveLength(ids.length);
         }
       }
     }
@@ -147,7 +204,8 @@ describe('the README', () => {
       .filter(
         (line) =>
           line.startsWith('npx node scripts/') ||
-          line.startsWith('curl -sS -X PUT http://127.0.0.1:'),
+          line.startsWith('curl -sS -X PUT http://127.0.0.1:') ||
+          line.startsWith('curl -sS http://127.0.0.1:'),
       );
 
     // Assess

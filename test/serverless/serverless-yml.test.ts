@@ -13,9 +13,13 @@ import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ErrorCodes from '../../lib/errors/error-codes.ts';
 import { readTrackingJob } from '../../lib/tracking/tracking-job.ts';
+import {
+  acceptedRulePattern,
+  acceptedRuleTransformer,
+  applyInputTransformer,
+} from '../../scripts/accepted-rule.ts';
 import { functionNames } from '../../scripts/build.ts';
 import { localRoutes } from '../../scripts/local-gateway.ts';
-import { acceptedRuleTransformer, applyInputTransformer } from '../helpers/accepted-rule.ts';
 import {
   type CfnLintFinding,
   type CfnResource,
@@ -433,14 +437,14 @@ describe('serverless.yml, packaged offline by osls', () => {
       asList(statement.Action).some((action) => String(action).startsWith('secretsmanager:')),
     );
     // The credentials: one statement per role that signs in (every function but the Slack
-    // command: seven). The Slack signing secret: the Slack command's role, only where it is set.
+    // command: eight). The Slack signing secret: the Slack command's role, only where it is set.
     const credentials = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === dummySecretArn,
     );
     const slack = secretStatements.filter(
       (statement) => asList(statement.Resource)[0] === slackSigningSecretArn,
     );
-    expect(credentials).toHaveLength(templates.length * 7);
+    expect(credentials).toHaveLength(templates.length * 8);
     expect(slack).toHaveLength(1);
     expect(secretStatements).toHaveLength(credentials.length + slack.length);
     for (const statement of secretStatements) {
@@ -458,7 +462,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Prepare
     const templates = variants().map(({ packaged }) => packaged.template);
     const functionLogStreams =
-      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker|operation-tracker):\*$/;
+      /^arn:aws:logs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:log-group:\/aws\/lambda\/bcs-offboard-dev-(http-quit-consortium|http-remove-channel-orgs|http-operation-record|eventbridge-offboard|sqs-offboard|slack-command|slack-worker|slack-status|operation-tracker):\*$/;
 
     // Act
     const statements = templates.flatMap(roleStatements);
@@ -518,13 +522,22 @@ describe('serverless.yml, packaged offline by osls', () => {
         [logs, logStreamsOf('slack-command')],
         [
           'lambda:InvokeFunction',
-          {
-            'Fn::Sub':
-              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
-              'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
-          },
+          [
+            {
+              'Fn::Sub':
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+                'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
+            },
+            {
+              'Fn::Sub':
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+                'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-status',
+            },
+          ],
         ],
       ],
+      // A read: its logs and the credentials, nothing else.
+      'slack-status': [[logs, logStreamsOf('slack-status')], credentials],
       'slack-worker': [
         [logs, logStreamsOf('slack-worker')],
         credentials,
@@ -561,6 +574,7 @@ describe('serverless.yml, packaged offline by osls', () => {
       'eventbridge-offboard': 'EventBridgeOffboardRole',
       'sqs-offboard': 'SqsOffboardRole',
       'slack-command': 'SlackCommandRole',
+      'slack-status': 'SlackStatusRole',
       'slack-worker': 'SlackWorkerRole',
       'operation-tracker': 'OperationTrackerRole',
     });
@@ -648,11 +662,13 @@ describe('serverless.yml, packaged offline by osls', () => {
         SLACK_ALLOWED_USER_IDS: '',
         SLACK_ALLOWED_TEAM_IDS: '',
         SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+        SLACK_STATUS_FUNCTION_NAME: 'bcs-offboard-dev-slack-status',
         HUAWEICLOUD_PROJECT_ID: '',
         HUAWEICLOUD_DOMAIN_ID: '',
         BCS_INSTANCE_ID: '',
       },
       'slack-worker': { ...bcs, ...idempotency, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' },
+      'slack-status': { ...bcs, SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com' },
       'operation-tracker': {
         ...bcs,
         ...idempotency,
@@ -937,8 +953,9 @@ describe('serverless.yml, packaged offline by osls', () => {
       EventPattern: { source: ['bcs-offboard'], 'detail-type': ['BCS Offboarding Succeeded'] },
     });
     expect(target?.Arn).toEqual({ 'Fn::GetAtt': ['TrackingQueue', 'Arn'] });
-    // What the tests that run the tracker without packaging read from serverless.yml.
+    // What the tests that run the tracker without packaging, and npm start, read from serverless.yml.
     expect(target?.InputTransformer).toEqual(acceptedRuleTransformer());
+    expect(rule?.Properties.EventPattern).toEqual(acceptedRulePattern());
     expect(readTrackingJob(message)).toEqual({
       operation: 'remove-channel-orgs',
       operation_id: 'BCSSVC01-06-1624275286218943067',
@@ -1044,11 +1061,12 @@ describe('serverless.yml, packaged offline by osls', () => {
     ]);
   });
 
-  it('wires the Slack command to its worker: async, never retried, each with a role of its own', () => {
+  it('wires the Slack command to its worker and its status function: async, never retried, each with a role of its own', () => {
     // Prepare
     const { template } = jwt;
     const command = functionByHandler(template, 'slack-command');
     const worker = functionByHandler(template, 'slack-worker');
+    const status = functionByHandler(template, 'slack-status');
     const grants = (name: string) => grantsOf(template, name);
     // jwt traces: every role ends with X-Ray's statement.
     const xray = [XRAY_ACTIONS, '*'];
@@ -1061,26 +1079,38 @@ describe('serverless.yml, packaged offline by osls', () => {
     // Assess
     expect(command.Properties.Role).toEqual({ 'Fn::GetAtt': ['SlackCommandRole', 'Arn'] });
     expect(worker.Properties.Role).toEqual({ 'Fn::GetAtt': ['SlackWorkerRole', 'Arn'] });
+    expect(status.Properties.Role).toEqual({ 'Fn::GetAtt': ['SlackStatusRole', 'Arn'] });
     expect(command.Properties.Environment).toMatchObject({
       Variables: {
         SLACK_SIGNING_SECRET_ARN: slackSigningSecretArn,
         SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+        SLACK_STATUS_FUNCTION_NAME: 'bcs-offboard-dev-slack-status',
       },
     });
-    expect(invokeConfigs).toContainEqual(
-      expect.objectContaining({
-        FunctionName: { Ref: 'SlackDashworkerLambdaFunction' },
-        MaximumRetryAttempts: 0,
-      }),
-    );
+    for (const name of ['SlackDashworkerLambdaFunction', 'SlackDashstatusLambdaFunction']) {
+      expect(invokeConfigs).toContainEqual(
+        expect.objectContaining({ FunctionName: { Ref: name }, MaximumRetryAttempts: 0 }),
+      );
+    }
+    expect(grants('SlackStatusRole').slice(1)).toEqual([
+      ['secretsmanager:GetSecretValue', dummySecretArn],
+      xray,
+    ]);
     expect(grants('SlackCommandRole').slice(1)).toEqual([
       [
         'lambda:InvokeFunction',
-        {
-          'Fn::Sub':
-            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
-            'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
-        },
+        [
+          {
+            'Fn::Sub':
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+              'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-worker',
+          },
+          {
+            'Fn::Sub':
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
+              'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:bcs-offboard-dev-slack-status',
+          },
+        ],
       ],
       ['secretsmanager:GetSecretValue', slackSigningSecretArn],
       xray,
@@ -1180,7 +1210,7 @@ describe('serverless.yml, packaged offline by osls', () => {
     );
 
     // Assess
-    expect(functionIds).toHaveLength(8);
+    expect(functionIds).toHaveLength(9);
     expect(watched.sort()).toEqual(
       functionIds.flatMap((id) => [`${id} Errors`, `${id} Throttles`]).sort(),
     );
@@ -1236,14 +1266,14 @@ describe('serverless.yml, packaged offline by osls', () => {
     const jwtActions = alarms(jwt.template).map((alarm) => [alarm.AlarmActions, alarm.OKActions]);
 
     // Assess
-    expect(iamActions).toHaveLength(20);
+    expect(iamActions).toHaveLength(22);
     for (const actions of iamActions)
       expect(actions).toEqual([[{ Ref: 'AlarmTopic' }], [{ Ref: 'AlarmTopic' }]]);
     expect(topicsCreated(iam.template).map(([id]) => id)).toEqual(['AlarmTopic']);
     expect(evaluate(iam.template, iam.template.Outputs?.AlarmTopicArn?.Value)).toEqual({
       Ref: 'AlarmTopic',
     });
-    expect(jwtActions).toHaveLength(20);
+    expect(jwtActions).toHaveLength(22);
     for (const actions of jwtActions) expect(actions).toEqual([[alarmTopicArn], [alarmTopicArn]]);
     expect(topicsCreated(jwt.template)).toEqual([]);
     expect(evaluate(jwt.template, jwt.template.Outputs?.AlarmTopicArn?.Value)).toBe(alarmTopicArn);

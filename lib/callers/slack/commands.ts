@@ -22,20 +22,22 @@ export const HELP_WORDS: readonly string[] = ['help', '-h', '--help', '?'];
 export const DRY_RUN_WORDS: readonly string[] = ['dry-run', '--dry-run'];
 
 /**
- * The usage line of a command: `quit-consortium inviter-bcs=<id> ... [dry-run]`.
+ * The usage line of a command: `quit-consortium inviter-bcs=<id> ... [dry-run]`. A positional
+ * key shows as its placeholder alone; a read has no dry run.
  *
  * @example
  * ```ts
  * usage(COMMANDS[1]); // 'remove-orgs channel=<name> orgs=<org1,org2> [blockchain=<id>] [project=<id>] [dry-run]'
+ * usage(COMMANDS[2]); // 'status <operation_id> [project=<id>]'
  * ```
  */
 export const usage = (spec: CommandSpec): string =>
   [
     spec.name,
-    ...spec.keys.map(({ key, placeholder, defaultFrom }) =>
-      defaultFrom ? `[${key}=${placeholder}]` : `${key}=${placeholder}`,
+    ...spec.keys.map(({ key, placeholder, defaultFrom, positional }) =>
+      positional ? placeholder : defaultFrom ? `[${key}=${placeholder}]` : `${key}=${placeholder}`,
     ),
-    '[dry-run]',
+    ...(spec.reads ? [] : ['[dry-run]']),
   ].join(' ');
 
 /** The command named `word` (any case, `_` for `-`, aliases included), if any. */

@@ -4,12 +4,16 @@ import { invokeAsync } from '../../aws/lambda.ts';
 import { sharedAwsClient } from '../../aws/shared-aws-client.ts';
 import * as ErrorCodes from '../../errors/error-codes.ts';
 import { GatewayError, MAY_HAVE_APPLIED, NOT_SENT } from '../../errors/gateway-error.ts';
+import type { StatusPayload } from './status-payload.ts';
 import type { WorkerPayload } from './worker-payload.ts';
 
-/** Hands a payload to the worker and returns once Lambda has queued it. */
+/**
+ * Hands a payload to a function the command invokes (the worker, or `slack-status`) and
+ * returns once Lambda has queued it.
+ */
 export type WorkerInvoker = (
   functionName: string,
-  payload: WorkerPayload,
+  payload: WorkerPayload | StatusPayload,
   signal: AbortSignal,
 ) => Promise<void>;
 
@@ -27,7 +31,7 @@ export type WorkerInvoker = (
  */
 export const invokeWorkerLambda = async (
   functionName: string,
-  payload: WorkerPayload,
+  payload: WorkerPayload | StatusPayload,
   signal: AbortSignal,
   aws: AwsClient = sharedAwsClient(),
 ): Promise<void> => {

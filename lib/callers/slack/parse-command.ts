@@ -1,4 +1,5 @@
 import type { CommandDefaults, CommandSpec, FieldPath } from '../../operations/caller-facts.ts';
+import type { OperationRecordQuery } from '../../schemas/list-operation-records.ts';
 import { type Path, safeParse } from '../../schemas/schema.ts';
 import { describeProblems, fieldName } from '../../schemas/validate.ts';
 import {
@@ -17,8 +18,16 @@ export const MAX_COMMAND_LENGTH = 4000;
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'run'; command: string; request: OperationRequest; dryRun: boolean }
+  /** A read (`status`): its validated path and query, for the status function. */
+  | { kind: 'read'; command: string; input: ReadInput }
   /** Every problem found, each a sentence saying what to fix. */
   | { kind: 'invalid'; command: string | undefined; problems: string[] };
+
+/** The input of a read: ListOpRecord's path and query (no caller token through chat-ops). */
+export interface ReadInput {
+  path: { project_id: string };
+  query: OperationRecordQuery;
+}
 
 /** One whitespace-separated piece of the command: a bare word or a `key=value`. */
 export type Token = { kind: 'word'; text: string } | { kind: 'pair'; key: string; value: string };
@@ -32,8 +41,8 @@ const MAX_ECHO = 40;
 
 /**
  * Reads the text of a slash command (what follows `/bcs-offboard`) against the grammar in
- * `commands.ts`. Pure, and total: any text gives help, a validated operation request, or the
- * list of **every** problem to fix (unknown, missing and repeated keys, then the operation's
+ * `commands.ts`. Pure, and total: any text gives help, a validated operation request, a
+ * validated read (`status`, for the status function), or the list of **every** problem to fix (unknown, missing and repeated keys, then the operation's
  * own `validate()`, the same as for HTTP callers, with fields named as the user typed them).
  * Never throws.
  *
@@ -76,10 +85,24 @@ const parseArguments = (
   const values = new Map<string, string>();
   const counts = new Map<string, number>();
   const unknownKeys: string[] = [];
+  const give = (key: string, value: string) => {
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (!values.has(key)) values.set(key, value);
+  };
+  // The keys that may be typed bare, in order; each takes the next bare word.
+  const positional = spec.keys.filter((keySpec) => keySpec.positional).map(({ key }) => key);
   for (const token of tokens) {
     if (token.kind === 'word') {
-      if (DRY_RUN_WORDS.includes(token.text.toLowerCase())) dryRun = true;
-      else problems.push(`${show(token.text)} is not key=value (nor dry-run)`);
+      const bareKey = positional[0];
+      if (DRY_RUN_WORDS.includes(token.text.toLowerCase())) {
+        if (spec.reads) problems.push(`${spec.name} only reads: it has no dry run`);
+        else dryRun = true;
+      } else if (bareKey !== undefined) {
+        positional.shift();
+        give(bareKey, token.text);
+      } else {
+        problems.push(`${show(token.text)} is not key=value${spec.reads ? '' : ' (nor dry-run)'}`);
+      }
       continue;
     }
     const key = token.key.toLowerCase().replaceAll('_', '-');
@@ -87,8 +110,7 @@ const parseArguments = (
       if (token.key !== '') unknownKeys.push(token.key);
       continue;
     }
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    if (!values.has(key)) values.set(key, token.value);
+    give(key, token.value);
   }
   if (unknownKeys.length > 0) {
     problems.push(
@@ -101,15 +123,15 @@ const parseArguments = (
     if (count > 1) problems.push(`${show(`${key}=`)} is given ${count} times: give it once`);
   }
 
-  const raw = { path: {}, body: {} } as Record<'path' | 'body', Record<string, unknown>>;
+  const raw: Record<string, Record<string, unknown>> = { path: {}, body: {} };
   const labels = new Map<string, string>();
   const missing: string[] = [];
   const unset = new Set<string>();
-  for (const { key, placeholder, field, list, defaultFrom } of spec.keys) {
+  for (const { key, placeholder, field, list, defaultFrom, positional: bare } of spec.keys) {
     const typed = values.get(key);
     const fallback = defaultFrom ? defaults[defaultFrom] : undefined;
     const value = typed ?? fallback;
-    if (value === undefined) missing.push(`${key}=${placeholder}`);
+    if (value === undefined) missing.push(bare ? placeholder : `${key}=${placeholder}`);
     setField(raw, field, list ? (value ?? STAND_IN).split(',').map((item) => item.trim()) : value);
     labels.set(
       field,
@@ -135,6 +157,10 @@ const parseArguments = (
   const checked = safeParse(spec.operation.schema, raw);
   if (!checked.success) problems.push(describeProblems(checked.issues, Infinity, labelled(labels)));
   if (!checked.success || problems.length > 0) return invalid(spec.name, problems);
+  if (spec.reads) {
+    const { path, query } = checked.output as ReadInput;
+    return { kind: 'read', command: spec.name, input: { path, query } };
+  }
   return {
     kind: 'run',
     command: spec.name,
@@ -220,11 +246,12 @@ const invalid = (command: string | undefined, problems: string[]): ParsedCommand
 const STAND_IN = 'missing';
 
 const setField = (
-  raw: Record<'path' | 'body', Record<string, unknown>>,
+  raw: Record<string, Record<string, unknown>>,
   field: FieldPath,
   value: unknown,
 ) => {
-  const [part, name] = field.split('.') as ['path' | 'body', string];
+  const [part, name] = field.split('.') as ['path' | 'query' | 'body', string];
+  raw[part] ??= {};
   raw[part][name] = value ?? STAND_IN;
 };
 

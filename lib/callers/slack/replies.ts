@@ -33,12 +33,13 @@ export const helpReply = (command: string): SlackMessage => {
   const name = escapeText(command);
   return ephemeral(
     [
-      `*${name}* takes our BCS instance out of a consortium, or organizations out of a channel.`,
+      `*${name}* takes our BCS instance out of a consortium, or organizations out of a channel, ` +
+        'and says how such an operation stands.',
       ...COMMANDS.map((spec) => `• \`${name} ${escapeText(usage(spec))}\`: ${spec.summary}`),
       `• \`${name} help\`: this text`,
       'Keys: any order, any case. Quote a value with spaces: `channel="a b"`. Lists: ' +
         '`orgs=a,b`. `dry-run` shows the BCS request without sending it. Only allowed users ' +
-        'may run operations; outcomes are posted here.',
+        'may run operations or ask for their status; outcomes are posted here.',
     ].join('\n'),
   );
 };

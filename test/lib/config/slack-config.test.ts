@@ -52,13 +52,14 @@ describe('readSlackConfig', () => {
     ]);
   });
 
-  it('reads the defaults, the worker and the response URL hosts, hooks.slack.com unless told', () => {
+  it('reads the defaults, the worker, the status function and the response URL hosts, hooks.slack.com unless told', () => {
     // Prepare
     const env = {
       HUAWEICLOUD_PROJECT_ID: ' p1 ',
       HUAWEICLOUD_DOMAIN_ID: 'd1',
       BCS_INSTANCE_ID: '',
       SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+      SLACK_STATUS_FUNCTION_NAME: ' bcs-offboard-dev-slack-status ',
       ALLOWED_PROJECT_IDS: 'p1,p2',
     };
 
@@ -68,6 +69,8 @@ describe('readSlackConfig', () => {
     // Assess
     expect(config.defaults).toEqual({ projectId: 'p1', domainId: 'd1', bcsInstanceId: undefined });
     expect(config.workerFunctionName).toBe('bcs-offboard-dev-slack-worker');
+    expect(config.statusFunctionName).toBe('bcs-offboard-dev-slack-status');
+    expect(readSlackConfig({ SLACK_STATUS_FUNCTION_NAME: ' ' }).statusFunctionName).toBeUndefined();
     expect([...config.responseUrlHosts]).toEqual(['hooks.slack.com']);
     expect([
       ...readSlackConfig({ SLACK_RESPONSE_URL_HOSTS: 'Hooks.Slack.com, 127.0.0.1' })

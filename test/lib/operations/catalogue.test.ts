@@ -38,12 +38,17 @@ describe('the operation catalogue', () => {
     );
 
     // Act
-    const commanded = slackCommands.map(({ operation }) => operation.name);
+    const runs = slackCommands.filter((spec) => !spec.reads);
+    const reads = slackCommands.filter((spec) => spec.reads);
 
     // Assess
     expect(byDetailType.sort()).toEqual(names);
-    expect(commanded.sort()).toEqual(names);
+    expect(runs.map(({ operation }) => operation.name).sort()).toEqual(names);
     expect(Object.keys(slackWording).sort()).toEqual(names);
+    // The one read: `status`, ListOpRecord, which no worker runs.
+    expect(reads.map(({ name, operation }) => [name, operation.name])).toEqual([
+      ['status', 'list-operation-records'],
+    ]);
   });
 
   it.each(httpRoutes.map((route) => [route.operation.name, route] as const))(

@@ -52,6 +52,14 @@ describe('readOperationProgress', () => {
     );
   });
 
+  it('reads a null list of records (BCS writes it with count 0) as not known yet', () => {
+    // Act
+    const progress = readOperationProgress('{"count":0,"operation_records":null}', ID);
+
+    // Assess
+    expect(progress).toEqual({ state: 'not-known' });
+  });
+
   it('reads the record of its own operation among others', () => {
     // Prepare
     const body = answer(

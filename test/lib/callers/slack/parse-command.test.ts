@@ -321,7 +321,7 @@ describe('parseCommand: what to fix', () => {
       kind: 'invalid',
       command: undefined,
       problems: [
-        '`delete-everything` is not a command: start with quit-consortium, remove-orgs or help',
+        '`delete-everything` is not a command: start with quit-consortium, remove-orgs, status or help',
       ],
     });
   });
@@ -335,7 +335,7 @@ describe('parseCommand: what to fix', () => {
 
     // Assess
     expect(problemsOf(parsed)[0]).toBe(
-      '`channel=` is not a command: start with quit-consortium, remove-orgs or help',
+      '`channel=` is not a command: start with quit-consortium, remove-orgs, status or help',
     );
   });
 

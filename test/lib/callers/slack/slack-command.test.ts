@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeWorkerLambda } from '../../../../lib/callers/slack/invoke-worker.ts';
+import type { StatusPayload } from '../../../../lib/callers/slack/status-payload.ts';
 import type { WorkerPayload } from '../../../../lib/callers/slack/worker-payload.ts';
 import { slackCommandHandler } from '../../../../lib/callers/slack-command.ts';
 import { configFrom } from '../../../../lib/config/config.ts';
@@ -22,19 +23,23 @@ const { demo } = defaultSeed;
 const config = configFrom({
   SLACK_ALLOWED_USER_IDS: ALLOWED_USER,
   SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-dev-slack-worker',
+  SLACK_STATUS_FUNCTION_NAME: 'bcs-offboard-dev-slack-status',
+  ALLOWED_PROJECT_IDS: `${demo.projectId},${demo.otherProjectId}`,
   HUAWEICLOUD_PROJECT_ID: demo.projectId,
   HUAWEICLOUD_DOMAIN_ID: demo.domainId,
   BCS_INSTANCE_ID: demo.blockchainId,
 });
 
-const handlerWith = (invokeWorker = vi.fn(async () => undefined)) => ({
+const handlerWith = (invokeWorker = vi.fn(async () => undefined), settings = config) => ({
   invokeWorker,
   handler: slackCommandHandler({
-    config: () => config,
+    config: () => settings,
     signingSecret: async () => SIGNING_SECRET,
     invokeWorker,
   }),
 });
+
+const OPERATION_ID = 'BCSSVC01-06-1624275286218943067';
 
 beforeEach(() => {
   takeLogs();
@@ -319,5 +324,102 @@ describe('invokeWorkerLambda', () => {
       '(no answer in time); the operation may have been queued',
     );
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('slackCommandHandler: status', () => {
+  it('acknowledges at once and hands the status function the checked id, project, who asked and where to answer', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+    const context = lambdaContext();
+    const event = slackCommandEvent({
+      text: `status ${OPERATION_ID} project=${demo.otherProjectId}`,
+    });
+
+    // Act
+    const response = await handler(event, context);
+
+    // Assess
+    expect(replyOf(response)).toEqual({
+      response_type: 'ephemeral',
+      text:
+        `Looking up operation \`${OPERATION_ID}\`… The answer will be posted here ` +
+        `(request \`${context.awsRequestId}\`).`,
+    });
+    expect(invokeWorker).toHaveBeenCalledTimes(1);
+    expect(invokeWorker).toHaveBeenCalledWith(
+      'bcs-offboard-dev-slack-status',
+      {
+        operation_id: OPERATION_ID,
+        project_id: demo.otherProjectId,
+        response_url: 'https://hooks.slack.com/commands/T0TEAM01/1/abc',
+        user_id: ALLOWED_USER,
+        team_id: ALLOWED_TEAM,
+        correlation_id: context.awsRequestId,
+      } satisfies StatusPayload,
+      expect.any(AbortSignal),
+    );
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'slack command',
+        result: 'queued',
+        operation: 'list-operation-records',
+        target: { project_id: demo.otherProjectId, operation_id: OPERATION_ID },
+        correlation_id: context.awsRequestId,
+      }),
+    ]);
+  });
+
+  it.each([
+    ['a user who is not listed', { userId: 'U0STRANGER' }, 'you are not allowed'],
+    [
+      'a project outside ALLOWED_PROJECT_IDS',
+      { text: `status ${OPERATION_ID} project=p9` },
+      '`BCSGW.4030001` Project p9',
+    ],
+    [
+      'an id the route would refuse',
+      { text: 'status "a#b"' },
+      "operation-id: must not contain '&amp;' or '#'",
+    ],
+    ['no id', { text: 'status' }, 'Missing: &lt;operation_id&gt;'],
+    [
+      'a response_url off the allowed hosts',
+      { responseUrl: 'https://evil.example/x' },
+      'response_url must be',
+    ],
+  ])('refuses %s, saying why, and invokes nothing', async (_, options, told) => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: `status ${OPERATION_ID}`, ...options }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(replyOf(response).text).toContain(told);
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('answers BCSGW.5000002 naming SLACK_STATUS_FUNCTION_NAME when it is not set', async () => {
+    // Prepare
+    const { SLACK_STATUS_FUNCTION_NAME: _, ...env } = config.env;
+    const { handler, invokeWorker } = handlerWith(undefined, configFrom(env));
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: `status ${OPERATION_ID}` }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toBe(
+      ':x: `BCSGW.5000002` Configuration error: SLACK_STATUS_FUNCTION_NAME is not set',
+    );
+    expect(invokeWorker).not.toHaveBeenCalled();
   });
 });
