@@ -1,6 +1,7 @@
 /**
- * Mutation testing of the modules where a silent change costs most (`npm run test:mutation`,
- * about 15 minutes on two cores, then only what changed). Scores, and the surviving mutants
+ * Mutation testing of the modules where a silent change costs most (`npm run test:mutation`:
+ * over half an hour on two cores the first time, then only what changed; a group at a time with
+ * `npx stryker run --mutate` and a glob of one folder). Scores, and the surviving mutants
  * judged equivalent, are in docs/mutation-testing.md.
  *
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
