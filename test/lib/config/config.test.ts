@@ -30,6 +30,17 @@ describe('configFrom()', () => {
     expect(outcomeBusName(config)).toBe('default');
     expect(deadLetterQueueUrl(config)).toBeUndefined();
   });
+
+  it('reads the dead-letter queue the SQS function is given', () => {
+    // Prepare
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/bcs-offboard-requests-dlq';
+
+    // Act
+    const config = configFrom({ DEAD_LETTER_QUEUE_URL: url });
+
+    // Assess
+    expect(deadLetterQueueUrl(config)).toBe(url);
+  });
 });
 
 describe('setting()', () => {

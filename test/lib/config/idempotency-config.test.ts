@@ -48,6 +48,21 @@ describe('readIdempotencyConfig()', () => {
     );
   });
 
+  it.each([
+    ['900', 900],
+    ['604800', 604_800],
+    [' 3600 ', 3600],
+  ])('takes %j, the bounds included and spaces trimmed', (ttl, seconds) => {
+    // Act
+    const config = readIdempotencyConfig({
+      IDEMPOTENCY_TABLE_NAME: 't',
+      IDEMPOTENCY_TTL_SECONDS: ttl,
+    });
+
+    // Assess
+    expect(config?.ttlSeconds).toBe(seconds);
+  });
+
   it('refuses any other TTL with a configuration error that names the variable', () => {
     const outOfRange = fc.oneof(
       fc.integer({ max: MIN_IDEMPOTENCY_TTL_SECONDS - 1 }).map(String),

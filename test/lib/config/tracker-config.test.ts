@@ -65,6 +65,14 @@ describe('readTrackerConfig()', () => {
 });
 
 describe('readTrackingMaxAgeSeconds()', () => {
+  it.each([300, 518_400])('takes %i seconds, a bound', (seconds) => {
+    // Act
+    const read = readTrackingMaxAgeSeconds({ TRACKING_MAX_AGE_SECONDS: String(seconds) });
+
+    // Assess
+    expect(read).toBe(seconds);
+  });
+
   it('takes exactly the whole numbers of seconds from 300 to 518400, written in digits', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 8 }), fc.integer({ min: -1, max: 10 ** 7 }), (text, n) => {

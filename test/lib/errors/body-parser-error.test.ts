@@ -66,6 +66,36 @@ describe('bodyParserError()', () => {
     expect(mapped.message.length).toBeLessThan(200);
   });
 
+  it.each([
+    [
+      'cut at 100 characters, a non-printable one as ?',
+      `text/\u0000${'x'.repeat(500)}`,
+      `'text/?${'x'.repeat(94)}…'`,
+    ],
+    ['whole at exactly 100 characters', 'y'.repeat(100), `'${'y'.repeat(100)}'`],
+    ['as none when empty', '', 'none'],
+  ])('names the content type sent %s', (_, contentType, named) => {
+    // Prepare
+    const thrown = middyLikeError(415, 'Unsupported Media Type', contentType);
+
+    // Act
+    const mapped = mappedOf(thrown);
+
+    // Assess
+    expect(mapped.message).toBe(`Content-Type must be application/json, got ${named}`);
+  });
+
+  it("keeps middy's 422 as the cause", () => {
+    // Prepare
+    const thrown = parserError({ 'content-type': 'application/json' }, '{');
+
+    // Act
+    const mapped = mappedOf(thrown);
+
+    // Assess
+    expect(mapped.cause).toBe(thrown);
+  });
+
   it("maps middy's 422 for malformed JSON to BCSGW.4000002 with status 400", () => {
     // Prepare
     const thrown = parserError({ 'content-type': 'application/json' }, '{"org_names": [');

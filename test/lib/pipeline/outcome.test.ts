@@ -78,6 +78,63 @@ describe('outcomeOfResponse', () => {
     });
   });
 
+  it("keeps BCS's error message, with its request id and a renewed token", () => {
+    // Act
+    const outcome = outcomeOfResponse('quit-consortium', 'p1', {
+      ...answer(403, { error_code: 'BCS.4030001', error_msg: 'no rights on p1' }),
+      tokenRenewed: true,
+    });
+
+    // Assess
+    expect(outcome).toEqual({
+      result: 'failed',
+      operation: 'quit-consortium',
+      status: 403,
+      error_code: 'BCS.4030001',
+      error_msg: 'no rights on p1',
+      delivery: 'final',
+      bcs_request_id: 'req-9',
+      token_renewed: true,
+    });
+  });
+
+  it('names no request id and no renewed token when there were none', () => {
+    // Act
+    const outcome = outcomeOfResponse('quit-consortium', 'p1', {
+      ...answer(200, { operation_id: 'op-1' }),
+      requestId: undefined,
+    });
+
+    // Assess
+    expect(outcome).toMatchObject({ result: 'succeeded', operation_id: 'op-1' });
+    expect(outcome).not.toHaveProperty('bcs_request_id');
+    expect(outcome).not.toHaveProperty('token_renewed');
+  });
+
+  it.each([200, 202, 299])('makes BCS %i a success', (status) => {
+    // Act
+    const outcome = outcomeOfResponse(
+      'quit-consortium',
+      'p1',
+      answer(status, { operation_id: 'op-1' }),
+    );
+
+    // Assess
+    expect(outcome).toMatchObject({ result: 'succeeded', status });
+  });
+
+  it.each([101, 300])('makes any status outside 2xx a failure: %i', (status) => {
+    // Act
+    const outcome = outcomeOfResponse(
+      'quit-consortium',
+      'p1',
+      answer(status, { error_code: 'x', error_msg: 'moved' }),
+    );
+
+    // Assess
+    expect(outcome).toMatchObject({ result: 'failed', status, delivery: 'final' });
+  });
+
   it.each([
     [429, 'BCS.4290001', 'not-sent'],
     [503, 'BCS.5030001', 'not-sent'],
@@ -99,6 +156,28 @@ describe('outcomeOfResponse', () => {
 });
 
 describe('outcomeDetail', () => {
+  it('hands a success over as it is: no delivery flags', () => {
+    // Prepare
+    const succeeded = outcomeOfResponse('quit-consortium', 'p1', {
+      status: 200,
+      body: '{"operation_id":"op-1"}',
+      json: { operation_id: 'op-1' },
+      requestId: undefined,
+    });
+
+    // Act
+    const detail = outcomeDetail(succeeded);
+
+    // Assess
+    expect(detail).toStrictEqual({
+      result: 'succeeded',
+      operation: 'quit-consortium',
+      status: 200,
+      operation_id: 'op-1',
+      project_id: 'p1',
+    });
+  });
+
   it.each([
     ['not-sent', true, false],
     ['may-have-applied', false, true],

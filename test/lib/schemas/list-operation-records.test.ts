@@ -64,6 +64,17 @@ describe('the ListOpRecord query (raw query string)', () => {
     );
   });
 
+  it('reports a parameter given three times once', () => {
+    // Act
+    const result = safeParse(operationRecordQuery, 'operation_id=a&operation_id=b&operation_id=c');
+
+    // Assess
+    expect(result).toEqual({
+      success: false,
+      issues: [{ path: ['operation_id'], message: 'must not be repeated' }],
+    });
+  });
+
   it('words each kind of refusal for the caller', () => {
     // Act
     const messages = [

@@ -137,7 +137,13 @@ describe('readTrackingJob', () => {
     ['attempt', 10_001],
     ['attempt', '2'],
     ['user_id', 'u-lower'],
+    ['user_id', 'xU1'],
+    ['user_id', 'U1x'],
     ['team_id', 7],
+    ['project_id', 'p1/../p2'],
+    ['accepted_at', ['2026-11-23T09:00:00Z']],
+    ['response_url', ['https://hooks.slack.com/x']],
+    ['response_url', `https://hooks.slack.com/${'a'.repeat(1977)}`],
   ];
   it.each(broken)('names %s when it is %j, and no other field', (field, value) => {
     fc.assert(
@@ -153,6 +159,64 @@ describe('readTrackingJob', () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('names every field that does not hold, in the order of the job', () => {
+    // Prepare
+    const body = JSON.stringify({ operation: 'x', attempt: 0 });
+
+    // Act
+    const refusal = refusalOf(body);
+
+    // Assess
+    expect(refusal?.message).toBe(
+      'Invalid tracking message: operation, operation_id, project_id, correlation_id, trigger, accepted_at, attempt: missing or malformed',
+    );
+  });
+
+  it("says a message that is no JSON is not, with the parser's error as its cause", () => {
+    // Act
+    const refusal = refusalOf('{"operation_id": ');
+
+    // Assess
+    expect(refusal?.message).toBe('Invalid tracking message: the message is not JSON');
+    expect(refusal?.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('takes a Slack response_url of 2,000 characters', () => {
+    fc.assert(
+      fc.property(job, (written) => {
+        // Prepare
+        const response_url = `https://hooks.slack.com/${'a'.repeat(1976)}`;
+        const body = JSON.stringify({ ...written, trigger: 'slack', response_url });
+
+        // Act
+        const read = readTrackingJob(body);
+
+        // Assess
+        expect(response_url).toHaveLength(2000);
+        expect(read.response_url).toBe(response_url);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it.each([
+    ['no input', { operation: 'quit-consortium', correlation_id: 'c1' }],
+    ['an input without a path', { operation: 'quit-consortium', input: {}, correlation_id: 'c1' }],
+  ])('reads no project from a destination record whose payload has %s', (_, requestPayload) => {
+    // Prepare
+    const body = JSON.stringify({
+      timestamp: '2026-11-23T09:00:00.000Z',
+      requestPayload: { ...requestPayload, response_url: 'https://hooks.slack.com/x' },
+      responsePayload: { track: { operation_id: 'BCSSVC01-06-1' } },
+    });
+
+    // Act
+    const refusal = refusalOf(body);
+
+    // Assess
+    expect(refusal?.message).toBe('Invalid tracking message: project_id: missing or malformed');
   });
 
   it('reads no job from a destination record of a run that tracked nothing', () => {
