@@ -11,35 +11,9 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   // The unit and property tests of the mutated modules: vitest.mutation.config.ts says why.
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: [
-    'lib/iam/**/*.ts',
-    'lib/schemas/**/*.ts',
-    // Error classes, their codes and the gateway's answer for each.
-    'lib/errors/**/*.ts',
-    'lib/callers/slack/verify-signature.ts',
-    'lib/callers/slack/verify-request.ts',
-    'lib/upstream/call-upstream.ts',
-    'lib/bcs/**/*.ts',
-    // The request pipeline every caller shares, and the event callers' adapters.
-    'lib/pipeline/**/*.ts',
-    'lib/callers/sqs.ts',
-    'lib/callers/eventbridge.ts',
-    'lib/callers/operation-tracker.ts',
-    // Configuration read once per container, and the tracking of BCS operations.
-    'lib/config/**/*.ts',
-    'lib/tracking/**/*.ts',
-    // Where clampMessage and the log cut text.
-    'lib/text/**/*.ts',
-    // Request signing, the AWS clients and the secrets they read.
-    'lib/signing/**/*.ts',
-    'lib/aws/**/*.ts',
-    'lib/credentials/**/*.ts',
-    'lib/callers/slack/signing-secret.ts',
-    // What stops a request from running twice.
-    'lib/idempotency/idempotency-store.ts',
-    'lib/idempotency/idempotency-key.ts',
-    'lib/json/json-object.ts',
-  ],
+  // Every module of lib/ (issue 11: at least 90 % for every file). lib/index.ts only
+  // re-exports and has no mutant.
+  mutate: ['lib/**/*.ts'],
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   // A run after a small change re-tests only the mutants it touches (reports/ is gitignored).
