@@ -1,4 +1,3 @@
-import { eventBridgeRequest, sqsRequest } from '../../lib/callers/events/event-request.ts';
 import { operationsByName } from '../../lib/operations/catalogue.ts';
 import { safeParse } from '../../lib/schemas/schema.ts';
 import { quitInput, removeOrgsInput } from './operation-inputs.ts';
@@ -11,15 +10,10 @@ import { quitInput, removeOrgsInput } from './operation-inputs.ts';
  * tests that would kill it. Built here, that code runs outside every test, as it does in a
  * Lambda container (once, before the request that needs it): Stryker counts it as static and
  * runs every test against its mutants (`npx stryker run`; `--ignoreStatic` leaves them out).
- * The same goes for the schemas of an SQS message and of an EventBridge `detail`
- * (lib/callers/events/event-request.ts), read here once with a correlation id.
  */
 try {
   safeParse(operationsByName['quit-consortium'].schema, quitInput({ token: 'MIItoken' }));
   safeParse(operationsByName['remove-channel-orgs'].schema, removeOrgsInput({ token: 'MIItoken' }));
-  const request = { ...quitInput(), correlation_id: 'build-schemas' };
-  sqsRequest(JSON.stringify({ operation: 'quit-consortium', ...request }), 'm-0');
-  eventBridgeRequest('BCS Quit Consortium Requested', request, 'e-0');
 } catch {
   // A mutant broke a schema: building it throws again in the tests that use it, which fail and
   // kill it (a setup file that throws would only count as an error, not as a killed mutant).

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../../lib/callers/body-limit.ts';
 import {
   describeUnreadable,
@@ -7,6 +7,16 @@ import {
 } from '../../../../lib/callers/events/event-request.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { removeOrgsInput } from '../../../helpers/operation-inputs.ts';
+
+/**
+ * The schemas of a message are built on their first use, once per test file: here, before
+ * any test, rather than by whichever test reads a message first. Mutation testing counts what
+ * runs outside the tests as static and runs every test against it; built within one test, a
+ * change to a refusal's wording would run against that test only (see test/helpers/build-schemas.ts).
+ */
+beforeAll(() => {
+  sqsRequest('{"operation":"quit-consortium","path":{},"body":{},"correlation_id":"c-0"}', 'm-0');
+});
 
 /** What a correlation id must be, as a refusal words it. */
 const CORRELATION_ID_RULE = "must be 1 to 128 letters, digits or '_.:/@-'";
