@@ -401,6 +401,19 @@ describe('slackStatusHandler: its log lines and deadlines, with a BCS caller of 
     ]);
   });
 
+  it("logs the operation's status from a 299 as from a 200", async () => {
+    // Prepare
+    const handler = handlerWith(async () => bcsAnswer(299, record('finished')));
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ status: 299, operation_status: 'finished' }),
+    ]);
+  });
+
   it('logs a renewed token, and an operation BCS has no record of as not known', async () => {
     // Prepare
     const handler = handlerWith(async () =>

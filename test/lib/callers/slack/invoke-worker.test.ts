@@ -160,6 +160,11 @@ describe('invokeWorkerLambda', () => {
     ['a 199', lambdaError('HTTP 199', 'maybe', 199), 'HTTP 199'],
     ['a 500 counted as a refusal', lambdaError('HTTP 500', 'answered', 500), 'HTTP 500'],
     ['a lost answer', lambdaError('ECONNRESET', 'maybe'), 'ECONNRESET'],
+    [
+      'a refusal after an attempt that may have been queued',
+      lambdaError('TooManyRequestsException', 'maybe', 429),
+      'TooManyRequestsException',
+    ],
     ['an error that is no AwsError', new TypeError('fetch failed'), 'unknown error'],
   ])('says the operation may have been queued after %s', async (_, thrown, reason) => {
     // Act

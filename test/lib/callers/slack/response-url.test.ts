@@ -43,6 +43,8 @@ describe('checkResponseUrl', () => {
   it.each([
     ['no URL', undefined],
     ['a number', 42],
+    ['a list holding a listed URL', ['https://hooks.slack.com/commands/T1/2/abc']],
+    ['a URL object', new URL('https://hooks.slack.com/commands/T1/2/abc')],
     ['text that is no URL', 'hooks.slack.com/commands'],
     ['plain http off loopback', 'http://hooks.slack.com/commands/T1/2/abc'],
     ['another scheme', 'ftp://hooks.slack.com/x'],

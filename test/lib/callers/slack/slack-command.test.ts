@@ -473,6 +473,24 @@ describe('slackCommandHandler: its one log line, and its answers', () => {
     expect(invokeWorker).not.toHaveBeenCalled();
   });
 
+  it('refuses a request signed more than five minutes ago by the clock of the container', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+    const sixMinutesAgo = String(Math.floor(Date.now() / 1000) - 360);
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'help', timestamp: sixMinutesAgo }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ cause: { refusal: 'timestamp outside the five-minute window' } }),
+    ]);
+  });
+
   it('answers help with 200 JSON, logging who asked under both request ids', async () => {
     // Prepare
     const { handler } = handlerWith();

@@ -467,6 +467,25 @@ describe('slackWorkerHandler: duplicates, deadlines and its log lines', () => {
     );
   });
 
+  it('posts what was run in words, with every value the user gave', async () => {
+    // Prepare
+    const { service } = serviceAnswering(ok);
+    const posted: SlackMessage[] = [];
+    const handler = workerWith(service, async (_, message) => {
+      posted.push(message);
+    });
+
+    // Act
+    await handler(payload, lambdaContext());
+
+    // Assess
+    expect(posted[0]?.text).toBe(
+      ':white_check_mark: <@U1> asked to remove `o1` from channel `ch` of BCS instance `bc1` ' +
+        '(project `p1`): BCS accepted it, operation id `BCSSVC01-06-1` (its progress is in BCS ' +
+        'operation records). _(request `corr-1`)_',
+    );
+  });
+
   it('logs what it ran, for whom and on what, with the outcome', async () => {
     // Prepare
     const { service } = serviceAnswering(ok);

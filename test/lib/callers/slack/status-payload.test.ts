@@ -62,6 +62,17 @@ describe('readStatusPayload', () => {
     );
   });
 
+  it(`takes an operation_id and a project_id of exactly ${MAX_QUERY_VALUE_LENGTH} characters`, () => {
+    // Prepare
+    const longest = 'x'.repeat(MAX_QUERY_VALUE_LENGTH);
+
+    // Act
+    const read = readStatusPayload({ ...payload, operation_id: longest, project_id: longest });
+
+    // Assess
+    expect(read).toMatchObject({ operation_id: longest, project_id: longest });
+  });
+
   it('takes any operation_id and project_id of 1 to 256 characters as they are (property)', () => {
     fc.assert(
       fc.property(
