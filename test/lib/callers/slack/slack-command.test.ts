@@ -107,12 +107,11 @@ describe('slackCommandHandler', () => {
       );
     });
     const { handler } = handlerWith(failing);
+    const event = slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' });
+    const context = lambdaContext();
 
     // Act
-    const response = await handler(
-      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }),
-      lambdaContext(),
-    );
+    const response = await handler(event, context);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -121,7 +120,18 @@ describe('slackCommandHandler', () => {
       text: ':x: `BCSGW.5020005` AWS Lambda refused; nothing was started',
     });
     expect(takeLogs().lines).toEqual([
-      expect.objectContaining({ level: 'error', message: 'slack command failed', status: 502 }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack command failed',
+        status: 502,
+        // The request's ids, then who asked and for what: known before the invocation failed.
+        aws_request_id: context.awsRequestId,
+        api_request_id: event.requestContext.requestId,
+        user_id: ALLOWED_USER,
+        team_id: ALLOWED_TEAM,
+        who: expect.objectContaining({ type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM }),
+        target: expect.objectContaining({ channel_id: 'c' }),
+      }),
     ]);
   });
 
@@ -182,6 +192,11 @@ describe('slackCommandHandler', () => {
       ':x: `BCSGW.4000001` Invalid request: not a slash command (user_id, team_id missing or not a Slack id)',
     );
     expect(invokeWorker).not.toHaveBeenCalled();
+    const [line] = takeLogs().lines;
+    expect(line).toMatchObject({ level: 'warn', message: 'slack command failed' });
+    expect(line).toHaveProperty('api_request_id');
+    expect(line).not.toHaveProperty('user_id');
+    expect(line).not.toHaveProperty('who');
   });
 
   it('names the command /bcs-offboard when Slack sends an odd command name', async () => {
