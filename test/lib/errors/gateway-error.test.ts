@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../../lib/errors/error-codes.ts';
 import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
 import {
   GatewayError,
@@ -53,7 +54,7 @@ describe('GatewayError', () => {
 });
 
 describe('statusOf', () => {
-  it.each([
+  it.each<[ErrorCode, number]>([
     [ErrorCodes.invalidInput, 400],
     [ErrorCodes.bodyTooLarge, 413],
     [ErrorCodes.bcsUnreachable, 502],
