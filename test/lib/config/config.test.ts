@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   allowedProjectIds,
   configFrom,
   deadLetterQueueUrl,
   outcomeBusName,
   setting,
+  sharedConfig,
   upstreamConfig,
 } from '../../../lib/config/config.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
@@ -83,5 +84,25 @@ describe('setting()', () => {
     expect(errors[0]).not.toBe(errors[1]);
     expect((errors[0] as GatewayError).errorCode).toBe('BCSGW.5000002');
     expect((errors[0] as GatewayError).message).toContain('BCS_ENDPOINT');
+  });
+});
+
+describe('sharedConfig()', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('reads the environment at its first use, then keeps that configuration for the container', () => {
+    // Prepare
+    vi.stubEnv('ALLOWED_PROJECT_IDS', 'first-project');
+
+    // Act
+    const first = sharedConfig();
+    vi.stubEnv('ALLOWED_PROJECT_IDS', 'second-project');
+    const second = sharedConfig();
+
+    // Assess
+    expect(second).toBe(first);
+    expect(allowedProjectIds(second)).toEqual(new Set(['first-project']));
   });
 });

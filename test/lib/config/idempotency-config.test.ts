@@ -83,4 +83,15 @@ describe('readIdempotencyConfig()', () => {
       }),
     );
   });
+
+  it.each(['0', '899', '604801'])('refuses %j, a whole number just outside the bounds', (ttl) => {
+    // Act
+    const reading = () =>
+      readIdempotencyConfig({ IDEMPOTENCY_TABLE_NAME: 't', IDEMPOTENCY_TTL_SECONDS: ttl });
+
+    // Assess
+    expect(reading).toThrow(
+      'IDEMPOTENCY_TTL_SECONDS must be a whole number of seconds from 900 to 604800',
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readTrustedSources } from '../../../../lib/config/event-sources.ts';
+import { readTrustedSources } from '../../../lib/config/event-sources.ts';
 
 /** An EventBridge source as a deployment writes it: no comma, no surrounding space. */
 const source = () =>
