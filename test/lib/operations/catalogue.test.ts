@@ -9,7 +9,13 @@ import {
   slackWording,
 } from '../../../lib/operations/catalogue.ts';
 import { validate } from '../../../lib/schemas/validate.ts';
-import { quitInput, removeOrgsInput } from '../../helpers/operation-inputs.ts';
+import {
+  ids,
+  quitInput,
+  removeOrgsInput,
+  typedQuitInput,
+  typedRemoveOrgsInput,
+} from '../../helpers/operation-inputs.ts';
 
 const names = Object.keys(operationsByName) as OperationName[];
 const validInputs: Record<string, unknown> = {
@@ -90,5 +96,24 @@ describe('the operation catalogue', () => {
 
     // Assess
     expect(repeated).toEqual([]);
+  });
+
+  it('words what each operation will do for a Slack reply, every value the user gave shown as code', () => {
+    // Prepare
+    const code = (value: string) => `[${value}]`;
+
+    // Act
+    const words = [
+      slackWording['quit-consortium'](typedQuitInput(), code),
+      slackWording['remove-channel-orgs'](typedRemoveOrgsInput(['org1', 'org2']), code),
+    ];
+
+    // Assess
+    expect(words).toEqual([
+      `have our BCS instance [${ids.blockchainId}] quit channel [channel] of [bcs-inviter]'s ` +
+        `consortium (BCS instance [${ids.inviterBcsId}])`,
+      `remove [org1], [org2] from channel [channel] of BCS instance [${ids.blockchainId}] ` +
+        `(project [${ids.projectId}])`,
+    ]);
   });
 });
