@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { usage } from '../../../lib/callers/slack/commands.ts';
 import {
   type AnyOperation,
   httpRoutes,
@@ -85,6 +87,46 @@ describe('the operation catalogue', () => {
     // Assess
     expect(served).toEqual([...names, 'list-operation-records']);
     expect(functions.size).toBe(httpRoutes.length);
+  });
+
+  it('names for each route a function file that exists in functions/', () => {
+    // Prepare
+    const files = httpRoutes.map(({ functionName }) => `functions/${functionName}.ts`);
+
+    // Act
+    const missing = files.filter((file) => !existsSync(file));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('takes each command by its verb and its aliases, and no other word', () => {
+    // Act
+    const words = slackCommands.map(({ name, aliases }) => [name, aliases]);
+
+    // Assess
+    expect(words).toEqual([
+      ['quit-consortium', []],
+      ['remove-orgs', ['remove-channel-orgs']],
+      ['status', []],
+    ]);
+  });
+
+  it('gives each command the keys and placeholders that help shows, and a one-line summary', () => {
+    // Act
+    const usages = slackCommands.map(usage);
+    const summaries = slackCommands.map(({ summary }) => summary);
+
+    // Assess
+    expect(usages).toEqual([
+      'quit-consortium inviter-bcs=<id> inviter-project=<id> inviter-domain=<id> ' +
+        'inviter-user=<name> channel=<name> [dry-run]',
+      'remove-orgs channel=<name> orgs=<org1,org2> [blockchain=<id>] [project=<id>] [dry-run]',
+      'status <operation_id> [project=<id>]',
+    ]);
+    expect(summaries.filter((summary) => summary.trim() === '' || summary.includes('\n'))).toEqual(
+      [],
+    );
   });
 
   it('names every Slack command and alias once', () => {
