@@ -1,7 +1,8 @@
 /**
  * The environment of a measured function (or floor), in one of the two shapes the bench runs
  * them in. Both reach the simulator (IAM, BCS), the AWS stand-ins and Slack's `response_url`
- * stand-in, with every variable of serverless.yml that a function reads:
+ * stand-in, with every variable of serverless.yml that a function reads (the AWS resources'
+ * names and URLs, `TRACKING_QUEUE_URL` among them, come with the stand-ins: bench/aws-stand-ins.ts):
  *
  * - `local`: the secrets (Huawei credentials, Slack signing secret) in the environment, as
  *   `npm start` and the tests give them; the figures of the original budgets;
@@ -77,7 +78,11 @@ export const environmentOf = (
     SLACK_ALLOWED_USER_IDS: ALLOWED_USER,
     SLACK_ALLOWED_TEAM_IDS: ALLOWED_TEAM,
     SLACK_WORKER_FUNCTION_NAME: 'bcs-offboard-bench-slack-worker',
+    SLACK_STATUS_FUNCTION_NAME: 'bcs-offboard-bench-slack-status',
     SLACK_RESPONSE_URL_HOSTS: responseUrlHost,
+    // serverless.yml's defaults (its idempotencyTtlSeconds and trackingMaxAge params).
+    IDEMPOTENCY_TTL_SECONDS: '3600',
+    TRACKING_MAX_AGE_SECONDS: '21600',
     HUAWEICLOUD_PROJECT_ID: defaultSeed.demo.projectId,
     HUAWEICLOUD_DOMAIN_ID: defaultSeed.demo.domainId,
     BCS_INSTANCE_ID: defaultSeed.demo.blockchainId,

@@ -70,7 +70,8 @@ export const resultsPage = (
       `process(es) × ${BUDGETS.concurrency} ` +
       `concurrent cold invocations; deployed first invocation ${runs.deployed} pairs of ` +
       'processes; targets interleaved round by round',
-    `- floors (remove-channel-orgs, minified by esbuild with the functions' build options, every ` +
+    '- floors (remove-channel-orgs, or ListOpRecord of one operation, minified by esbuild with ' +
+      "the functions' build options, every " +
       'AWS call over `fetch` signed by the bare signer of `bench/floor/aws.mjs`): ' +
       info.floors
         .map(({ name, source, bytes }) => `\`${source}\` (${name}, ${count(bytes)} B as written)`)
@@ -79,7 +80,8 @@ export const resultsPage = (
       'answering a constant 200) and, in the bench process, stand-ins for DynamoDB, EventBridge, ' +
       "SQS, Secrets Manager and Lambda Invoke (bench/aws-stand-ins.ts) and for Slack's " +
       '`response_url` (bench/response-url-stand-in.ts); each invocation is a new request, and ' +
-      'each must leave its outcome there (published, handed over or posted)',
+      'each must leave its outcome there (published, handed over, posted, or the next look-up ' +
+      'queued)',
     cpu.limited
       ? `- deployed first invocation: each process held to ${cpu.share} (${cpu.settings}) from ` +
         "just before its import; a function's process and its floor's started together"
@@ -93,7 +95,8 @@ export const resultsPage = (
     '',
     `### Deployed shape: first invocation at the ${BUDGETS.lambdaMemoryMb} MB CPU share`,
     '',
-    'Secrets from Secrets Manager, the idempotency table, the outcome bus and Lambda Invoke, ' +
+    'Secrets from Secrets Manager, the idempotency table, the outcome bus, the tracking queue ' +
+      'and Lambda Invoke, ' +
       'as deployed; from the start of the import to the first answer.',
     '',
     deployedTable(compared, cpu),

@@ -76,19 +76,20 @@ interface Run {
   group?: CpuGroup | undefined;
 }
 
-const EFFECTS: readonly Effect[] = ['published', 'invoked', 'posted'];
+const EFFECTS: readonly Effect[] = ['published', 'invoked', 'posted', 'queued', 'ended'];
 
 /** What the invocations so far left in the stand-ins. */
 const effectsOf = ({ aws, slack }: Services): Record<Effect, number> => {
-  const { published, invoked } = aws.counts();
-  return { published, invoked, posted: slack.succeeded() };
+  const { published, invoked, queued, ended } = aws.counts();
+  return { published, invoked, posted: slack.succeeded(), queued, ended };
 };
 
 /**
  * One measurement: processes started together (bench/measure.ts: `runTogether`, or
  * `runInTurns` for warm pairs) against a simulator reset to the constant BCS answers, then
  * checked: every answer as expected, nothing failed in the stand-ins, and every invocation's
- * effect there (an outcome published, a hand-over to the worker, a success posted to Slack).
+ * effect there (an outcome published, a hand-over to the worker, a success posted to Slack,
+ * the next look-up of an operation queued), and no other.
  */
 const measureGroup = async (
   services: Services,

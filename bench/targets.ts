@@ -26,9 +26,15 @@ export interface Target {
 /** Each floor's source, and its name in the results. */
 export const FLOORS: Record<FloorKind, { source: string; name: string }> = {
   http: { source: 'bench/floor/index.mjs', name: 'HTTP floor' },
+  'http-get': { source: 'bench/floor/http-get.mjs', name: 'HTTP GET floor' },
   event: { source: 'bench/floor/event.mjs', name: 'event floor' },
   'slack-command': { source: 'bench/floor/slack-command.mjs', name: 'slack-command floor' },
   'slack-worker': { source: 'bench/floor/slack-worker.mjs', name: 'slack-worker floor' },
+  'slack-status': { source: 'bench/floor/slack-status.mjs', name: 'slack-status floor' },
+  'operation-tracker': {
+    source: 'bench/floor/operation-tracker.mjs',
+    name: 'operation-tracker floor',
+  },
 };
 
 /** The bytes of an esbuild metafile's only output, grouped by source. */

@@ -2,7 +2,7 @@
  * The floors' AWS calls, as a hand-written handler would make them: one signed JSON `POST`
  * over `fetch`, signed by a bare Signature Version 4 signer (node:crypto, no library), no
  * retry. The endpoint is read as the functions read it: `AWS_ENDPOINT_URL_<SERVICE>`, then
- * `AWS_ENDPOINT_URL`, then AWS's own.
+ * `AWS_ENDPOINT_URL`, then AWS's own; SQS's is the queue URL's, as the SDK sends it.
  */
 const { createHash, createHmac } = process.getBuiltinModule('node:crypto');
 
@@ -44,16 +44,22 @@ const SERVICES = {
   events: ['EVENTBRIDGE', 'events'],
   secretsmanager: ['SECRETS_MANAGER', 'secretsmanager'],
   lambda: ['LAMBDA', 'lambda'],
+  sqs: ['SQS', 'sqs'],
 };
 
 /**
  * One call: `target` is the `X-Amz-Target` (JSON protocols) or `undefined` (Lambda's REST
- * path). Answers the parsed JSON body (`{}` when empty); throws an error named after AWS's.
+ * path); `endpoint`, when given, is where it goes (SQS: the queue URL, whose origin counts).
+ * Answers the parsed JSON body (`{}` when empty); throws an error named after AWS's.
  */
-export const awsCall = async (service, { target, path = '/', contentType, headers = {}, body }) => {
+export const awsCall = async (
+  service,
+  { target, endpoint: given, path = '/', contentType, headers = {}, body },
+) => {
   const env = process.env;
   const [variable, prefix] = SERVICES[service];
   const endpoint =
+    given ??
     env[`AWS_ENDPOINT_URL_${variable}`] ??
     env.AWS_ENDPOINT_URL ??
     `https://${prefix}.${env.AWS_REGION}.amazonaws.com`;

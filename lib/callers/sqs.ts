@@ -2,6 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { type Config, sharedConfig } from '../config/config.ts';
 import { NOT_SENT } from '../errors/gateway-error.ts';
 import { type IdempotencyStore, sharedIdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { parseJsonObject } from '../json/json-object.ts';
 import { createLogger, type Logger } from '../logging/log.ts';
 import { deadlineSignal, remainderSignal } from '../pipeline/deadline.ts';
 import { type RequestPipeline, sharedRequestPipeline } from '../pipeline/request-pipeline.ts';
@@ -119,12 +120,6 @@ export const sqsHandler = ({
 
 const isFifo = (record: SQSRecord): boolean => record.eventSourceARN.endsWith('.fifo');
 
-/** The message's JSON for its correlation id, or undefined: a body longer than the limit is not parsed. */
-const parseOrUndefined = (text: string): unknown => {
-  if (text.length > MAX_BODY_BYTES) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
+/** The message's JSON object, for its correlation id, or undefined: a body longer than the limit is not parsed. */
+const parseOrUndefined = (text: string): unknown =>
+  text.length > MAX_BODY_BYTES ? undefined : parseJsonObject(text);

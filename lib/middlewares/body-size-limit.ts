@@ -22,7 +22,13 @@ export const bodySizeLimit = ({
   before: ({ event }) => {
     if (typeof event.body !== 'string') return;
     // Decoded size, counted without decoding; exact for valid base64, padding included.
-    const bytes = Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+    const bytes = Buffer.byteLength(
+      event.body,
+      event.isBase64Encoded
+        ? 'base64'
+        : // Stryker disable next-line StringLiteral: Buffer.byteLength(text, '') also counts UTF-8.
+          'utf8',
+    );
     refuseOversized('body', bytes, { maxBytes });
   },
 });

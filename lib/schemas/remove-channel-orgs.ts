@@ -5,6 +5,7 @@ import { array, exactObject, lazy } from './schema.ts';
 const repeatedIndexes = (items: readonly unknown[]): number[] => {
   const seen = new Set<unknown>();
   const repeated: number[] = [];
+  // Stryker disable next-line EqualityOperator: the extra step reads undefined, and this rule runs only once every item is a string.
   for (let index = 0; index < items.length; index++) {
     if (seen.has(items[index])) repeated.push(index);
     seen.add(items[index]);

@@ -75,6 +75,7 @@ export const safeParse = <T>(
 ): { success: true; output: T } | { success: false; issues: Issue[] } => {
   const issues: Issue[] = [];
   const output = schema.run(input, [], issues);
+  // Stryker disable next-line ConditionalExpression: every combinator that returns WRONG_TYPE also adds an issue, so the issue count decides.
   return issues.length === 0 && output !== WRONG_TYPE
     ? { success: true, output }
     : { success: false, issues };

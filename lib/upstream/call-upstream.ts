@@ -59,6 +59,7 @@ export const callUpstream = async (
   errors: UpstreamErrors,
   fetchImpl: typeof fetch = fetch,
 ): Promise<UpstreamResponse> => {
+  // Stryker disable next-line UpdateOperator: only attempt 1 is ever tested; at 0 instead of 2 the loop still ends after two tries.
   for (let attempt = 1; ; attempt++) {
     try {
       // Never follow a redirect: it would carry the token or the password to another origin.
@@ -94,6 +95,7 @@ export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
       resolve();
     };
     const timer = setTimeout(end, ms);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: `end` removes its own listener, once or not.
     signal.addEventListener('abort', end, { once: true });
     if (signal.aborted) end();
   });

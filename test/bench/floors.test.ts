@@ -19,6 +19,7 @@ import {
   type FloorKind,
   floorTargets,
   INVOCATION,
+  RECORDED_OPERATION_ID,
 } from '../../bench/functions.ts';
 import { startResponseUrlStandIn } from '../../bench/response-url-stand-in.ts';
 import { buildFloor } from '../../bench/targets.ts';
@@ -79,7 +80,19 @@ const eventOf = (kind: FloorKind | string, id: string) => {
   return JSON.parse(JSON.stringify(event).replaceAll(INVOCATION, id));
 };
 const bcsPuts = () => sim.requests.filter((request) => request.service === 'bcs');
+/** The ListOpRecord requests BCS received, as path and query. */
+const recordReads = () =>
+  sim.requests
+    .filter((request) => request.method === 'GET' && request.path.includes('/operation/record'))
+    .map((request) => request.path);
 const effects = () => ({ ...aws.counts(), posted: slack.succeeded() });
+/** What each effect grew by since `before`. */
+const grown = (before: ReturnType<typeof effects>) => {
+  const now = effects();
+  return Object.fromEntries(
+    Object.entries(now).map(([name, value]) => [name, value - before[name as keyof typeof now]]),
+  );
+};
 
 describe('the floors of the benchmark', () => {
   it('http: signs in once and sends the PUT, answering what BCS answered', async () => {
@@ -192,6 +205,108 @@ describe('the floors of the benchmark', () => {
     expect(effects().posted - before.posted).toBe(2);
     expect(effects().secretsRead - before.secretsRead).toBe(1);
     expect(slack.failures).toEqual([]);
+  });
+});
+
+describe('the floors of the ListOpRecord functions', () => {
+  it("http-get, deployed: reads the credentials once, signs in once and answers BCS's record as sent", async () => {
+    // Prepare
+    const handler = await coldFloor('http-get', 'deployed');
+    const before = effects();
+
+    // Act
+    const first = await handler(eventOf('http-get', '1'), lambdaContext());
+    const second = await handler(eventOf('http-get', '2'), lambdaContext());
+
+    // Assess
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(JSON.parse(first.body)).toMatchObject({
+      count: 1,
+      operation_records: [{ operation_id: RECORDED_OPERATION_ID, operation_status: 'finished' }],
+    });
+    // The nanosecond step times, beyond 2^53, passed on as BCS wrote them.
+    expect(first.body).toContain('"start_time":1624275287218943067');
+    expect(recordReads()).toEqual(
+      Array(2).fill(expect.stringMatching(`\\?operation_id=${RECORDED_OPERATION_ID}$`)),
+    );
+    expect(sim.signInCount()).toBe(1);
+    expect(grown(before).secretsRead).toBe(1);
+  });
+
+  it("slack-status, deployed: signs in once, reads the operation's record and posts its finished status to response_url", async () => {
+    // Prepare
+    const handler = await coldFloor('slack-status', 'deployed');
+    const before = effects();
+    const failedBefore = slack.failures.length;
+
+    // Act
+    const first = await handler(eventOf('slack-status', '1'), lambdaContext());
+    const second = await handler(eventOf('slack-status', '2'), lambdaContext());
+
+    // Assess
+    expect([first, second]).toEqual([undefined, undefined]);
+    expect(recordReads()).toHaveLength(2);
+    expect(sim.signInCount()).toBe(1);
+    expect(grown(before)).toMatchObject({ posted: 2, secretsRead: 1 });
+    expect(slack.failures.slice(failedBefore)).toEqual([]);
+  });
+
+  it('operation-tracker, deployed: claims each look-up, reads ListOpRecord and queues the next look-up, delayed', async () => {
+    // Prepare
+    const handler = await coldFloor('operation-tracker', 'deployed');
+    const before = effects();
+    const failedBefore = aws.failures.length;
+
+    // Act
+    const first = await handler(eventOf('operation-tracker', '1'), lambdaContext());
+    const second = await handler(eventOf('operation-tracker', '2'), lambdaContext());
+
+    // Assess
+    expect([first, second]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect(recordReads()).toEqual([
+      expect.stringMatching(/\?operation_id=BCSSVC01-06-bench-1$/),
+      expect.stringMatching(/\?operation_id=BCSSVC01-06-bench-2$/),
+    ]);
+    expect(sim.signInCount()).toBe(1);
+    expect(grown(before)).toMatchObject({ queued: 2, ended: 0, published: 0, secretsRead: 1 });
+    expect(aws.failures.slice(failedBefore)).toEqual([]);
+  });
+
+  it('operation-tracker: publishes the end of a finished operation, and queues nothing', async () => {
+    // Prepare
+    const handler = await coldFloor('operation-tracker', 'local');
+    const event = eventOf('operation-tracker', 'finished');
+    const record = event.Records[0];
+    record.body = JSON.stringify({
+      ...JSON.parse(record.body),
+      operation_id: RECORDED_OPERATION_ID,
+    });
+    const before = effects();
+    const failedBefore = aws.failures.length;
+
+    // Act
+    const answer = await handler(event, lambdaContext());
+
+    // Assess
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(grown(before)).toMatchObject({ ended: 1, queued: 0 });
+    expect(aws.failures.slice(failedBefore)).toEqual([]);
+  });
+
+  it('operation-tracker: refuses a look-up already claimed, as the claim is conditional', async () => {
+    // Prepare
+    const handler = await coldFloor('operation-tracker', 'local');
+    const event = eventOf('operation-tracker', 'twice');
+    await handler(event, lambdaContext());
+    const before = effects();
+
+    // Act
+    const again = handler(event, lambdaContext());
+
+    // Assess
+    await expect(again).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    expect(recordReads()).toHaveLength(1);
+    expect(grown(before).queued).toBe(0);
   });
 });
 

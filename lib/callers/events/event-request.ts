@@ -60,9 +60,7 @@ export const eventBridgeRequest = (
   eventId: string,
 ): EventRequest => {
   refuseOversized('detail', jsonByteLength(detail, MAX_BODY_BYTES), { exact: false });
-  const name = operationNameOfDetailType(detailType);
-  const operation =
-    name === undefined ? undefined : operationsByName[name as keyof typeof operationsByName];
+  const operation = operationOfDetailType(detailType);
   if (!operation) {
     throw new GatewayError(
       ErrorCodes.invalidInput,
@@ -142,8 +140,12 @@ export const describeUnreadable = (
   return { operation, correlationId: echoed ? given : fallbackId };
 };
 
+/** The operation a `detail-type` asks for, if it is one of ours. */
+const operationOfDetailType = (detailType: string): AnyOperation | undefined =>
+  Object.hasOwn(operationsByDetailType, detailType)
+    ? operationsByDetailType[detailType as keyof typeof operationsByDetailType]
+    : undefined;
+
 /** The name of the operation a `detail-type` asks for, if it is one of ours. */
 export const operationNameOfDetailType = (detailType: string): string | undefined =>
-  Object.hasOwn(operationsByDetailType, detailType)
-    ? operationsByDetailType[detailType as keyof typeof operationsByDetailType].name
-    : undefined;
+  operationOfDetailType(detailType)?.name;

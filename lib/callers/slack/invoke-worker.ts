@@ -65,15 +65,16 @@ const invokeError = (error: unknown, signal: AbortSignal): GatewayError => {
       { cause: error, delivery: NOT_SENT },
     );
   }
-  const status = failure?.status;
-  if (failure?.sent === 'answered' && status !== undefined && status >= 400 && status < 500) {
+  // No status (no answer) is 0: in neither range below.
+  const status = failure?.status ?? 0;
+  if (failure?.sent === 'answered' && status >= 400 && status < 500) {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda refused to invoke the worker (${name}); nothing was started`,
       { cause: error, delivery: status === 429 ? NOT_SENT : 'final' },
     );
   }
-  if (status !== undefined && status >= 200 && status < 300) {
+  if (status >= 200 && status < 300) {
     return new GatewayError(
       ErrorCodes.workerUnavailable,
       `AWS Lambda answered ${status} instead of 202 to the worker's invocation; ${MAYBE_QUEUED}`,

@@ -43,6 +43,7 @@ export const slackRequestVerifier = (options: SlackRequestVerifierOptions) => {
     ...options,
   };
   return async (event: APIGatewayProxyEventV2): Promise<string> => {
+    // Stryker disable next-line StringLiteral: Buffer.from(text, '') decodes UTF-8 as well.
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const refusal = checkSlackSignature({
       signingSecret: await signingSecret(AbortSignal.timeout(secretTimeoutMs)),

@@ -198,4 +198,90 @@ describe('trackerHandler', () => {
       'operation tracker not configured',
     ]);
   });
+  it('logs why the tracker is not configured as an error, with its cause', async () => {
+    // Prepare
+    const { handlerParts } = parts({ TRACKING_QUEUE_URL: '' });
+
+    // Act
+    await trackerHandler(handlerParts)(sqsEvent(sqsRecord(job)), lambdaContext()).catch(
+      () => undefined,
+    );
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'operation tracker not configured',
+        error: expect.objectContaining({ error_code: 'BCSGW.5000002' }),
+      }),
+    ]);
+  });
+
+  it('claims each look-up until the end of the invocation', async () => {
+    // Prepare
+    const { handlerParts } = parts();
+    const store = memoryStore();
+    const claims: number[] = [];
+    const handler = trackerHandler({
+      ...handlerParts,
+      idempotencyStore: () => ({
+        ...store,
+        claim: (key, request, signal) => {
+          claims.push(request.inProgressUntil);
+          return store.claim(key, request, signal);
+        },
+      }),
+    });
+    const before = Date.now();
+
+    // Act
+    await handler(sqsEvent(sqsRecord(job)), lambdaContext({ remainingMs: 10_000 }));
+
+    // Assess: now, plus what is left of the invocation (at most 10 s)
+    expect(claims.length).toBeGreaterThan(0);
+    for (const inProgressUntil of claims) {
+      expect(inProgressUntil).toBeGreaterThan(before);
+      expect(inProgressUntil).toBeLessThanOrEqual(Date.now() + 10_000);
+    }
+  });
+
+  it('reports a message whose end could not be published, for SQS to deliver again', async () => {
+    // Prepare
+    const { handlerParts } = parts();
+    const handler = trackerHandler({
+      ...handlerParts,
+      publishEnd: async () => {
+        throw new Error('bus gone');
+      },
+    });
+    const record = sqsRecord(job);
+
+    // Act
+    const response = await handler(sqsEvent(record), lambdaContext());
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+  });
+
+  it('starts no message once the deadline has passed, and leaves it for SQS to deliver again', async () => {
+    // Prepare: less time left than the reserve kept back to answer (the deadline fires 1 ms
+    // after the invocation starts), and a first message whose end is published later than that
+    const { ends, handlerParts } = parts();
+    const handler = trackerHandler({
+      ...handlerParts,
+      publishEnd: async (ended: TrackingJob, end: OperationEnd) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        ends.push({ job: ended, end });
+      },
+    });
+    const second = { ...job, operation_id: `${job.operation_id}9` };
+    const records = [sqsRecord(job), sqsRecord(second)];
+
+    // Act
+    const response = await handler(sqsEvent(...records), lambdaContext({ remainingMs: 500 }));
+
+    // Assess: the first was handled, the second never started
+    expect(ends.map((end) => end.job.operation_id)).toEqual([job.operation_id]);
+    expect(response.batchItemFailures).toContainEqual({ itemIdentifier: records[1]?.messageId });
+  });
 });

@@ -4,10 +4,14 @@
  * answer posted over loopback to a `response_url` sink. The built bundle, invoked by the
  * command, is in test/functions/slack.test.ts.
  */
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SlackMessage } from '../../../lib/callers/slack/replies.ts';
 import { slackStatusHandler } from '../../../lib/callers/slack-status.ts';
 import { configFrom, upstreamConfig } from '../../../lib/config/config.ts';
-import { createBcsCaller } from '../../../lib/pipeline/call-bcs.ts';
+import { listOperationRecords } from '../../../lib/operations/list-operation-records.ts';
+import type { AdmittedRequest } from '../../../lib/pipeline/admit-request.ts';
+import { type BcsAnswer, createBcsCaller } from '../../../lib/pipeline/call-bcs.ts';
 import type { RequestPipeline } from '../../../lib/pipeline/request-pipeline.ts';
 import { defaultSeed, type Simulator, startSimulator } from '../../../simulator/index.ts';
 import { simulatorEnv } from '../../helpers/bundles.ts';
@@ -315,5 +319,286 @@ describe('slackStatusHandler: what it never does', () => {
         function: 'slack-status',
       }),
     ]);
+  });
+});
+
+describe('slackStatusHandler: its log lines and deadlines, with a BCS caller of the test', () => {
+  const settings = configFrom({
+    SLACK_RESPONSE_URL_HOSTS: 'hooks.slack.com',
+    ALLOWED_PROJECT_IDS: 'p1',
+  });
+  const event = {
+    operation_id: 'BCSSVC01-06-1',
+    project_id: 'p1',
+    response_url: 'https://hooks.slack.com/commands/T1/1/x',
+    user_id: 'U1',
+    team_id: 'T1',
+    correlation_id: 'corr-1',
+  };
+  const record = (status: string) =>
+    JSON.stringify({
+      count: 1,
+      operation_records: [{ operation_id: 'BCSSVC01-06-1', operation_status: status }],
+    });
+  /** A BCS answer of `status` whose body is `body`. */
+  const bcsAnswer = (status: number, body: string, extra: Partial<BcsAnswer> = {}): BcsAnswer => ({
+    status,
+    body,
+    json: JSON.parse(body) as Record<string, unknown>,
+    requestId: 'bcs-req-1',
+    ...extra,
+  });
+  /** A context whose time left stays `remainingMs`: the deadlines it gives are exact. */
+  const frozenContext = (remainingMs: number): Context => ({
+    ...lambdaContext(),
+    getRemainingTimeInMillis: () => remainingMs,
+  });
+  const handlerWith = (
+    callBcs: RequestPipeline['callBcs'],
+    post: (url: URL, message: SlackMessage, signal: AbortSignal) => Promise<void> = async () =>
+      undefined,
+  ) =>
+    slackStatusHandler({
+      config: () => settings,
+      pipeline: () => ({ config: settings, callBcs }),
+      post,
+    });
+
+  it('asks BCS for the one operation of the project, and logs its answer with its request id', async () => {
+    // Prepare
+    const calls: AdmittedRequest[] = [];
+    const handler = handlerWith(async (admitted) => {
+      calls.push(admitted);
+      return bcsAnswer(200, record('processing'));
+    });
+    const context = lambdaContext();
+
+    // Act
+    await handler(event, context);
+
+    // Assess
+    expect(calls).toEqual([
+      {
+        operation: listOperationRecords,
+        input: { path: { project_id: 'p1' }, query: { operation_id: 'BCSSVC01-06-1' } },
+        projectId: 'p1',
+      },
+    ]);
+    expect(takeLogs().lines).toEqual([
+      {
+        level: 'info',
+        message: 'slack status answered',
+        aws_request_id: context.awsRequestId,
+        correlation_id: 'corr-1',
+        user_id: 'U1',
+        team_id: 'T1',
+        who: { type: 'slack', id: 'U1', team: 'T1' },
+        target: { project_id: 'p1', operation_id: 'BCSSVC01-06-1' },
+        status: 200,
+        operation_status: 'processing',
+        bcs_request_id: 'bcs-req-1',
+      },
+    ]);
+  });
+
+  it("logs the operation's status from a 299 as from a 200", async () => {
+    // Prepare
+    const handler = handlerWith(async () => bcsAnswer(299, record('finished')));
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ status: 299, operation_status: 'finished' }),
+    ]);
+  });
+
+  it('logs a renewed token, and an operation BCS has no record of as not known', async () => {
+    // Prepare
+    const handler = handlerWith(async () =>
+      bcsAnswer(200, '{"count":0,"operation_records":[]}', { tokenRenewed: true }),
+    );
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ operation_status: 'not known', token_renewed: true }),
+    ]);
+  });
+
+  it.each([
+    [300, 'info'],
+    [404, 'warn'],
+  ])("logs BCS's %i with its error code and no status of the operation", async (status, level) => {
+    // Prepare
+    const posted: SlackMessage[] = [];
+    const handler = handlerWith(
+      async () => bcsAnswer(status, '{"error_code":"BCS.4040001","error_msg":"no such project"}'),
+      async (_, message) => {
+        posted.push(message);
+      },
+    );
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const [line] = takeLogs().lines;
+    expect(line).toMatchObject({ level, status, error_code: 'BCS.4040001' });
+    expect(line).not.toHaveProperty('operation_status');
+    expect(posted).toEqual([
+      {
+        response_type: 'ephemeral',
+        text: `:x: BCS answered ${status} for operation \`BCSSVC01-06-1\`: \`BCS.4040001\` no such project`,
+      },
+    ]);
+  });
+
+  it('answers and logs BCSGW.5020003, with the reason as its cause, for a 2xx that is no ListOpRecord answer', async () => {
+    // Prepare
+    const posted: SlackMessage[] = [];
+    const handler = handlerWith(
+      async () => bcsAnswer(200, '{"operation_records":"none"}'),
+      async (_, message) => {
+        posted.push(message);
+      },
+    );
+
+    // Act
+    await handler(event, lambdaContext());
+
+    // Assess
+    const message = 'BCS answered 200 to ListOpRecord with a body that is not its answer';
+    expect(posted).toEqual([
+      { response_type: 'ephemeral', text: `:x: \`BCSGW.5020003\` ${message}` },
+    ]);
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack status failed',
+        target: { project_id: 'p1', operation_id: 'BCSSVC01-06-1' },
+        status: 502,
+        error_code: 'BCSGW.5020003',
+        error_msg: message,
+        cause: expect.objectContaining({ name: 'TypeError' }),
+      }),
+    ]);
+  });
+
+  it('logs the failure of a post with the host it was for', async () => {
+    // Prepare
+    const handler = handlerWith(
+      async () => bcsAnswer(200, record('finished')),
+      async () => {
+        throw new Error('response_url answered 404: expired_url');
+      },
+    );
+
+    // Act
+    const result = await handler(event, lambdaContext());
+
+    // Assess
+    expect(result).toBeNull();
+    expect(takeLogs().lines[1]).toEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack reply failed',
+        correlation_id: 'corr-1',
+        response_url_host: 'hooks.slack.com',
+        error: expect.objectContaining({ message: 'response_url answered 404: expired_url' }),
+      }),
+    );
+  });
+
+  it('logs a payload it refuses under the invocation id, with the reason', async () => {
+    // Prepare
+    const handler = handlerWith(async () => bcsAnswer(200, record('finished')));
+    const context = lambdaContext();
+
+    // Act
+    await handler({ ...event, user_id: 'u1' }, context);
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      {
+        level: 'error',
+        message: 'slack status refused its payload',
+        aws_request_id: context.awsRequestId,
+        error: expect.objectContaining({
+          message: 'Invalid request: user_id: missing or malformed',
+        }),
+      },
+    ]);
+  });
+
+  it('logs a response_url it refuses under who asked, with the reason', async () => {
+    // Prepare
+    const handler = handlerWith(async () => bcsAnswer(200, record('finished')));
+
+    // Act
+    await handler({ ...event, response_url: 'https://evil.example/x' }, lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack status refused its response_url',
+        correlation_id: 'corr-1',
+        who: { type: 'slack', id: 'U1', team: 'T1' },
+        error: expect.objectContaining({ error_code: 'BCSGW.4000001' }),
+      }),
+    ]);
+  });
+
+  it('gives BCS the time left but the reply reserve, and the post what is left but 200 ms', async () => {
+    // Prepare
+    // 3.5 s left: BCS gets 3.5 − 3 (reply) − 1 (deadline reserve) s, so its signal fires at
+    // once; the post gets 150 − 200 ms, so its own does too.
+    const seen: { bcs?: boolean; post?: boolean } = {};
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const handler = handlerWith(
+      async (_, signal) => {
+        await settle();
+        seen.bcs = signal.aborted;
+        return bcsAnswer(200, record('finished'));
+      },
+      async (_, __, signal) => {
+        await settle();
+        seen.post = signal.aborted;
+      },
+    );
+    let left = 3500;
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => left };
+
+    // Act
+    const running = handler(event, context);
+    left = 150;
+    await running;
+
+    // Assess
+    expect(seen).toEqual({ bcs: true, post: true });
+  });
+
+  it('leaves BCS and the post time when there is time', async () => {
+    // Prepare
+    const seen: { bcs?: boolean; post?: boolean } = {};
+    const handler = handlerWith(
+      async (_, signal) => {
+        seen.bcs = signal.aborted;
+        return bcsAnswer(200, record('finished'));
+      },
+      async (_, __, signal) => {
+        seen.post = signal.aborted;
+      },
+    );
+
+    // Act
+    await handler(event, frozenContext(60_000));
+
+    // Assess
+    expect(seen).toEqual({ bcs: false, post: false });
   });
 });

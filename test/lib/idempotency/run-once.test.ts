@@ -158,8 +158,36 @@ describe('runOnce()', () => {
     expect(result.outcome).toMatchObject({
       status: 409,
       error_code: 'BCSGW.4090002',
+      error_msg:
+        'The same request was started at 2026-11-23T11:59:00.000Z (correlation id wf-lost) and stopped before its outcome was recorded; it may have been applied. Check BCS before sending it again',
       delivery: 'may-have-applied',
     });
+    expect(result.duplicate).toEqual({
+      state: 'interrupted',
+      first_correlation_id: 'wf-lost',
+      first_seen_at: '2026-11-23T11:59:00.000Z',
+    });
+  });
+
+  it('reads a claim as interrupted from the very millisecond its invocation ends', async () => {
+    // Prepare: a claim held until exactly now
+    await idempotency.table.plant({
+      id: 'quit-consortium:abc',
+      status: 'IN_PROGRESS',
+      claim_id: 'ending',
+      correlation_id: 'wf-ending',
+      created_at: NOW - 30_000,
+      in_progress_until: NOW,
+      expiration: Math.floor(NOW / 1000) + 3000,
+    });
+    const run = counted(succeeded);
+
+    // Act
+    const result = await runOnce(run, options());
+
+    // Assess
+    expect(run).not.toHaveBeenCalled();
+    expect(result.outcome).toMatchObject({ error_code: 'BCSGW.4090002' });
     expect(result.duplicate?.state).toBe('interrupted');
   });
 
@@ -176,6 +204,7 @@ describe('runOnce()', () => {
     expect(result.outcome).toMatchObject({
       status: 503,
       error_code: 'BCSGW.5030001',
+      error_msg: 'The duplicate check is unavailable; nothing was sent to BCS. Try again later',
       delivery: 'not-sent',
     });
     expect(takeLogs().lines).toEqual([
@@ -210,6 +239,34 @@ describe('runOnce()', () => {
         level: 'error',
         message: 'idempotency record not updated after the request ran',
         record: 'outcome not remembered',
+      }),
+    ]);
+  });
+
+  it('logs that the claim was not released when a request that was not applied cannot be forgotten', async () => {
+    // Prepare: a store that claims but cannot write afterwards
+    const failing: IdempotencyStore = {
+      claim: (key, request, signal) => idempotency.store.claim(key, request, signal),
+      complete: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      release: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+    };
+    const refused = failed();
+
+    // Act
+    const result = await runOnce(counted(refused), options({ store: failing }));
+
+    // Assess
+    expect(result).toEqual({ outcome: refused });
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'idempotency record not updated after the request ran',
+        idempotency_key: 'quit-consortium:abc',
+        record: 'claim not released',
       }),
     ]);
   });

@@ -48,3 +48,17 @@ describe('jsonByteLength', () => {
     expect(measured).toEqual([0, 0, 0]);
   });
 });
+
+describe('jsonByteLength of a bigint', () => {
+  it.each([
+    [12_345_678_901_234_567_890n, 20],
+    [-5n, 2],
+    [{ id: 10n }, Buffer.byteLength('{"id":10}')],
+  ])('counts %s as its digits', (value, bytes) => {
+    // Act
+    const measured = jsonByteLength(value);
+
+    // Assess
+    expect(measured).toBe(bytes);
+  });
+});

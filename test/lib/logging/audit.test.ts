@@ -43,6 +43,17 @@ describe('httpWho', () => {
     });
   });
 
+  it('names a JWT caller whose context carries no claims as a JWT caller of unknown subject', () => {
+    // Prepare
+    const event = removeChannelOrgsEvent({ authorizer: { jwt: {} } });
+
+    // Act
+    const who = httpWho(event);
+
+    // Assess
+    expect(who).toEqual({ type: 'jwt', id: undefined, issuer: undefined });
+  });
+
   it('names nobody on a route without an authorizer (only local runs have one)', () => {
     // Prepare
     const event = httpEvent({ routeKey: '/slack/commands', rawPath: '/slack/commands' });

@@ -7,7 +7,7 @@ import {
   logLine,
   MAX_LOGGED_STRING,
 } from '../../../lib/logging/log.ts';
-import { takeLogs } from '../../helpers/log-capture.ts';
+import { allOutput, takeLogs } from '../../helpers/log-capture.ts';
 
 describe('logLine()', () => {
   it('writes one JSON line with the level, the message and the fields', () => {
@@ -58,6 +58,48 @@ describe('logLine()', () => {
       `${rawBody.slice(0, MAX_LOGGED_STRING)}… (${rawBody.length - MAX_LOGGED_STRING} more characters)`,
     );
     expect(raw[0]?.length).toBeLessThan(MAX_LOGGED_STRING + 200);
+  });
+
+  it('ends each line with a newline, so that two lines never run together', () => {
+    // Prepare
+    const before = allOutput().length;
+
+    // Act
+    logLine('info', 'first', {});
+    logLine('warn', 'second', {});
+
+    // Assess
+    expect(allOutput().slice(before)).toBe(
+      '{"level":"info","message":"first"}\n{"level":"warn","message":"second"}\n',
+    );
+    expect(takeLogs().lines).toHaveLength(2);
+  });
+
+  it('keeps a string of exactly the length it keeps whole', () => {
+    // Prepare
+    const message = 'x'.repeat(MAX_LOGGED_STRING);
+
+    // Act
+    logLine('warn', 'request failed', { cause: { message } });
+
+    // Assess
+    expect(takeLogs().lines[0]?.cause).toEqual({ message });
+  });
+
+  it("keeps an error's own code, such as Node's system error codes", () => {
+    // Prepare
+    const error = Object.assign(new TypeError('fetch failed'), { code: 'ECONNREFUSED' });
+
+    // Act
+    logLine('error', 'request failed', { error });
+
+    // Assess
+    expect(takeLogs().lines[0]?.error).toEqual({
+      name: 'TypeError',
+      message: 'fetch failed',
+      code: 'ECONNREFUSED',
+      stack: expect.stringContaining('TypeError: fetch failed\n    at '),
+    });
   });
 
   it('cuts a long string before a character of two UTF-16 units, never inside it', () => {

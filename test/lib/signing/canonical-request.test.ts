@@ -78,6 +78,18 @@ describe('signatureSteps: the canonical request', () => {
     });
   });
 
+  it.each([
+    ['no token', undefined],
+    ['an empty token', ''],
+  ])('neither signs nor adds a token header for %s', (_name, token) => {
+    // Act
+    const [canonical, , added] = testSteps({}, false, token);
+
+    // Assess
+    expect(canonical).toContain('\nhost;x-date\n');
+    expect(Object.keys(added)).toEqual(['x-date', 'authorization']);
+  });
+
   it('signs the seconds of now, never its milliseconds', () => {
     // Prepare
     const later = new Date('2015-08-30T12:36:00.999Z');

@@ -1,10 +1,11 @@
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ErrorCodes from '../../../lib/errors/error-codes.ts';
 import { GatewayError } from '../../../lib/errors/gateway-error.ts';
 import {
   callUpstream,
   networkErrorCode,
+  pause,
   type UpstreamErrors,
 } from '../../../lib/upstream/call-upstream.ts';
 
@@ -188,6 +189,25 @@ describe('callUpstream()', () => {
       // Assess
       expect(calls[0]).toEqual({ method: 'PUT', body: '{}', signal, redirect: 'manual' });
     });
+
+    it('builds each attempt afresh from a function, so that a retry is signed anew', async () => {
+      // Prepare
+      const { fetchImpl, calls } = failingFetch(fetchFailed(socketError('ECONNREFUSED')));
+      let signed = 0;
+      const init = () => {
+        signed += 1;
+        return { method: 'PUT', headers: { 'x-sdk-date': `attempt-${signed}` } };
+      };
+
+      // Act
+      await callUpstream(URL, init, deadline(), putErrors, fetchImpl);
+
+      // Assess
+      expect(calls.map(({ method, headers }) => ({ method, headers }))).toEqual([
+        { method: 'PUT', headers: { 'x-sdk-date': 'attempt-1' } },
+        { method: 'PUT', headers: { 'x-sdk-date': 'attempt-2' } },
+      ]);
+    });
   });
 
   describe('the deadline', () => {
@@ -254,6 +274,81 @@ describe('callUpstream()', () => {
       expect(calls).toBe(1);
       expect(error.errorCode).toBe('BCSGW.5040001');
     });
+
+    it('does not try again when the deadline passes during the pause before the retry', async () => {
+      // Prepare: the connection was refused; the deadline fires once the pause has begun
+      const controller = new AbortController();
+      let calls = 0;
+      const fetchImpl: typeof fetch = async () => {
+        calls += 1;
+        setTimeout(() => controller.abort(new Error('deadline')), 0);
+        throw fetchFailed(socketError('ECONNREFUSED'));
+      };
+
+      // Act
+      const error = await rejection(
+        callUpstream(URL, { method: 'PUT' }, controller.signal, putErrors, fetchImpl),
+      );
+
+      // Assess
+      expect(calls).toBe(1);
+      expect(error.errorCode).toBe('BCSGW.5040001');
+    });
+  });
+});
+
+describe('pause()', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Whether `promise` has settled, once the timers have run `ms` further (fake timers). */
+  const settledAfter = async (promise: Promise<void>, ms: number) => {
+    let settled = false;
+    void promise.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(ms);
+    return settled;
+  };
+
+  it('waits the time it is given, and no longer holds a timer', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const waiting = pause(100, new AbortController().signal);
+
+    // Act + Assess
+    expect(await settledAfter(waiting, 99)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ends when the signal aborts, clearing its timer and its listener', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const waiting = pause(100, controller.signal);
+    await vi.advanceTimersByTimeAsync(50);
+
+    // Act
+    controller.abort();
+
+    // Assess
+    expect(await settledAfter(waiting, 0)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not wait at all on a signal that has already aborted', async () => {
+    // Prepare
+    vi.useFakeTimers();
+
+    // Act
+    const waiting = pause(100, AbortSignal.abort());
+
+    // Assess
+    expect(await settledAfter(waiting, 0)).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 

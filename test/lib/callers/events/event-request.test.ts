@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../../lib/callers/body-limit.ts';
 import {
   describeUnreadable,
@@ -7,6 +7,19 @@ import {
 } from '../../../../lib/callers/events/event-request.ts';
 import { GatewayError } from '../../../../lib/errors/gateway-error.ts';
 import { removeOrgsInput } from '../../../helpers/operation-inputs.ts';
+
+/**
+ * The schemas of a message are built on their first use, once per test file: here, before
+ * any test, rather than by whichever test reads a message first. Mutation testing counts what
+ * runs outside the tests as static and runs every test against it; built within one test, a
+ * change to a refusal's wording would run against that test only (see test/helpers/build-schemas.ts).
+ */
+beforeAll(() => {
+  sqsRequest('{"operation":"quit-consortium","path":{},"body":{},"correlation_id":"c-0"}', 'm-0');
+});
+
+/** What a correlation id must be, as a refusal words it. */
+const CORRELATION_ID_RULE = "must be 1 to 128 letters, digits or '_.:/@-'";
 
 /** What `read` threw (the test fails if it threw nothing). */
 const thrownBy = (read: () => unknown): GatewayError => {
@@ -70,6 +83,74 @@ describe('sqsRequest', () => {
     expect(request.operation.name).toBe('remove-channel-orgs');
     expect(request.correlationId).toBe('m-1');
   });
+  it('refuses a message body that is not JSON with 400 BCSGW.4000002', () => {
+    // Act
+    const error = thrownBy(() => sqsRequest('{"operation": ', 'm-1'));
+
+    // Assess
+    expect(error).toMatchObject({
+      statusCode: 400,
+      errorCode: 'BCSGW.4000002',
+      message: 'The message body is not valid JSON',
+    });
+  });
+
+  it('names the operations there are when a message asks for another', () => {
+    // Prepare
+    const body = JSON.stringify({ operation: 'delete-everything', path: {}, body: {} });
+
+    // Act
+    const error = thrownBy(() => sqsRequest(body, 'm-1'));
+
+    // Assess
+    expect(error).toMatchObject({
+      errorCode: 'BCSGW.4000001',
+      message: 'Invalid request: operation: must be one of: quit-consortium, remove-channel-orgs',
+    });
+  });
+
+  it.each([
+    ['a number', 42, 'must be a string'],
+    ['a space in it', 'wf 1', CORRELATION_ID_RULE],
+    ['a space before it', ' wf-1', CORRELATION_ID_RULE],
+    ['a space after it', 'wf-1 ', CORRELATION_ID_RULE],
+    ['129 characters', 'w'.repeat(129), CORRELATION_ID_RULE],
+  ])('refuses a correlation_id with %s, saying what it must be', (_, correlationId, wording) => {
+    // Prepare
+    const body = JSON.stringify({
+      operation: 'quit-consortium',
+      path: {},
+      body: {},
+      correlation_id: correlationId,
+    });
+
+    // Act
+    const error = thrownBy(() => sqsRequest(body, 'm-1'));
+
+    // Assess
+    expect(error).toMatchObject({
+      errorCode: 'BCSGW.4000001',
+      message: `Invalid request: correlation_id: ${wording}`,
+    });
+  });
+
+  it("takes a correlation_id of 128 of the allowed characters as the request's", () => {
+    // Prepare
+    const correlationId = `wf_1.a:b/c@d-${'w'.repeat(115)}`;
+    const body = JSON.stringify({
+      operation: 'quit-consortium',
+      path: {},
+      body: {},
+      correlation_id: correlationId,
+    });
+
+    // Act
+    const request = sqsRequest(body, 'm-1');
+
+    // Assess
+    expect(request.correlationId).toBe(correlationId);
+    expect(request.givenCorrelationId).toBe(correlationId);
+  });
 });
 
 describe('eventBridgeRequest', () => {
@@ -121,6 +202,22 @@ describe('eventBridgeRequest', () => {
     expect(error.errorCode).toBe('BCSGW.4000001');
     expect(error.message).toContain('padding');
   });
+  it('refuses a detail-type that names no operation, naming those there are', () => {
+    // Act
+    const errors = ['BCS Delete Everything Requested', 'toString'].map((detailType) =>
+      thrownBy(() => eventBridgeRequest(detailType, removeOrgsInput(), 'e-1')),
+    );
+
+    // Assess
+    for (const error of errors) {
+      expect(error).toMatchObject({
+        statusCode: 400,
+        errorCode: 'BCSGW.4000001',
+        message:
+          'Invalid request: detail-type must be one of: BCS Quit Consortium Requested, BCS Remove Channel Orgs Requested',
+      });
+    }
+  });
 });
 
 describe('describeUnreadable', () => {
@@ -150,5 +247,40 @@ describe('describeUnreadable', () => {
 
     // Assess
     expect(described).toEqual({ operation: 'unknown', correlationId: 'm-1' });
+  });
+  it('echoes a correlation id of exactly 256 characters', () => {
+    // Prepare
+    const correlationId = 'x'.repeat(256);
+
+    // Act
+    const described = describeUnreadable({ correlation_id: correlationId }, 'm-1');
+
+    // Assess
+    expect(described.correlationId).toBe(correlationId);
+  });
+
+  it.each([
+    ['an array holding its name', ['quit-consortium']],
+    ['an object that prints as its name', { toString: (): string => 'quit-consortium' }],
+    ['a name of no operation', 'delete-everything'],
+    ['a name every object has', 'toString'],
+  ])('names no operation for %s', (_, operation) => {
+    // Act
+    const described = describeUnreadable({ operation }, 'm-1');
+
+    // Assess
+    expect(described.operation).toBe('unknown');
+  });
+
+  it('names the operation the caller gives, whatever the request holds', () => {
+    // Act
+    const described = describeUnreadable(
+      { operation: 'quit-consortium' },
+      'e-1',
+      'remove-channel-orgs',
+    );
+
+    // Assess
+    expect(described).toEqual({ operation: 'remove-channel-orgs', correlationId: 'e-1' });
   });
 });

@@ -424,3 +424,95 @@ describe('tokenize', () => {
     expect(problems).toEqual(['Put a space after the closing quote of `a=`']);
   });
 });
+
+describe('parseCommand: the edges of what it reads', () => {
+  it(`reads text of exactly ${MAX_COMMAND_LENGTH} characters`, () => {
+    // Prepare
+    const start = 'remove-orgs channel=ch orgs=';
+    const text = `${start}${'o'.repeat(MAX_COMMAND_LENGTH - start.length)}`;
+
+    // Act
+    const parsed = parseCommand(text, defaults);
+
+    // Assess
+    expect(text).toHaveLength(MAX_COMMAND_LENGTH);
+    expect(problemsOf(parsed).join('\n')).not.toContain('characters long');
+  });
+
+  it('reports a value with no key once, not as an unknown key too', () => {
+    // Act
+    const parsed = parseCommand('remove-orgs channel=ch orgs=o =x', defaults);
+
+    // Assess
+    expect(problemsOf(parsed)).toEqual(['`=` has no key: write key=value, with no space around =']);
+  });
+
+  it('names the configuration variable, and what it is, when a fixed field breaks the rules', () => {
+    // Prepare
+    const config = { ...defaults, bcsInstanceId: '' };
+
+    // Act
+    const parsed = parseCommand(quitText, config);
+
+    // Assess
+    expect(problemsOf(parsed)).toEqual([
+      'BCS_INSTANCE_ID (our BCS instance, from configuration): must not be empty',
+    ]);
+  });
+
+  it('groups the items of a list that break the same rule', () => {
+    // Act
+    const parsed = parseCommand('remove-orgs channel=ch orgs=,,o', defaults);
+
+    // Assess
+    expect(problemsOf(parsed)).toEqual(['orgs (items 1, 2): must not be empty']);
+  });
+
+  it('echoes a word of 40 characters whole, and cuts one of 41', () => {
+    // Prepare
+    const forty = 'w'.repeat(40);
+
+    // Act
+    const parsed = parseCommand(`remove-orgs ${forty} ${forty}x channel=ch orgs=o`, defaults);
+
+    // Assess
+    expect(problemsOf(parsed)).toEqual([
+      `\`${forty}\` is not key=value (nor dry-run)`,
+      `\`${forty}…\` is not key=value (nor dry-run)`,
+    ]);
+  });
+
+  it('masks control characters in what it echoes', () => {
+    // Act
+    const parsed = parseCommand(
+      'remove-orgs a\u0001b\u007fc\u009fd\u00a0 channel=ch orgs=o',
+      defaults,
+    );
+
+    // Assess
+    expect(problemsOf(parsed)).toEqual(["`a'b'c'd` is not key=value (nor dry-run)"]);
+  });
+});
+
+describe('tokenize: the end of the text', () => {
+  it('reads a key with nothing after its = as an empty value', () => {
+    // Act
+    const { tokens, problems } = tokenize('orgs=');
+
+    // Assess
+    expect(tokens).toEqual([{ kind: 'pair', key: 'orgs', value: '' }]);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the rest of the text as the value of a quote never closed', () => {
+    // Act
+    const { tokens, problems } = tokenize('channel=ch a="x y');
+
+    // Assess
+    expect(tokens).toEqual([
+      { kind: 'pair', key: 'channel', value: 'ch' },
+      { kind: 'pair', key: 'a', value: 'x y' },
+    ]);
+    expect(problems).toEqual(['The quote after `a=` is never closed']);
+  });
+});

@@ -1,13 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, usage } from '../../../../lib/callers/slack/commands.ts';
 import type { OperationRequest } from '../../../../lib/callers/slack/operation-request.ts';
 import {
   dryRunReply,
+  errorReply,
   escapeText,
   helpReply,
   invalidReply,
   notAllowedReply,
   outcomeMessage,
+  slackAnswer,
   workingReply,
 } from '../../../../lib/callers/slack/replies.ts';
 import type { Duplicate } from '../../../../lib/idempotency/run-once.ts';
@@ -283,5 +286,247 @@ describe('outcomeMessage', () => {
 
     // Assess
     expect(message.text).toContain('asked to run remove-channel-orgs');
+  });
+});
+
+describe('the words of each reply', () => {
+  it('shows help as one line per command, under the name Slack gave it, escaped', () => {
+    // Act
+    const reply = helpReply('/off<board>');
+
+    // Assess
+    const name = '/off&lt;board&gt;';
+    expect(reply).toEqual({
+      response_type: 'ephemeral',
+      text: [
+        `*${name}* takes our BCS instance out of a consortium, or organizations out of a ` +
+          'channel, and says how such an operation stands.',
+        ...COMMANDS.map((spec) => `• \`${name} ${escapeText(usage(spec))}\`: ${spec.summary}`),
+        `• \`${name} help\`: this text`,
+        'Keys: any order, any case. Quote a value with spaces: `channel="a b"`. Lists: ' +
+          '`orgs=a,b`. `dry-run` shows the BCS request without sending it. Only allowed users ' +
+          'may run operations or ask for their status; outcomes are posted here.',
+      ].join('\n'),
+    });
+  });
+
+  it('lists every problem of an invalid command, then the usage of its verb', () => {
+    // Act
+    const reply = invalidReply('/bcs-offboard', 'remove-orgs', [
+      'Missing: orgs=<org1,org2>',
+      'b & c',
+    ]);
+
+    // Assess
+    expect(reply).toEqual({
+      response_type: 'ephemeral',
+      text: [
+        'That command cannot run. To fix:',
+        '• Missing: orgs=&lt;org1,org2&gt;',
+        '• b &amp; c',
+        'Usage: `/bcs-offboard remove-orgs channel=&lt;name&gt; orgs=&lt;org1,org2&gt; ' +
+          '[blockchain=&lt;id&gt;] [project=&lt;id&gt;] [dry-run]`',
+      ].join('\n'),
+    });
+  });
+
+  it('points to help when the verb is no command', () => {
+    // Act
+    const reply = invalidReply('/off<board>', undefined, ['`x` is not a command']);
+
+    // Assess
+    expect(reply.text.split('\n')).toEqual([
+      'That command cannot run. To fix:',
+      '• `x` is not a command',
+      'See `/off&lt;board&gt; help`.',
+    ]);
+  });
+
+  it('shows a dry run as a code block that a ``` in a value cannot end', () => {
+    // Prepare
+    const bcsRequest = {
+      method: 'PUT' as const,
+      path: '/v2/p1/blockchains/bc1/channel/orgs/quit',
+      body: '{"org_names":["a```b"]}',
+      projectId: 'p1',
+    };
+
+    // Act
+    const reply = dryRunReply(removeOrgs, bcsRequest);
+
+    // Assess
+    expect(reply).toEqual({
+      response_type: 'ephemeral',
+      text: [
+        '*Dry run*: nothing was sent. To remove `org1`, `&lt;!channel&gt;` from channel ' +
+          '`channel` of BCS instance `bc1` (project `p1`), bcs-offboard would send BCS:',
+        '```PUT /v2/p1/blockchains/bc1/channel/orgs/quit\n{"org_names":["a`\u200b``b"]}```',
+        'Run the same command without `dry-run` to send it.',
+      ].join('\n'),
+    });
+  });
+
+  it('acknowledges a run with what it does and the request id', () => {
+    // Act
+    const reply = workingReply(removeOrgs, 'req<1>');
+
+    // Assess
+    expect(reply).toEqual({
+      response_type: 'ephemeral',
+      text:
+        'Working on it… remove `org1`, `&lt;!channel&gt;` from channel `channel` of BCS ' +
+        'instance `bc1` (project `p1`). The outcome will be posted here (request `req&lt;1&gt;`).',
+    });
+  });
+
+  it('shows one of our errors with its code, its message escaped and held to 512 characters', () => {
+    // Act
+    const short = errorReply({ errorCode: 'BCSGW.4000001', message: 'a <b> & c' });
+    const long = errorReply({ errorCode: 'BCSGW.4000001', message: 'x'.repeat(600) });
+
+    // Assess
+    expect(short).toEqual({
+      response_type: 'ephemeral',
+      text: ':x: `BCSGW.4000001` a &lt;b&gt; &amp; c',
+    });
+    expect(long.text).toBe(`:x: \`BCSGW.4000001\` ${'x'.repeat(511)}…`);
+  });
+
+  it('tells a success in full', () => {
+    // Act
+    const message = outcomeMessage(succeeded, {
+      request: removeOrgs,
+      userId: 'U<1>',
+      correlationId: 'req-1',
+    });
+
+    // Assess
+    expect(message).toEqual({
+      response_type: 'in_channel',
+      text:
+        ':white_check_mark: <@U&lt;1&gt;> asked to remove `org1`, `&lt;!channel&gt;` from ' +
+        'channel `channel` of BCS instance `bc1` (project `p1`): BCS accepted it, operation id ' +
+        '`BCSSVC01-06-1624275286218943067` (its progress is in BCS operation records). ' +
+        '_(request `req-1`)_',
+    });
+  });
+
+  it('tells a failure in full, its message held to 512 characters', () => {
+    // Act
+    const message = outcomeMessage(failed({ error_msg: `<${'x'.repeat(600)}` }), {
+      request: undefined,
+      userId: 'U1',
+      correlationId: 'req-1',
+    });
+
+    // Assess
+    expect(message).toEqual({
+      response_type: 'ephemeral',
+      text:
+        ':x: <@U1> asked to run remove-channel-orgs: it failed with `BCS.4001051` ' +
+        `&lt;${'x'.repeat(510)}… _(request \`req-1\`)_`,
+    });
+  });
+
+  it('tells a failure that may have been applied, and could be tried again, as applied', () => {
+    // Act
+    const message = outcomeMessage(failed({ may_have_been_applied: true, retryable: true }), {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+    });
+
+    // Assess
+    expect(message.response_type).toBe('in_channel');
+    expect(message.text.split('\n').slice(1)).toEqual([
+      ':warning: The request may have been applied all the same: look up BCS operation ' +
+        'records before running it again.',
+    ]);
+  });
+
+  it('adds nothing to a failure that will not pass by itself', () => {
+    // Act
+    const message = outcomeMessage(failed(), {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+    });
+
+    // Assess
+    expect(message.text.split('\n')).toHaveLength(1);
+  });
+
+  it('adds nothing about a later run to a success found still in progress', () => {
+    // Act
+    const message = outcomeMessage(succeeded, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+      duplicate: {
+        state: 'in-progress',
+        first_correlation_id: 'req-0',
+        first_seen_at: '2026-11-23T11:00:00.000Z',
+      },
+    });
+
+    // Assess
+    expect(message.text.split('\n')).toHaveLength(1);
+  });
+
+  it('escapes the first run of a repeat', () => {
+    // Act
+    const message = outcomeMessage(succeeded, {
+      request: removeOrgs,
+      userId: 'U1',
+      correlationId: 'r',
+      duplicate: {
+        state: 'completed',
+        first_correlation_id: 'req<0>',
+        first_seen_at: '<now>',
+      },
+    });
+
+    // Assess
+    expect(message.text.split('\n')[1]).toBe(
+      ':repeat: The same command already ran at &lt;now&gt; (request `req&lt;0&gt;`): ' +
+        "this is that run's outcome; nothing was sent to BCS again.",
+    );
+  });
+
+  it('answers a slash command with 200 and the message as JSON', () => {
+    // Act
+    const answer = slackAnswer({ response_type: 'ephemeral', text: 'hi' }, 'aws-1');
+
+    // Assess
+    expect(answer).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'x-request-id': 'aws-1' },
+      body: '{"response_type":"ephemeral","text":"hi"}',
+    });
+  });
+});
+
+describe('escapeText', () => {
+  it('escapes &, < and > only', () => {
+    // Act
+    const text = escapeText('a&b<c>d "e" \'f\' &amp;');
+
+    // Assess
+    expect(text).toBe('a&amp;b&lt;c&gt;d "e" \'f\' &amp;amp;');
+  });
+
+  it('leaves no <, > or bare & and reads back as what was given (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii' }), (given) => {
+        // Act
+        const text = escapeText(given);
+
+        // Assess
+        expect(text).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+        expect(
+          text.replace(/&(amp|lt|gt);/g, (_, n) => ({ amp: '&', lt: '<', gt: '>' })[n as 'amp']),
+        ).toBe(given);
+      }),
+    );
   });
 });

@@ -17,6 +17,7 @@ import {
   replyOf,
   SIGNING_SECRET,
   slackCommandEvent,
+  slashCommandBody,
 } from '../../../helpers/slack.ts';
 
 const { demo } = defaultSeed;
@@ -107,12 +108,11 @@ describe('slackCommandHandler', () => {
       );
     });
     const { handler } = handlerWith(failing);
+    const event = slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' });
+    const context = lambdaContext();
 
     // Act
-    const response = await handler(
-      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }),
-      lambdaContext(),
-    );
+    const response = await handler(event, context);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -121,7 +121,18 @@ describe('slackCommandHandler', () => {
       text: ':x: `BCSGW.5020005` AWS Lambda refused; nothing was started',
     });
     expect(takeLogs().lines).toEqual([
-      expect.objectContaining({ level: 'error', message: 'slack command failed', status: 502 }),
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack command failed',
+        status: 502,
+        // The request's ids, then who asked and for what: known before the invocation failed.
+        aws_request_id: context.awsRequestId,
+        api_request_id: event.requestContext.requestId,
+        user_id: ALLOWED_USER,
+        team_id: ALLOWED_TEAM,
+        who: expect.objectContaining({ type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM }),
+        target: expect.objectContaining({ channel_id: 'c' }),
+      }),
     ]);
   });
 
@@ -182,6 +193,11 @@ describe('slackCommandHandler', () => {
       ':x: `BCSGW.4000001` Invalid request: not a slash command (user_id, team_id missing or not a Slack id)',
     );
     expect(invokeWorker).not.toHaveBeenCalled();
+    const [line] = takeLogs().lines;
+    expect(line).toMatchObject({ level: 'warn', message: 'slack command failed' });
+    expect(line).toHaveProperty('api_request_id');
+    expect(line).not.toHaveProperty('user_id');
+    expect(line).not.toHaveProperty('who');
   });
 
   it('names the command /bcs-offboard when Slack sends an odd command name', async () => {
@@ -421,5 +437,334 @@ describe('slackCommandHandler: status', () => {
       ':x: `BCSGW.5000002` Configuration error: SLACK_STATUS_FUNCTION_NAME is not set',
     );
     expect(invokeWorker).not.toHaveBeenCalled();
+  });
+});
+
+describe('slackCommandHandler: its one log line, and its answers', () => {
+  /** Slack's form body, with `fields` over (or, when undefined, taken out of) the usual ones. */
+  const formBody = (fields: Record<string, string | undefined>) => {
+    const form = new URLSearchParams(slashCommandBody());
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) form.delete(name);
+      else form.set(name, value);
+    }
+    return form.toString();
+  };
+  const who = { type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM, name: 'ops.person' };
+  const REFUSED =
+    'The request does not carry a valid Slack signature (missing, wrong, or older than five minutes)';
+  const json = (requestId: string) => ({
+    'content-type': 'application/json',
+    'x-request-id': requestId,
+  });
+
+  it("refuses a bad signature with 401 JSON, logging it as a warning under the request's ids only", async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+    const event = slackCommandEvent({ text: 'help', signature: `v0=${'0'.repeat(64)}` });
+    const context = lambdaContext();
+
+    // Act
+    const response = await handler(event, context);
+
+    // Assess
+    expect(response).toEqual({
+      statusCode: 401,
+      headers: json(context.awsRequestId),
+      body: JSON.stringify({ error_code: 'BCSGW.4010002', error_msg: REFUSED }),
+    });
+    expect(takeLogs().lines).toEqual([
+      {
+        level: 'warn',
+        message: 'slack request refused',
+        aws_request_id: context.awsRequestId,
+        api_request_id: event.requestContext.requestId,
+        status: 401,
+        error_code: 'BCSGW.4010002',
+        error_msg: REFUSED,
+        cause: { refusal: 'signature mismatch' },
+      },
+    ]);
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('refuses a request signed more than five minutes ago by the clock of the container', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+    const sixMinutesAgo = String(Math.floor(Date.now() / 1000) - 360);
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'help', timestamp: sixMinutesAgo }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({ cause: { refusal: 'timestamp outside the five-minute window' } }),
+    ]);
+  });
+
+  it('answers help with 200 JSON, logging who asked under both request ids', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+    const event = slackCommandEvent({ text: 'help' });
+    const context = lambdaContext();
+
+    // Act
+    const response = await handler(event, context);
+
+    // Assess
+    expect(response).toMatchObject({ statusCode: 200, headers: json(context.awsRequestId) });
+    expect(replyOf(response).response_type).toBe('ephemeral');
+    expect(takeLogs().lines).toEqual([
+      {
+        level: 'info',
+        message: 'slack command',
+        aws_request_id: context.awsRequestId,
+        api_request_id: event.requestContext.requestId,
+        user_id: ALLOWED_USER,
+        team_id: ALLOWED_TEAM,
+        who,
+        result: 'help',
+      },
+    ]);
+  });
+
+  it('answers a body with no text as help, and logs no name Slack did not send', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+    const event = slackCommandEvent({ body: formBody({ text: undefined, user_name: undefined }) });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assess
+    expect(replyOf(response).text).toMatch(/^\*\/bcs-offboard\* takes/);
+    const [line] = takeLogs().lines;
+    expect(line).toMatchObject({ result: 'help' });
+    expect(line?.who).toEqual({ type: 'slack', id: ALLOWED_USER, team: ALLOWED_TEAM });
+  });
+
+  it('logs a user it does not allow as a warning, invoking nothing', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+
+    // Act
+    await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o', userId: 'U0STRANGER' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'slack command',
+        result: 'not allowed',
+        user_id: 'U0STRANGER',
+      }),
+    ]);
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('logs an invalid command with its problems, and answers them', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toContain('• Missing: orgs=&lt;org1,org2&gt;');
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'slack command',
+        result: 'invalid',
+        command: 'remove-orgs',
+        problems: ['Missing: orgs=<org1,org2>'],
+      }),
+    ]);
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('logs a dry run with its operation and target', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+
+    // Act
+    await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o dry-run' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        result: 'dry run',
+        operation: 'remove-channel-orgs',
+        target: {
+          project_id: demo.projectId,
+          blockchain_id: demo.blockchainId,
+          channel_id: 'c',
+          org_names: ['o'],
+        },
+      }),
+    ]);
+  });
+
+  it('logs a queued run with its operation, target and correlation id', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+    const context = lambdaContext();
+
+    // Act
+    await handler(slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }), context);
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        result: 'queued',
+        operation: 'remove-channel-orgs',
+        correlation_id: context.awsRequestId,
+        who,
+        target: {
+          project_id: demo.projectId,
+          blockchain_id: demo.blockchainId,
+          channel_id: 'c',
+          org_names: ['o'],
+        },
+      }),
+    ]);
+  });
+
+  it('refuses to run on a project outside ALLOWED_PROJECT_IDS, logging a warning with the target', async () => {
+    // Prepare
+    const { handler, invokeWorker } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o project=p9' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toBe(
+      ":x: `BCSGW.4030001` Project p9 is not in this deployment's ALLOWED_PROJECT_IDS",
+    );
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        message: 'slack command failed',
+        status: 403,
+        error_code: 'BCSGW.4030001',
+        error_msg: "Project p9 is not in this deployment's ALLOWED_PROJECT_IDS",
+        user_id: ALLOWED_USER,
+        target: expect.objectContaining({ project_id: 'p9' }),
+      }),
+    ]);
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it('logs anything unexpected as an error, with its cause', async () => {
+    // Prepare
+    const { handler } = handlerWith(
+      vi.fn(async () => {
+        throw new TypeError('secret internals');
+      }),
+    );
+
+    // Act
+    await handler(slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }), lambdaContext());
+
+    // Assess
+    expect(takeLogs().lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: 'slack command failed',
+        status: 500,
+        error_code: 'BCSGW.5000001',
+        cause: expect.objectContaining({ name: 'TypeError', message: 'secret internals' }),
+      }),
+    ]);
+  });
+
+  it('answers BCSGW.5000002 naming SLACK_WORKER_FUNCTION_NAME when it is not set', async () => {
+    // Prepare
+    const { SLACK_WORKER_FUNCTION_NAME: _, ...env } = config.env;
+    const { handler, invokeWorker } = handlerWith(undefined, configFrom(env));
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ text: 'remove-orgs channel=c orgs=o' }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toBe(
+      ':x: `BCSGW.5000002` Configuration error: SLACK_WORKER_FUNCTION_NAME is not set',
+    );
+    expect(invokeWorker).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['user_id', { user_id: 'u-lower' }],
+    ['team_id', { team_id: undefined }],
+  ])('refuses a form whose %s alone is wrong, naming it', async (field, fields) => {
+    // Prepare
+    const { handler } = handlerWith();
+
+    // Act
+    const response = await handler(slackCommandEvent({ body: formBody(fields) }), lambdaContext());
+
+    // Assess
+    expect(replyOf(response).text).toBe(
+      `:x: \`BCSGW.4000001\` Invalid request: not a slash command (${field} missing or not a Slack id)`,
+    );
+  });
+
+  it.each([
+    ['/offboard', '/offboard'],
+    ['/ops_bcs-2', '/ops_bcs-2'],
+    [`/${'a'.repeat(32)}`, `/${'a'.repeat(32)}`],
+    [`/${'a'.repeat(33)}`, '/bcs-offboard'],
+    ['/', '/bcs-offboard'],
+    ['offboard', '/bcs-offboard'],
+    ['x/offboard', '/bcs-offboard'],
+    ['/offboard now', '/bcs-offboard'],
+    ['/off.board', '/bcs-offboard'],
+  ])('names the command %j as %s', async (command, shown) => {
+    // Prepare
+    const { handler } = handlerWith();
+
+    // Act
+    const response = await handler(slackCommandEvent({ text: 'help', command }), lambdaContext());
+
+    // Assess
+    expect(replyOf(response).text.split('\n')[0]).toBe(
+      `*${shown}* takes our BCS instance out of a consortium, or organizations out of a channel, ` +
+        'and says how such an operation stands.',
+    );
+  });
+
+  it('names the command /bcs-offboard when the form has none', async () => {
+    // Prepare
+    const { handler } = handlerWith();
+
+    // Act
+    const response = await handler(
+      slackCommandEvent({ body: formBody({ command: undefined }) }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(replyOf(response).text).toMatch(/^\*\/bcs-offboard\* takes/);
   });
 });

@@ -43,6 +43,17 @@ describe('readWorkerPayload', () => {
     );
   });
 
+  it.each([[['remove-channel-orgs']], [{ toString: (): string => 'quit-consortium' }]])(
+    'refuses %j as an operation, even one that reads as a name',
+    (operation) => {
+      // Act
+      const read = () => readWorkerPayload({ ...payload, operation });
+
+      // Assess
+      expect(read).toThrow('Invalid request: operation: missing or malformed');
+    },
+  );
+
   it.each([undefined, null, 'text', 42, []])('refuses %j as a payload', (event) => {
     // Prepare
     const input: unknown = event;
