@@ -87,16 +87,15 @@ const valueSchemas = (rules = valueRules()): Record<OperationRecordParameter, Sc
  * strictly: `undefined` for a `%` not followed by two hex digits or bytes that are not UTF-8.
  */
 const decodeComponent = (text: string): string | undefined => {
-  // A `next-line` comment inside the try block is no leading comment of the catch clause, and
-  // Stryker ignores it: the catch block is marked from here to the restore below.
-  // Stryker disable BlockStatement: an emptied catch block returns undefined all the same.
   try {
     return decodeURIComponent(text.replaceAll('+', ' '));
   } catch {
-    return undefined;
+    // Malformed: undefined. (An empty block leaves Stryker no mutant to make of it: emptying a
+    // `return undefined` here was an equivalent one, and a `Stryker disable next-line` comment
+    // above `} catch {` never applied to it.)
   }
+  return undefined;
 };
-// Stryker restore BlockStatement
 
 const isParameter = (name: string): name is OperationRecordParameter =>
   (OPERATION_RECORD_PARAMETERS as readonly string[]).includes(name);
