@@ -89,10 +89,12 @@ const valueSchemas = (rules = valueRules()): Record<OperationRecordParameter, Sc
 const decodeComponent = (text: string): string | undefined => {
   try {
     return decodeURIComponent(text.replaceAll('+', ' '));
-    // Stryker disable next-line BlockStatement: without the return, the function returns undefined all the same.
   } catch {
-    return undefined;
+    // Malformed: undefined. (An empty block leaves Stryker no mutant to make of it: emptying a
+    // `return undefined` here was an equivalent one, and a `Stryker disable next-line` comment
+    // above `} catch {` never applied to it.)
   }
+  return undefined;
 };
 
 const isParameter = (name: string): name is OperationRecordParameter =>

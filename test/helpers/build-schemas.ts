@@ -1,4 +1,5 @@
 import { operationsByName } from '../../lib/operations/catalogue.ts';
+import { listOperationRecords } from '../../lib/operations/list-operation-records.ts';
 import { safeParse } from '../../lib/schemas/schema.ts';
 import { quitInput, removeOrgsInput } from './operation-inputs.ts';
 
@@ -14,6 +15,12 @@ import { quitInput, removeOrgsInput } from './operation-inputs.ts';
 try {
   safeParse(operationsByName['quit-consortium'].schema, quitInput({ token: 'MIItoken' }));
   safeParse(operationsByName['remove-channel-orgs'].schema, removeOrgsInput({ token: 'MIItoken' }));
+  // ListOpRecord is in no table of operationsByName (read over HTTP and Slack only): its query's
+  // value rules and their messages would be credited to the first test that reads a query.
+  safeParse(listOperationRecords.schema, {
+    path: { project_id: 'p1' },
+    query: 'operation_id=BCSSVC01-06-1',
+  });
 } catch {
   // A mutant broke a schema: building it throws again in the tests that use it, which fail and
   // kill it (a setup file that throws would only count as an error, not as a killed mutant).

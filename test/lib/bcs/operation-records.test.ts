@@ -146,6 +146,62 @@ describe('readOperationRecord', () => {
     });
   });
 
+  it.each([
+    [0, true],
+    [8.64e15, true],
+    [-1, false],
+    [8.64e15 + 1, false],
+    [1.5, false],
+    ['1618218591906', false],
+  ])('keeps the record time %j only when Date can show it (%s)', (recordTime, kept) => {
+    // Prepare
+    const body = JSON.stringify({
+      operation_records: [
+        { operation_id: 'op1', operation_status: 'waiting', record_time: recordTime },
+      ],
+    });
+
+    // Act
+    const record = readOperationRecord(body, 'op1');
+
+    // Assess
+    expect(record?.recordTime).toBe(kept ? recordTime : undefined);
+    expect(record !== undefined && 'recordTime' in record).toBe(kept);
+  });
+
+  it('reads a step whose name, status or detail is no string as unnamed (its key), unknown and without detail', () => {
+    // Prepare
+    const body = JSON.stringify({
+      operation_records: [
+        {
+          operation_id: 'op1',
+          operation_status: 'failed',
+          operation_process: {
+            Deploy: { step_name: 7, status: null, detail: 7, serial_num: 1 },
+            Check: { step_name: '', status: 'failed', detail: '', serial_num: 2 },
+          },
+        },
+      ],
+    });
+
+    // Act
+    const record = readOperationRecord(body, 'op1');
+
+    // Assess
+    expect(record?.steps).toEqual([
+      { name: 'Deploy', status: 'unknown' },
+      { name: 'Check', status: 'failed' },
+    ]);
+  });
+
+  it('throws a TypeError naming the operation for a body that is no ListOpRecord answer', () => {
+    // Act
+    const read = () => readOperationRecord('{"operation_records": {}}', 'op1');
+
+    // Assess
+    expect(read).toThrow(new TypeError('not a ListOpRecord answer with a record of op1'));
+  });
+
   it('names finished, failed and stop as the end statuses', () => {
     expect(END_STATUSES).toEqual(['finished', 'failed', 'stop']);
   });

@@ -1,6 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkResponseUrl } from '../../../lib/callers/slack/response-url.ts';
-import { missingFrom, readSlackConfig } from '../../../lib/config/slack-config.ts';
+import { missingFrom, readSlackConfig, SLACK_ID } from '../../../lib/config/slack-config.ts';
+
+/** A Slack id as Slack writes them: `U024BE7LH`, `T0001`, `W012A3CDE`. */
+const slackId = fc.stringMatching(/^[A-Z0-9]{1,32}$/);
+/** Text that holds at least one character no Slack id has. */
+const notId = fc.string({ minLength: 1 }).filter((text) => /[^A-Z0-9]/.test(text));
 
 describe('readSlackConfig', () => {
   it('allows nobody when SLACK_ALLOWED_USER_IDS is unset or empty', () => {
@@ -77,6 +83,47 @@ describe('readSlackConfig', () => {
         .responseUrlHosts,
     ]).toEqual(['hooks.slack.com', '127.0.0.1']);
   });
+});
+
+describe('SLACK_ID', () => {
+  it('takes Slack ids of 1 to 32 capitals and digits', () => {
+    // Prepare
+    const ids = ['U024BE7LH', 'T0001', 'W012A3CDE', 'U', 'U'.repeat(32)];
+
+    // Act
+    const taken = ids.filter((id) => SLACK_ID.test(id));
+
+    // Assess
+    expect(taken).toEqual(ids);
+    expect(SLACK_ID.test('U'.repeat(33))).toBe(false);
+  });
+
+  it('refuses an id with anything before it or after it', () => {
+    fc.assert(
+      fc.property(slackId, notId, fc.boolean(), (id, extra, before) => {
+        // Prepare
+        const text = before ? `${extra}${id}` : `${id}${extra}`;
+
+        // Act
+        const taken = SLACK_ID.test(text);
+
+        // Assess
+        expect(taken).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(['<@U024BE7LH>', 'xU024BE7LH', 'U024BE7LH ', 'U024BE7LH\n', 'U024BE7LH;T0001'])(
+    'refuses %j',
+    (text) => {
+      // Act
+      const taken = SLACK_ID.test(text);
+
+      // Assess
+      expect(taken).toBe(false);
+    },
+  );
 });
 
 describe('checkResponseUrl', () => {

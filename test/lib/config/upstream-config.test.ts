@@ -175,6 +175,8 @@ describe('readUpstreamConfig()', () => {
       'cn-north',
       'cn-north-4 ',
       'cn-north-4.evil.com/x',
+      'evil.com/cn-north-4',
+      'x-cn-north-4',
       'north-4',
     ])('refuses the region %j with BCSGW.5000002 naming HUAWEICLOUD_REGION', (region) => {
       // Prepare
@@ -186,6 +188,32 @@ describe('readUpstreamConfig()', () => {
       // Assess
       expect(error.errorCode).toBe('BCSGW.5000002');
       expect(error.message).toContain('HUAWEICLOUD_REGION');
+    });
+
+    it('accepts a region whose number has several digits: EU-Dublin, its endpoints given', () => {
+      // Prepare: Dublin's endpoints are under myhuaweicloud.eu, not the derived .com.
+      const env = {
+        HUAWEICLOUD_REGION: 'eu-west-101',
+        BCS_ENDPOINT: 'https://bcs.eu-west-101.myhuaweicloud.eu',
+        IAM_ENDPOINT: 'https://iam.myhuaweicloud.eu',
+      };
+
+      // Act
+      const config = readUpstreamConfig(env);
+
+      // Assess
+      expect(config.bcsEndpoint).toBe('https://bcs.eu-west-101.myhuaweicloud.eu');
+    });
+
+    it('accepts a region name of several words: the shape of a region name, not a list of them', () => {
+      // Prepare
+      const env = { HUAWEICLOUD_REGION: 'xx-north-east-1' };
+
+      // Act
+      const config = readUpstreamConfig(env);
+
+      // Assess
+      expect(config.iamEndpoint).toBe('https://iam.xx-north-east-1.myhuaweicloud.com');
     });
 
     it('names HUAWEICLOUD_REGION and BCS_ENDPOINT when neither is set', () => {

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { usage } from '../../../lib/callers/slack/commands.ts';
 import {
   type AnyOperation,
   httpRoutes,
@@ -9,7 +11,13 @@ import {
   slackWording,
 } from '../../../lib/operations/catalogue.ts';
 import { validate } from '../../../lib/schemas/validate.ts';
-import { quitInput, removeOrgsInput } from '../../helpers/operation-inputs.ts';
+import {
+  ids,
+  quitInput,
+  removeOrgsInput,
+  typedQuitInput,
+  typedRemoveOrgsInput,
+} from '../../helpers/operation-inputs.ts';
 
 const names = Object.keys(operationsByName) as OperationName[];
 const validInputs: Record<string, unknown> = {
@@ -81,6 +89,46 @@ describe('the operation catalogue', () => {
     expect(functions.size).toBe(httpRoutes.length);
   });
 
+  it('names for each route a function file that exists in functions/', () => {
+    // Prepare
+    const files = httpRoutes.map(({ functionName }) => `functions/${functionName}.ts`);
+
+    // Act
+    const missing = files.filter((file) => !existsSync(file));
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('takes each command by its verb and its aliases, and no other word', () => {
+    // Act
+    const words = slackCommands.map(({ name, aliases }) => [name, aliases]);
+
+    // Assess
+    expect(words).toEqual([
+      ['quit-consortium', []],
+      ['remove-orgs', ['remove-channel-orgs']],
+      ['status', []],
+    ]);
+  });
+
+  it('gives each command the keys and placeholders that help shows, and a one-line summary', () => {
+    // Act
+    const usages = slackCommands.map(usage);
+    const summaries = slackCommands.map(({ summary }) => summary);
+
+    // Assess
+    expect(usages).toEqual([
+      'quit-consortium inviter-bcs=<id> inviter-project=<id> inviter-domain=<id> ' +
+        'inviter-user=<name> channel=<name> [dry-run]',
+      'remove-orgs channel=<name> orgs=<org1,org2> [blockchain=<id>] [project=<id>] [dry-run]',
+      'status <operation_id> [project=<id>]',
+    ]);
+    expect(summaries.filter((summary) => summary.trim() === '' || summary.includes('\n'))).toEqual(
+      [],
+    );
+  });
+
   it('names every Slack command and alias once', () => {
     // Prepare
     const words = slackCommands.flatMap(({ name, aliases }) => [name, ...aliases]);
@@ -90,5 +138,24 @@ describe('the operation catalogue', () => {
 
     // Assess
     expect(repeated).toEqual([]);
+  });
+
+  it('words what each operation will do for a Slack reply, every value the user gave shown as code', () => {
+    // Prepare
+    const code = (value: string) => `[${value}]`;
+
+    // Act
+    const words = [
+      slackWording['quit-consortium'](typedQuitInput(), code),
+      slackWording['remove-channel-orgs'](typedRemoveOrgsInput(['org1', 'org2']), code),
+    ];
+
+    // Assess
+    expect(words).toEqual([
+      `have our BCS instance [${ids.blockchainId}] quit channel [channel] of [bcs-inviter]'s ` +
+        `consortium (BCS instance [${ids.inviterBcsId}])`,
+      `remove [org1], [org2] from channel [channel] of BCS instance [${ids.blockchainId}] ` +
+        `(project [${ids.projectId}])`,
+    ]);
   });
 });

@@ -160,6 +160,19 @@ describe('the ListOpRecord query (parameters already decoded)', () => {
   });
 });
 
+describe('the ListOpRecord query (a value that is no string)', () => {
+  it.each(['operation_id', 'blockchain_id', 'operation_status', 'resource_type', 'operation_type'])(
+    'refuses %s given as a number, saying it must be a string',
+    (name) => {
+      // Act
+      const error = validationError(listOperationRecords.schema, input({ [name]: 7 }));
+
+      // Assess
+      expect(error.message).toBe(`Invalid request: query.${name}: must be a string`);
+    },
+  );
+});
+
 describe('listOperationRecords', () => {
   it('acts in the path project, with the caller token when it sent one', () => {
     // Prepare

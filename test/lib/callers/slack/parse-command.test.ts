@@ -55,6 +55,22 @@ describe('parseCommand: help', () => {
 });
 
 describe('parseCommand: quit-consortium', () => {
+  it('names a configured value the operation refuses by its variable and what it is', () => {
+    // Prepare: the project goes in the path and in the body, where each field is named.
+    const broken: CommandDefaults = { projectId: 'p\n1', domainId: 'd\n1', bcsInstanceId: '' };
+
+    // Act
+    const problems = problemsOf(parseCommand(quitText, broken));
+
+    // Assess
+    expect(problems).toEqual([
+      'HUAWEICLOUD_PROJECT_ID (our project, from configuration), ' +
+        'HUAWEICLOUD_PROJECT_ID (our project, from configuration), ' +
+        'HUAWEICLOUD_DOMAIN_ID (our domain, from configuration): must not contain control characters; ' +
+        'BCS_INSTANCE_ID (our BCS instance, from configuration): must not be empty',
+    ]);
+  });
+
   it('fills in our project, domain and BCS instance from configuration', () => {
     // Prepare
     const text = quitText;
