@@ -122,7 +122,8 @@ export const createBcsSender = ({
       put ? bcsErrors : bcsReadErrors,
       fetchImpl,
     );
-    const requestId = headers.get('x-request-id') ?? undefined;
+    // An empty header is no id: the caller's answer then carries the Lambda request id.
+    const requestId = headers.get('x-request-id') || undefined;
     const json = parseBcsBody(status, body, put);
     if (json === undefined) {
       // Stryker disable next-line ConditionalExpression: fetch never hands over a 1xx status (a Response's is 200 to 599), so `status >= 200` always holds.

@@ -250,9 +250,12 @@ describe('BCS client', () => {
       });
     });
 
-    it('returns an undefined request id when BCS gives none', async () => {
+    it.each([
+      ['no X-Request-Id', {}],
+      ['an empty X-Request-Id', { 'X-Request-Id': '' }],
+    ])('returns an undefined request id when BCS gives %s', async (_name, headers) => {
       // Prepare
-      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }));
+      server.enqueue(jsonReply(200, { operation_id: OPERATION_ID }, headers));
       const bcs = createBcsClient({ endpoint: server.url });
 
       // Act
