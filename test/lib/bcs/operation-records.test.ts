@@ -194,6 +194,31 @@ describe('readOperationRecord', () => {
     ]);
   });
 
+  it('names each step by its step_name, in the order of serial_num, with its status and detail', () => {
+    // Prepare
+    const body = JSON.stringify({
+      operation_records: [
+        {
+          operation_id: 'op1',
+          operation_status: 'processing',
+          operation_process: {
+            second: { step_name: 'Quit channel', status: 'processing', serial_num: 2 },
+            first: { step_name: 'Check', status: 'finished', detail: 'ok', serial_num: 1 },
+          },
+        },
+      ],
+    });
+
+    // Act
+    const record = readOperationRecord(body, 'op1');
+
+    // Assess
+    expect(record?.steps).toEqual([
+      { name: 'Check', status: 'finished', detail: 'ok' },
+      { name: 'Quit channel', status: 'processing' },
+    ]);
+  });
+
   it('throws a TypeError naming the operation for a body that is no ListOpRecord answer', () => {
     // Act
     const read = () => readOperationRecord('{"operation_records": {}}', 'op1');

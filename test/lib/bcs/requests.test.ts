@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   encodeSegment,
+  listOperationRecordsRequest,
   quitConsortiumRequest,
   removeChannelOrgsRequest,
 } from '../../../lib/bcs/requests.ts';
@@ -97,6 +98,37 @@ describe('removeChannelOrgsRequest()', () => {
 
     // Assess
     expect(request.path).toBe('/v2/p%201/blockchains/a%2Fb/%E9%80%9A%E9%81%93/orgs/quit');
+  });
+});
+
+describe('listOperationRecordsRequest()', () => {
+  it('is GET /v2/{project_id}/operation/record, with no body and no query when none is given', () => {
+    // Act
+    const request = listOperationRecordsRequest({ path: { project_id: 'p/1' }, query: {} });
+
+    // Assess
+    expect(request).toEqual({
+      method: 'GET',
+      projectId: 'p/1',
+      path: '/v2/p%2F1/operation/record',
+      query: '',
+    });
+  });
+
+  it('sends each parameter given once, in the order given, name and value encoded once', () => {
+    // Act
+    const { query } = listOperationRecordsRequest({
+      path: { project_id: 'p1' },
+      // A parameter present but undefined (the type says none is; a caller's object may) is none.
+      query: {
+        operation_id: 'a b+c%',
+        operation_status: 'finished',
+        resource_type: undefined as unknown as string,
+      },
+    });
+
+    // Assess
+    expect(query).toBe('operation_id=a%20b%2Bc%25&operation_status=finished');
   });
 });
 
